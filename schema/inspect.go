@@ -1,0 +1,209 @@
+package schema
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Inspect reads the tables the selection takes, with their columns and
+// indexes, largest first (so the longest tables start early when work is
+// spread over workers).
+func Inspect(ctx context.Context, db *sql.DB, srv Server, sel Selection) ([]*Table, error) {
+	if err := sel.Validate(); err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	if srv.Flavor != MariaDB && srv.AtLeast(8, 0) {
+		// Otherwise MySQL 8+ serves TABLE_ROWS cached for up to a day.
+		_, _ = conn.ExecContext(ctx, "SET SESSION information_schema_stats_expiry = 0")
+	}
+
+	tables, err := listTables(ctx, conn, sel)
+	if err != nil {
+		return nil, err
+	}
+	for _, ref := range sel.Literals() {
+		if _, ok := tables[ref]; !ok {
+			return nil, fmt.Errorf("%s on %s: %w", ref, srv.Endpoint, ErrTableNotFound)
+		}
+	}
+	if len(tables) == 0 {
+		return nil, fmt.Errorf("%w on %s (include %v, exclude %v)", ErrNoTables, srv.Endpoint, sel.Include, sel.Exclude)
+	}
+	schemas := map[string]bool{}
+	for ref := range tables {
+		schemas[ref.Schema] = true
+	}
+	in, args := inList(schemas)
+	if err := readColumns(ctx, conn, in, args, tables); err != nil {
+		return nil, err
+	}
+	if srv.Flavor == MariaDB {
+		if err := markMariaDBJSON(ctx, conn, in, args, tables); err != nil {
+			return nil, err
+		}
+	}
+	if err := readIndexes(ctx, conn, in, args, tables); err != nil {
+		return nil, err
+	}
+
+	out := make([]*Table, 0, len(tables))
+	for _, t := range tables {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].DataLength != out[j].DataLength {
+			return out[i].DataLength > out[j].DataLength
+		}
+		return out[i].String() < out[j].String()
+	})
+	return out, nil
+}
+
+func inList(set map[string]bool) (string, []any) {
+	names := make([]string, 0, len(set))
+	for s := range set {
+		names = append(names, s)
+	}
+	sort.Strings(names)
+	args := make([]any, len(names))
+	for i, n := range names {
+		args[i] = n
+	}
+	return "(" + strings.TrimSuffix(strings.Repeat("?,", len(names)), ",") + ")", args
+}
+
+func listTables(ctx context.Context, conn *sql.Conn, sel Selection) (map[Ref]*Table, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(ENGINE,''), COALESCE(ROW_FORMAT,''),
+		COALESCE(TABLE_COLLATION,''), COALESCE(TABLE_ROWS,0), COALESCE(DATA_LENGTH,0)
+		FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'`)
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	defer rows.Close()
+	tables := map[Ref]*Table{}
+	for rows.Next() {
+		t := &Table{}
+		if err := rows.Scan(&t.Schema, &t.Name, &t.Engine, &t.RowFormat, &t.Collation, &t.RowsEstimate, &t.DataLength); err != nil {
+			return nil, fmt.Errorf("list tables: %w", err)
+		}
+		if ref := (Ref{t.Schema, t.Name}); sel.Matches(ref) {
+			tables[ref] = t
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	return tables, nil
+}
+
+func readColumns(ctx context.Context, conn *sql.Conn, in string, args []any, tables map[Ref]*Table) error {
+	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION,
+		LOWER(DATA_TYPE), COLUMN_TYPE, IS_NULLABLE, COALESCE(CHARACTER_SET_NAME,''), COALESCE(COLLATION_NAME,''),
+		COALESCE(NUMERIC_PRECISION,0), COALESCE(NUMERIC_SCALE,0), COALESCE(DATETIME_PRECISION,0),
+		COALESCE(CHARACTER_MAXIMUM_LENGTH,0), COLUMN_DEFAULT, COALESCE(EXTRA,'')
+		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN `+in+` ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
+	if err != nil {
+		return fmt.Errorf("read columns: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			ref      Ref
+			c        Column
+			nullable string
+			def      sql.NullString
+		)
+		if err := rows.Scan(&ref.Schema, &ref.Name, &c.Name, &c.Ordinal, &c.DataType, &c.ColumnType, &nullable,
+			&c.Charset, &c.Collation, &c.Precision, &c.Scale, &c.FSP, &c.MaxLength, &def, &c.Extra); err != nil {
+			return fmt.Errorf("read columns: %w", err)
+		}
+		t := tables[ref]
+		if t == nil {
+			continue
+		}
+		c.Nullable = nullable == "YES"
+		c.Unsigned = strings.Contains(strings.ToLower(c.ColumnType), "unsigned")
+		c.Generated = strings.Contains(strings.ToUpper(c.Extra), "GENERATED")
+		if def.Valid {
+			c.Default = &def.String
+		}
+		t.Columns = append(t.Columns, c)
+	}
+	return rows.Err()
+}
+
+var jsonValidRE = regexp.MustCompile("^json_valid\\(`((?:[^`]|``)+)`\\)$")
+
+// markMariaDBJSON finds MariaDB's JSON columns: LONGTEXT with a
+// json_valid(`col`) CHECK constraint that MariaDB adds for the JSON alias.
+func markMariaDBJSON(ctx context.Context, conn *sql.Conn, in string, args []any, tables map[Ref]*Table) error {
+	rows, err := conn.QueryContext(ctx, `SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CHECK_CLAUSE
+		FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN `+in, args...)
+	if err != nil {
+		return fmt.Errorf("read check constraints: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref Ref
+		var clause string
+		if err := rows.Scan(&ref.Schema, &ref.Name, &clause); err != nil {
+			return fmt.Errorf("read check constraints: %w", err)
+		}
+		m := jsonValidRE.FindStringSubmatch(strings.TrimSpace(clause))
+		if t := tables[ref]; t != nil && m != nil {
+			if c := t.Column(strings.ReplaceAll(m[1], "``", "`")); c != nil && c.DataType == "longtext" {
+				c.DataType = "json"
+			}
+		}
+	}
+	return rows.Err()
+}
+
+func readIndexes(ctx context.Context, conn *sql.Conn, in string, args []any, tables map[Ref]*Table) error {
+	// COLUMN_NAME is NULL for MySQL functional key parts; such indexes cannot chunk.
+	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX,
+		COALESCE(COLUMN_NAME,''), SUB_PART IS NOT NULL, COALESCE(NULLABLE,'')
+		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN `+in+`
+		ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
+	if err != nil {
+		return fmt.Errorf("read indexes: %w", err)
+	}
+	defer rows.Close()
+	var cur *Index
+	var curRef Ref
+	for rows.Next() {
+		var (
+			ref             Ref
+			name, col, null string
+			nonUnique, seq  int
+			prefix          bool
+		)
+		if err := rows.Scan(&ref.Schema, &ref.Name, &name, &nonUnique, &seq, &col, &prefix, &null); err != nil {
+			return fmt.Errorf("read indexes: %w", err)
+		}
+		t := tables[ref]
+		if t == nil {
+			continue
+		}
+		if seq == 1 || cur == nil || curRef != ref || cur.Name != name {
+			t.Indexes = append(t.Indexes, Index{Name: name, Primary: name == "PRIMARY", Unique: nonUnique == 0})
+			cur, curRef = &t.Indexes[len(t.Indexes)-1], ref
+		}
+		if col == "" {
+			cur.Prefix = true // functional key part: treat as unusable for chunking
+		}
+		cur.Columns = append(cur.Columns, col)
+		cur.Prefix = cur.Prefix || prefix
+		cur.Nullable = cur.Nullable || null == "YES"
+	}
+	return rows.Err()
+}

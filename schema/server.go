@@ -1,0 +1,79 @@
+package schema
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Flavor is the server family; it decides which SQL dialect details apply.
+type Flavor string
+
+const (
+	MySQL       Flavor = "mysql"
+	MariaDB     Flavor = "mariadb"
+	AuroraMySQL Flavor = "aurora-mysql"
+)
+
+// Server identifies the server a result came from, for reports and manifests.
+type Server struct {
+	Endpoint string `json:"endpoint"` // user@host:port/db, never with a password
+	Flavor   Flavor `json:"flavor"`
+	Version  string `json:"version"` // as VERSION() reports it
+	Major    int    `json:"major"`
+	Minor    int    `json:"minor"`
+	Patch    int    `json:"patch"`
+	Comment  string `json:"version_comment,omitempty"`
+	Aurora   string `json:"aurora_version,omitempty"`
+	Hostname string `json:"hostname,omitempty"`
+}
+
+func (s Server) String() string {
+	return fmt.Sprintf("%s %s at %s", s.Flavor, s.Version, s.Endpoint)
+}
+
+// AtLeast reports whether the server version is major.minor or newer.
+func (s Server) AtLeast(major, minor int) bool {
+	return s.Major > major || (s.Major == major && s.Minor >= minor)
+}
+
+var versionRE = regexp.MustCompile(`^(\d+)\.(\d+)\.(\d+)`)
+
+// ParseVersion splits a VERSION() string such as "10.11.14-MariaDB-0+deb12u2"
+// or "9.7.4-2" into flavor and numbers. Aurora is detected separately.
+func ParseVersion(v string) (flavor Flavor, major, minor, patch int) {
+	flavor = MySQL
+	if strings.Contains(strings.ToLower(v), "mariadb") {
+		flavor = MariaDB
+	}
+	// MariaDB 10.x behind old replication clients reports "5.5.5-10.11.2-MariaDB".
+	v = strings.TrimPrefix(v, "5.5.5-")
+	if m := versionRE.FindStringSubmatch(v); m != nil {
+		major, _ = strconv.Atoi(m[1])
+		minor, _ = strconv.Atoi(m[2])
+		patch, _ = strconv.Atoi(m[3])
+	}
+	return flavor, major, minor, patch
+}
+
+// Identify asks the server who it is.
+func Identify(ctx context.Context, db *sql.DB, endpoint string) (Server, error) {
+	s := Server{Endpoint: endpoint}
+	err := db.QueryRowContext(ctx, "SELECT VERSION(), @@version_comment, @@hostname").
+		Scan(&s.Version, &s.Comment, &s.Hostname)
+	if err != nil {
+		return s, fmt.Errorf("identify server %s: %w", endpoint, err)
+	}
+	s.Flavor, s.Major, s.Minor, s.Patch = ParseVersion(s.Version)
+	if s.Flavor == MySQL {
+		// @@aurora_version exists only on Aurora; elsewhere the query fails.
+		var av string
+		if db.QueryRowContext(ctx, "SELECT @@aurora_version").Scan(&av) == nil && av != "" {
+			s.Flavor, s.Aurora = AuroraMySQL, av
+		}
+	}
+	return s, nil
+}

@@ -1,0 +1,148 @@
+// Package testbed connects integration tests to the real servers that
+// `make testbed-up` starts (or that a user brings): MariaDB as the "old"
+// cluster and MySQL 9.x as the "new" one, found through PARITY_TEST_OLD_DSN
+// and PARITY_TEST_NEW_DSN. When CI=true a missing server fails the test; it
+// never skips.
+package testbed
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/schema"
+)
+
+// Server is one testbed server.
+type Server struct {
+	Name   string // "old" (MariaDB) or "new" (MySQL 9.x)
+	EnvVar string
+	DSN    string
+}
+
+// Servers lists the testbed servers in a fixed order: old, then new.
+func Servers() []Server {
+	return []Server{
+		{Name: "old", EnvVar: "PARITY_TEST_OLD_DSN", DSN: os.Getenv("PARITY_TEST_OLD_DSN")},
+		{Name: "new", EnvVar: "PARITY_TEST_NEW_DSN", DSN: os.Getenv("PARITY_TEST_NEW_DSN")},
+	}
+}
+
+// missing fails under CI and skips elsewhere, so a laptop without servers can
+// still run the unit tests.
+func missing(t testing.TB, s Server) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not set: integration tests need the testbed (make testbed-up)", s.EnvVar)
+	}
+	t.Skipf("%s is not set: run make testbed-up, or make test", s.EnvVar)
+}
+
+// ForEach runs fn as a subtest against each server, the same suite on both.
+func ForEach(t *testing.T, fn func(t *testing.T, s Server)) {
+	t.Helper()
+	for _, s := range Servers() {
+		t.Run(s.Name, func(t *testing.T) {
+			if s.DSN == "" {
+				missing(t, s)
+			}
+			fn(t, s)
+		})
+	}
+}
+
+// Get returns the named server ("old" or "new"), failing or skipping as
+// ForEach does when it is not configured.
+func Get(t testing.TB, name string) Server {
+	t.Helper()
+	for _, s := range Servers() {
+		if s.Name == name {
+			if s.DSN == "" {
+				missing(t, s)
+			}
+			return s
+		}
+	}
+	t.Fatalf("no testbed server %q", name)
+	return Server{}
+}
+
+// Endpoint parses the server's DSN, optionally naming a database.
+func (s Server) Endpoint(t testing.TB, database string) *conn.Endpoint {
+	t.Helper()
+	dsn := s.DSN
+	if database != "" {
+		dsn = WithDatabase(dsn, database)
+	}
+	ep, err := conn.Parse(dsn, conn.Options{Role: s.Name})
+	if err != nil {
+		t.Fatalf("parse %s: %v", s.EnvVar, err)
+	}
+	return ep
+}
+
+// WithDatabase puts database into a go-sql-driver DSN of the form
+// user:pass@tcp(host:port)/[db][?params].
+func WithDatabase(dsn, database string) string {
+	i := strings.LastIndex(dsn, "/")
+	if i < 0 {
+		return dsn
+	}
+	rest := dsn[i+1:]
+	params := ""
+	if j := strings.IndexByte(rest, '?'); j >= 0 {
+		params = rest[j:]
+	}
+	return dsn[:i+1] + database + params
+}
+
+// Open opens a pool on the server, closed when the test ends.
+func (s Server) Open(t testing.TB, database string, maxConns int) *conn.Pool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p, err := conn.Open(ctx, s.Endpoint(t, database), maxConns)
+	if err != nil {
+		t.Fatalf("open %s server: %v", s.Name, err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// Database creates a fresh, uniquely named database for one test and drops
+// it when the test ends (keep it with PARITY_TEST_KEEP=1 to inspect).
+func (s Server) Database(t testing.TB, prefix string) string {
+	t.Helper()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	name := "pt_" + prefix + "_" + hex.EncodeToString(b[:])
+	p := s.Open(t, "", 1)
+	ctx := context.Background()
+	if _, err := p.ExecContext(ctx, "CREATE DATABASE "+schema.QuoteIdent(name)+" CHARACTER SET utf8mb4"); err != nil {
+		t.Fatalf("create database %s on %s: %v", name, s.Name, err)
+	}
+	t.Cleanup(func() {
+		if os.Getenv("PARITY_TEST_KEEP") == "" {
+			_, _ = p.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+schema.QuoteIdent(name))
+		}
+	})
+	return name
+}
+
+// Exec runs statements, failing the test on the first error.
+func Exec(t testing.TB, p *conn.Pool, stmts ...string) {
+	t.Helper()
+	for _, q := range stmts {
+		if _, err := p.ExecContext(context.Background(), q); err != nil {
+			t.Fatalf("%s: %v\n%s", p.Server.Flavor, err, q)
+		}
+	}
+}
+
+// Flavor is a convenience for tests that branch on the server family.
+func Flavor(p *conn.Pool) schema.Flavor { return p.Server.Flavor }
