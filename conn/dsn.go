@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
@@ -26,9 +25,6 @@ type Options struct {
 	PasswordEnv  string // environment variable holding the password, e.g. PARITY_SOURCE_PASSWORD
 	DefaultsFile string // MySQL option file; its [client] section fills what the DSN leaves out
 }
-
-// addrRE finds the address part of a go-sql-driver DSN: "tcp(host:port)".
-var addrRE = regexp.MustCompile(`@[a-z0-9]*\(([^)]*)\)`)
 
 // Parse reads a go-sql-driver DSN ("user:pass@tcp(host:3306)/db?tls=true")
 // or a URL ("mysql://user:pass@host:3306/db?tls=true"). A password missing
@@ -59,15 +55,18 @@ func Parse(dsn string, o Options) (*Endpoint, error) {
 		cfg, hasAddr, err = parseURL(trimmed)
 	default:
 		cfg, err = mysql.ParseDSN(trimmed)
-		if m := addrRE.FindStringSubmatch(trimmed); m != nil && m[1] != "" {
-			hasAddr = true
-		}
+		hasAddr = dsnHasAddr(trimmed)
 	}
 	if err != nil {
-		registerSecret(cfg)
-		return nil, fmt.Errorf("%s DSN: %s", o.Role, Redact(err.Error()))
+		return nil, fmt.Errorf("%s DSN: %s", o.Role, parseError(trimmed, isURL))
 	}
 	applyDefaults(cfg, defaults, hasAddr)
+	if cfg.Net == "" {
+		cfg.Net = "tcp"
+	}
+	if cfg.Addr == "" && cfg.Net == "tcp" {
+		cfg.Addr = "127.0.0.1:3306"
+	}
 	if cfg.Passwd == "" && o.PasswordEnv != "" {
 		cfg.Passwd = os.Getenv(o.PasswordEnv)
 	}
@@ -91,10 +90,10 @@ func parseURL(s string) (*mysql.Config, bool, error) {
 		return nil, false, fmt.Errorf("invalid mysql:// URL: %w", err)
 	}
 	host, port := u.Hostname(), u.Port()
+	hasAddr := host != "" || port != ""
 	if port == "" {
 		port = "3306"
 	}
-	hasAddr := host != ""
 	if host == "" {
 		host = "127.0.0.1"
 	}
@@ -109,6 +108,83 @@ func parseURL(s string) (*mysql.Config, bool, error) {
 		cfg.Passwd, _ = u.User.Password()
 	}
 	return cfg, hasAddr, nil
+}
+
+// dsnHasAddr reports whether a go-sql-driver DSN names an address, as in
+// "user@tcp(host:3306)/db" or "tcp(host)/db", splitting it the way the driver
+// does: at the last '/', then at the last '@' before it.
+func dsnHasAddr(dsn string) bool {
+	i := strings.LastIndexByte(dsn, '/')
+	if i < 0 {
+		return false
+	}
+	left := dsn[:i]
+	if j := strings.LastIndexByte(left, '@'); j >= 0 {
+		left = left[j+1:]
+	}
+	k := strings.IndexByte(left, '(')
+	return k >= 0 && strings.HasSuffix(left, ")") && len(left) > k+2
+}
+
+// parseError explains why dsn does not parse without repeating any part of
+// its password. The parsers' own messages may quote pieces of the input (an
+// unknown network such as "user:pass" when a password holding '/' hides the
+// '@', an invalid port or escape), so the reason is taken from a copy of the
+// DSN whose user information is masked; if that copy parses, the user
+// information itself is what is malformed.
+func parseError(dsn string, isURL bool) string {
+	masked, hidden := maskUserinfo(dsn, isURL)
+	var err error
+	if isURL {
+		_, _, err = parseURL(masked)
+	} else {
+		_, err = mysql.ParseDSN(masked)
+	}
+	msg := "cannot tell the user and password from the address: write user:password@tcp(host:port)/db, " +
+		"or a mysql:// URL with special characters in the password URL-encoded"
+	if isURL {
+		msg = "invalid mysql:// URL: malformed user or password (URL-encode characters such as @ : / ? # % in them)"
+	}
+	if err != nil {
+		msg = err.Error()
+	}
+	if hidden != "" {
+		msg = strings.ReplaceAll(msg, hidden, "***")
+	}
+	return Redact(msg)
+}
+
+// maskUserinfo replaces what may be a password in dsn with "***" and returns
+// the masked DSN and the text it hid. The password is taken generously: from
+// the first ':' up to the last '@'; without an '@', from the first ':' of a
+// DSN that starts "user:" up to its last '/'.
+func maskUserinfo(dsn string, isURL bool) (masked, hidden string) {
+	prefix, rest := "", dsn
+	if isURL {
+		if i := strings.Index(rest, "://"); i >= 0 {
+			prefix, rest = rest[:i+3], rest[i+3:]
+		}
+	}
+	at := strings.LastIndexByte(rest, '@')
+	if at >= 0 {
+		if isURL {
+			return prefix + "***" + rest[at:], rest[:at]
+		}
+		c := strings.IndexByte(rest[:at], ':')
+		if c < 0 {
+			return dsn, ""
+		}
+		return prefix + rest[:c+1] + "***" + rest[at:], rest[c+1 : at]
+	}
+	c := strings.IndexByte(rest, ':')
+	if c < 0 || strings.ContainsAny(rest[:c], "(/") {
+		return dsn, ""
+	}
+	end := strings.LastIndexByte(rest, '/')
+	if isURL || end < c {
+		end = len(rest)
+	}
+	return prefix + rest[:c+1] + "***" + rest[end:], rest[c+1 : end]
 }
 
 func applyDefaults(cfg *mysql.Config, d map[string]string, hasAddr bool) {

@@ -33,11 +33,17 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	msg := fmt.Sprintf("%s %s: %s", e.Op, e.Endpoint, Redact(e.Err.Error()))
+	reason := "failed"
+	if e.Err != nil {
+		reason = e.Err.Error()
+	} else if e.Kind != nil {
+		reason = e.Kind.Error()
+	}
+	msg := fmt.Sprintf("%s %s: %s", e.Op, e.Endpoint, reason)
 	if e.Hint != "" {
 		msg += " (" + e.Hint + ")"
 	}
-	return msg
+	return Redact(msg)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -62,26 +68,34 @@ const (
 
 // Classify wraps err with its kind and a hint, naming what was being done
 // (op) and where (ep). Context cancellation passes through untouched so the
-// caller can tell an interrupt from a failure.
+// caller can tell an interrupt from a failure. A dial that times out is
+// ErrUnreachable even though it also matches context.DeadlineExceeded (the
+// net package's timeout error does), which errors.Is still reports.
 func Classify(err error, op string, ep *Endpoint) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	var oe *net.OpError
+	dial := errors.As(err, &oe) && oe.Op == "dial"
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && !dial {
 		return err
 	}
 	var already *Error
 	if errors.As(err, &already) {
 		return err
 	}
-	e := &Error{Op: op, Endpoint: ep.String(), Err: err}
+	role := ""
+	e := &Error{Op: op, Err: err}
+	if ep != nil && ep.Config != nil {
+		e.Endpoint, role = ep.String(), ep.Role
+	}
 	var me *mysql.MySQLError
 	var ne net.Error
 	switch {
 	case errors.As(err, &me):
 		switch me.Number {
 		case erAccessDenied:
-			e.Kind, e.Hint = ErrAuth, fmt.Sprintf("check the user and the password in the DSN, %s or --defaults-file", passwordEnv(ep.Role))
+			e.Kind, e.Hint = ErrAuth, fmt.Sprintf("check the user and the password in the DSN, %s or --defaults-file", passwordEnv(role))
 		case erDBAccessDenied, erTableAccessDenied, erColumnAccessDenied, erSpecificAccess:
 			e.Kind, e.Hint = ErrPrivilege, "grant the user SELECT on the tables parity reads"
 		case erBadDB:
@@ -93,19 +107,22 @@ func Classify(err error, op string, ep *Endpoint) error {
 		case erQueryTimeout, erStatementTimeout:
 			e.Kind = ErrTimeout
 		}
+	case dial:
+		e.Kind, e.Hint = ErrUnreachable, unreachableHint
 	case errors.Is(err, mysql.ErrInvalidConn), errors.Is(err, driver.ErrBadConn), errors.Is(err, io.EOF),
 		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		e.Kind, e.Hint = ErrServerGone, "the server closed the connection: restarted, killed the session, or a network fault"
 	case errors.As(err, &ne):
-		var oe *net.OpError
-		if errors.As(err, &oe) && oe.Op == "dial" || ne.Timeout() {
-			e.Kind, e.Hint = ErrUnreachable, "check host and port, and that the server is running and reachable"
+		if ne.Timeout() {
+			e.Kind, e.Hint = ErrUnreachable, unreachableHint
 		} else {
 			e.Kind = ErrServerGone
 		}
 	}
 	return e
 }
+
+const unreachableHint = "check host and port, and that the server is running and reachable"
 
 func passwordEnv(role string) string {
 	switch role {

@@ -46,6 +46,7 @@ func ParseOptionFile(r io.Reader, section string) (map[string]string, error) {
 		if !in {
 			continue
 		}
+		line, open := stripComment(line)
 		key, val, hasVal := strings.Cut(line, "=")
 		key = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(key)), "_", "-")
 		if key == "" {
@@ -55,7 +56,7 @@ func ParseOptionFile(r io.Reader, section string) (map[string]string, error) {
 			opts[key] = ""
 			continue
 		}
-		v, err := optionValue(strings.TrimSpace(val))
+		v, err := optionValue(strings.TrimSpace(val), open)
 		if err != nil {
 			return nil, fmt.Errorf("line %d: option %s: %w", n, key, err)
 		}
@@ -67,32 +68,41 @@ func ParseOptionFile(r io.Reader, section string) (map[string]string, error) {
 	return opts, nil
 }
 
-// optionValue unquotes a value the way the mysql client does: quoted values
-// keep '#' and spaces; unquoted ones end at an inline " #" comment; escape
-// sequences \b \t \n \r \\ \s are honoured.
-func optionValue(v string) (string, error) {
-	if v != "" && (v[0] == '"' || v[0] == '\'') {
-		q := v[0]
-		var b strings.Builder
-		for i := 1; i < len(v); i++ {
-			c := v[i]
-			switch {
-			case c == q:
-				return b.String(), nil
-			case c == '\\' && i+1 < len(v):
-				i++
-				b.WriteString(unescape(v[i]))
-			default:
-				b.WriteByte(c)
+// stripComment cuts line at the first '#' outside quotes, as the mysql
+// client does (a '#' needs no space before it to start a comment), and
+// reports whether the line ends inside a quote. Inside quotes a backslash
+// protects the next character.
+func stripComment(line string) (string, bool) {
+	var quote byte
+	escaped := false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if (c == '\'' || c == '"') && !escaped {
+			if quote == 0 {
+				quote = c
+			} else if quote == c {
+				quote = 0
 			}
 		}
-		return "", fmt.Errorf("unterminated quote")
+		if quote == 0 && c == '#' {
+			return strings.TrimSpace(line[:i]), false
+		}
+		escaped = quote != 0 && c == '\\' && !escaped
 	}
-	if i := strings.Index(v, " #"); i >= 0 {
-		v = strings.TrimSpace(v[:i])
-	}
-	if i := strings.Index(v, "\t#"); i >= 0 {
-		v = strings.TrimSpace(v[:i])
+	return line, quote != 0
+}
+
+// optionValue unquotes a value the way the mysql client does: a value that
+// starts and ends with the same quote loses them (so it keeps '#' and
+// surrounding spaces), and escape sequences \b \t \n \r \s \\ \" \' are
+// honoured in any value. A quote that opens a value and is never closed is an
+// error (the mysql client would silently keep it as part of the value).
+func optionValue(v string, unterminated bool) (string, error) {
+	if v != "" && (v[0] == '"' || v[0] == '\'') {
+		if unterminated || len(v) < 2 || v[len(v)-1] != v[0] {
+			return "", fmt.Errorf("unterminated quote")
+		}
+		v = v[1 : len(v)-1]
 	}
 	var b strings.Builder
 	for i := 0; i < len(v); i++ {
@@ -120,6 +130,10 @@ func unescape(c byte) string {
 		return " "
 	case '\\':
 		return "\\"
+	case '"':
+		return `"`
+	case '\'':
+		return "'"
 	default:
 		return "\\" + string(c)
 	}

@@ -1,6 +1,8 @@
 package conn
 
 import (
+	"net/url"
+	"sort"
 	"strings"
 	"sync"
 
@@ -8,7 +10,8 @@ import (
 )
 
 // Every password parity has seen, so that any text can be scrubbed of it
-// before it is printed, logged or written into a report.
+// before it is printed, logged or written into a report. The list is kept
+// longest first, so that a password that contains another is hidden whole.
 var secrets struct {
 	sync.RWMutex
 	list []string
@@ -21,22 +24,54 @@ func registerSecret(cfg *mysql.Config) {
 	RegisterSecret(cfg.Passwd)
 }
 
-// RegisterSecret adds a string that Redact must hide.
+// RegisterSecret adds a string that Redact must hide, in the forms it takes
+// inside URLs too (percent-encoded with upper or lower case hex digits, as a
+// query value, as URL user information).
 func RegisterSecret(s string) {
 	if s == "" {
 		return
 	}
 	secrets.Lock()
 	defer secrets.Unlock()
-	for _, have := range secrets.list {
-		if have == s {
-			return
+	added := false
+	for _, form := range secretForms(s) {
+		known := false
+		for _, have := range secrets.list {
+			if have == form {
+				known = true
+				break
+			}
+		}
+		if !known {
+			secrets.list = append(secrets.list, form)
+			added = true
 		}
 	}
-	secrets.list = append(secrets.list, s)
-	if q := urlEscaped(s); q != s {
-		secrets.list = append(secrets.list, q)
+	if added {
+		sort.SliceStable(secrets.list, func(i, j int) bool { return len(secrets.list[i]) > len(secrets.list[j]) })
 	}
+}
+
+// secretForms lists s and the ways a URL may spell it.
+func secretForms(s string) []string {
+	forms := []string{s,
+		urlEscaped(s, "0123456789ABCDEF"),
+		urlEscaped(s, "0123456789abcdef"),
+		url.QueryEscape(s),
+		url.PathEscape(s),
+		strings.TrimPrefix(url.UserPassword("", s).String(), ":"),
+	}
+	out := forms[:0]
+	for _, f := range forms {
+		dup := false
+		for _, o := range out {
+			dup = dup || o == f
+		}
+		if !dup {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Redact replaces every known password in s with "***".
@@ -49,7 +84,9 @@ func Redact(s string) string {
 	return s
 }
 
-func urlEscaped(s string) string {
+// urlEscaped percent-encodes every byte of s outside RFC 3986's unreserved
+// set, with the given hex digits.
+func urlEscaped(s, hex string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -57,7 +94,9 @@ func urlEscaped(s string) string {
 			b.WriteByte(c)
 			continue
 		}
-		b.WriteString("%" + strings.ToUpper(string("0123456789abcdef"[c>>4])+string("0123456789abcdef"[c&15])))
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
 	}
 	return b.String()
 }

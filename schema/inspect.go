@@ -3,11 +3,17 @@ package schema
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/go-sql-driver/mysql"
 )
+
+// erNoSuchTable is MySQL's ER_NO_SUCH_TABLE.
+const erNoSuchTable = 1146
 
 // Inspect reads the tables the selection takes, with their columns and
 // indexes, largest first (so the longest tables start early when work is
@@ -32,18 +38,25 @@ func Inspect(ctx context.Context, db *sql.DB, srv Server, sel Selection) ([]*Tab
 	}
 	for _, ref := range sel.Literals() {
 		if _, ok := tables[ref]; !ok {
-			return nil, fmt.Errorf("%s on %s: %w", ref, srv.Endpoint, ErrTableNotFound)
+			// information_schema hides tables the user may not read: ask the
+			// table itself, so a missing privilege is reported as such.
+			_, err := conn.ExecContext(ctx, "SELECT 1 FROM "+QuoteIdent(ref.Schema)+"."+QuoteIdent(ref.Name)+" LIMIT 0")
+			var me *mysql.MySQLError
+			if err != nil && !(errors.As(err, &me) && me.Number == erNoSuchTable) {
+				return nil, fmt.Errorf("%s: %w", ref, err)
+			}
+			return nil, fmt.Errorf("%s: %w", ref, ErrTableNotFound)
 		}
 	}
 	if len(tables) == 0 {
-		return nil, fmt.Errorf("%w on %s (include %v, exclude %v)", ErrNoTables, srv.Endpoint, sel.Include, sel.Exclude)
+		return nil, fmt.Errorf("%w (include %v, exclude %v)", ErrNoTables, sel.Include, sel.Exclude)
 	}
 	schemas := map[string]bool{}
 	for ref := range tables {
 		schemas[ref.Schema] = true
 	}
 	in, args := inList(schemas)
-	if err := readColumns(ctx, conn, in, args, tables); err != nil {
+	if err := readColumns(ctx, conn, srv.Flavor, in, args, tables); err != nil {
 		return nil, err
 	}
 	if srv.Flavor == MariaDB {
@@ -84,7 +97,7 @@ func inList(set map[string]bool) (string, []any) {
 func listTables(ctx context.Context, conn *sql.Conn, sel Selection) (map[Ref]*Table, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(ENGINE,''), COALESCE(ROW_FORMAT,''),
 		COALESCE(TABLE_COLLATION,''), COALESCE(TABLE_ROWS,0), COALESCE(DATA_LENGTH,0)
-		FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'`)
+		FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')`)
 	if err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}
@@ -105,7 +118,7 @@ func listTables(ctx context.Context, conn *sql.Conn, sel Selection) (map[Ref]*Ta
 	return tables, nil
 }
 
-func readColumns(ctx context.Context, conn *sql.Conn, in string, args []any, tables map[Ref]*Table) error {
+func readColumns(ctx context.Context, conn *sql.Conn, flavor Flavor, in string, args []any, tables map[Ref]*Table) error {
 	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION,
 		LOWER(DATA_TYPE), COLUMN_TYPE, IS_NULLABLE, COALESCE(CHARACTER_SET_NAME,''), COALESCE(COLLATION_NAME,''),
 		COALESCE(NUMERIC_PRECISION,0), COALESCE(NUMERIC_SCALE,0), COALESCE(DATETIME_PRECISION,0),
@@ -132,13 +145,80 @@ func readColumns(ctx context.Context, conn *sql.Conn, in string, args []any, tab
 		}
 		c.Nullable = nullable == "YES"
 		c.Unsigned = strings.Contains(strings.ToLower(c.ColumnType), "unsigned")
-		c.Generated = strings.Contains(strings.ToUpper(c.Extra), "GENERATED")
-		if def.Valid {
-			c.Default = &def.String
-		}
+		c.Generated = isGenerated(c.Extra)
+		c.Default = columnDefault(flavor, def)
 		t.Columns = append(t.Columns, c)
 	}
 	return rows.Err()
+}
+
+// isGenerated tells a generated column from EXTRA: "VIRTUAL GENERATED" or
+// "STORED GENERATED" (MariaDB may say PERSISTENT), but not MySQL's
+// "DEFAULT_GENERATED", which marks an ordinary column whose default is an
+// expression such as CURRENT_TIMESTAMP.
+func isGenerated(extra string) bool {
+	for _, w := range strings.Fields(strings.ToUpper(extra)) {
+		switch w {
+		case "VIRTUAL", "STORED", "PERSISTENT":
+			return true
+		}
+	}
+	return false
+}
+
+// columnDefault reads COLUMN_DEFAULT the way MySQL reports it. MariaDB
+// (10.2.7+) reports a default of NULL as the text NULL and quotes string
+// literals, doubling quotes and escaping backslashes and control characters;
+// MySQL reports SQL NULL and the bare text.
+// Expressions (CURRENT_TIMESTAMP, (a + 1)) are left as the server spells them.
+func columnDefault(flavor Flavor, def sql.NullString) *string {
+	if !def.Valid {
+		return nil
+	}
+	v := def.String
+	if flavor == MariaDB {
+		switch {
+		case v == "NULL":
+			return nil
+		case len(v) >= 2 && v[0] == '\'' && v[len(v)-1] == '\'':
+			v = unquoteMariaDB(v[1 : len(v)-1])
+		}
+	}
+	return &v
+}
+
+// unquoteMariaDB undoes the escaping of a string literal in MariaDB's
+// COLUMN_DEFAULT: a doubled quote and backslash sequences.
+func unquoteMariaDB(s string) string {
+	if !strings.ContainsAny(s, "'\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'' && i+1 < len(s) && s[i+1] == '\'':
+			i++
+		case c == '\\' && i+1 < len(s):
+			i++
+			switch s[i] {
+			case 'n':
+				c = '\n'
+			case 'r':
+				c = '\r'
+			case 't':
+				c = '\t'
+			case '0':
+				c = 0
+			case 'Z':
+				c = 26
+			default:
+				c = s[i]
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 var jsonValidRE = regexp.MustCompile("^json_valid\\(`((?:[^`]|``)+)`\\)$")

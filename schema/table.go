@@ -13,7 +13,7 @@ type Column struct {
 	ColumnType string  `json:"column_type"` // full COLUMN_TYPE, e.g. "int(10) unsigned", "enum('a','b')"
 	Nullable   bool    `json:"nullable"`
 	Unsigned   bool    `json:"unsigned,omitempty"`
-	Charset    string  `json:"charset,omitempty"`   // "" for non-text; "binary" for byte strings
+	Charset    string  `json:"charset,omitempty"`   // "" for non-text and for BINARY/VARBINARY/BLOB (servers report none)
 	Collation  string  `json:"collation,omitempty"` // "" for non-text
 	Precision  int     `json:"precision,omitempty"` // DECIMAL digits, BIT width
 	Scale      int     `json:"scale,omitempty"`     // DECIMAL scale
