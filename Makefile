@@ -25,7 +25,7 @@ unit:
 
 ## bench: extraction speed against the floor (a bare driver scan), peak RSS, on both servers
 bench: testbed-up build
-	$(WITH_ENV) PARITY_BIN=$(CURDIR)/bin/parity $(GO) test -run '^$$' -bench . -benchtime 3x -timeout 60m ./bench/ | tee bench-output.txt
+	$(WITH_ENV) PARITY_BIN=$(CURDIR)/bin/parity $(GO) test -run '^$$' -bench . -benchtime 3x -timeout 60m ./extract/ | tee bench-output.txt
 
 lint:
 	@test -x $(STATICCHECK) || $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2

@@ -75,6 +75,9 @@ type extractRunJSON struct {
 }
 
 func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer) error {
+	if o.conns.source == "" && o.conns.defaultsFile == "" {
+		return usageError{msg: "extract: --source DSN is required", help: "extract"}
+	}
 	format, err := sink.ParseFormat(o.format)
 	if err != nil {
 		return usageError{msg: "extract: " + err.Error(), help: "extract"}
@@ -96,9 +99,6 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	roles := []string{"source"}
 	if o.conns.target != "" {
 		roles = append(roles, "target")
-	}
-	if o.conns.source == "" && o.conns.defaultsFile == "" {
-		return usageError{msg: "extract: --source DSN is required", help: "extract"}
 	}
 	// Parse every endpoint before connecting anywhere, so a typo in the
 	// second DSN does not surface after a long first extraction.

@@ -1,0 +1,346 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/testbed"
+)
+
+const testPassword = "parity-test-pw"
+
+// runParity runs one command line in-process and returns its exit code and
+// stderr.
+func runParity(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	if strings.Contains(stderr.String(), testPassword) || strings.Contains(stdout.String(), testPassword) {
+		t.Errorf("parity %v printed the password:\n%s%s", args, stdout.String(), stderr.String())
+	}
+	return code, stdout.String(), stderr.String()
+}
+
+func TestHelpAndUsage(t *testing.T) {
+	tests := []struct {
+		args   []string
+		code   int
+		stdout []string
+		stderr []string
+	}{
+		{[]string{"help"}, 0, []string{"extract", "verify", "bench", "report", "version", "130", "PARITY_SOURCE_PASSWORD"}, nil},
+		{[]string{"help", "extract"}, 0, []string{"Examples:", "--chunk-time", "--consistent", "--format", "--zero-dates"}, nil},
+		{[]string{"extract", "-h"}, 0, []string{"Examples:", "--workers"}, nil},
+		{[]string{"version"}, 0, []string{"parity "}, nil},
+		{nil, 2, nil, []string{"no command given"}},
+		{[]string{"frobnicate"}, 2, nil, []string{`unknown command "frobnicate"`}},
+		{[]string{"verify", "--source", "x"}, 2, nil, []string{"verify is not implemented yet"}},
+		{[]string{"bench"}, 2, nil, []string{"bench is not implemented yet"}},
+		{[]string{"report"}, 2, nil, []string{"report is not implemented yet"}},
+		{[]string{"extract"}, 2, nil, []string{"--source DSN is required", "parity help extract"}},
+		{[]string{"extract", "--source", "u@tcp(h:1)/d"}, 2, nil, []string{"--out DIR is required"}},
+		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--format", "xml", "--out", "x"}, 2, nil, []string{"xml"}},
+		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--format", "none", "--zero-dates", "maybe"}, 2, nil, []string{"maybe"}},
+		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--format", "none", "--consistent=sometimes"}, 2, nil, []string{"sometimes"}},
+		{[]string{"extract", "--bogus"}, 2, nil, []string{"flag provided but not defined: -bogus"}},
+		{[]string{"extract", "--source", "u:secret@tcp(h:1/d", "--format", "none"}, 2, nil, []string{"source DSN"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, stdout, stderr := runParity(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstderr: %s", code, tt.code, stderr)
+			}
+			for _, s := range tt.stdout {
+				if !strings.Contains(stdout, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, stdout)
+				}
+			}
+			for _, s := range tt.stderr {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, stderr)
+				}
+			}
+			if strings.Contains(stderr, "secret") {
+				t.Errorf("stderr shows the password: %s", stderr)
+			}
+		})
+	}
+}
+
+// seed creates a small database with a keyed and a keyless table.
+func seed(t *testing.T, s testbed.Server) string {
+	t.Helper()
+	db := s.Database(t, "cli")
+	p := s.Open(t, db, 1)
+	var rows []string
+	for i := 1; i <= 3000; i++ {
+		rows = append(rows, fmt.Sprintf("(%d, 'name %d', '2024-01-02 03:04:05.%06d')", i, i, i))
+	}
+	testbed.Exec(t, p,
+		"CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(40), seen TIMESTAMP(6) NULL)",
+		"INSERT INTO customers VALUES "+strings.Join(rows, ","),
+		"CREATE TABLE audit_log (at INT, msg TEXT)",
+		"INSERT INTO audit_log VALUES (1, 'a'), (1, 'a')")
+	return db
+}
+
+func noTempFiles(t *testing.T, dir string) {
+	t.Helper()
+	_ = filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err == nil && strings.Contains(filepath.Base(path), ".tmp") {
+			t.Errorf("temporary file left behind: %s", path)
+		}
+		return nil
+	})
+}
+
+func TestExtractFormats(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		db := seed(t, s)
+		dsn := testbed.WithDatabase(s.DSN, db)
+		for _, f := range []struct{ format, ext string }{{"parquet", ".parquet"}, {"arrow", ".arrows"}, {"csv", ".csv"}} {
+			out := t.TempDir()
+			js := filepath.Join(t.TempDir(), "run.json")
+			code, _, stderr := runParity(t, "extract", "--source", dsn, "--format", f.format, "--out", out, "--json", js)
+			if code != 0 {
+				t.Fatalf("%s: exit %d: %s", f.format, code, stderr)
+			}
+			for _, want := range []string{"customers", "3,000", "integer range on id", "audit_log", "full scan"} {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("%s: summary lacks %q:\n%s", f.format, want, stderr)
+				}
+			}
+			for _, name := range []string{db + ".customers" + f.ext, db + ".audit_log" + f.ext, "manifest.json"} {
+				if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+					t.Errorf("%s: %v", f.format, err)
+				}
+			}
+			noTempFiles(t, out)
+			var m struct {
+				Tables []struct {
+					Name    string `json:"name"`
+					Rows    int64  `json:"rows"`
+					Columns []any  `json:"columns"`
+				} `json:"tables"`
+			}
+			data, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+			if err := json.Unmarshal(data, &m); err != nil || len(m.Tables) != 2 || len(m.Tables[1].Columns) != 3 {
+				t.Errorf("%s: manifest %v: %s", f.format, err, data)
+			}
+			var report struct {
+				SchemaVersion int `json:"schema_version"`
+				Runs          []struct {
+					Role   string `json:"role"`
+					Rows   int64  `json:"rows"`
+					Tables []struct {
+						Chunks []any `json:"chunks"`
+					} `json:"tables"`
+				} `json:"runs"`
+			}
+			data, _ = os.ReadFile(js)
+			if err := json.Unmarshal(data, &report); err != nil || report.SchemaVersion != 1 || len(report.Runs) != 1 ||
+				report.Runs[0].Rows != 3002 || len(report.Runs[0].Tables[0].Chunks) == 0 {
+				t.Errorf("%s: --json %v: %s", f.format, err, data)
+			}
+		}
+	})
+}
+
+func TestExtractSourceAndTarget(t *testing.T) {
+	old, new := testbed.Get(t, "old"), testbed.Get(t, "new")
+	oldDB, newDB := seed(t, old), seed(t, new)
+	out := t.TempDir()
+	code, _, stderr := runParity(t, "extract", "--source", testbed.WithDatabase(old.DSN, oldDB),
+		"--target", testbed.WithDatabase(new.DSN, newDB), "--tables", "customers", "--out", out, "--format", "arrow")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, role := range []string{"source", "target"} {
+		if _, err := os.Stat(filepath.Join(out, role, "manifest.json")); err != nil {
+			t.Error(err)
+		}
+		if !strings.Contains(stderr, role+": server: ") {
+			t.Errorf("no %s summary:\n%s", role, stderr)
+		}
+	}
+	if !strings.Contains(stderr, "mariadb") || !strings.Contains(stderr, "mysql 9.") {
+		t.Errorf("summaries should name both servers:\n%s", stderr)
+	}
+}
+
+func TestExtractPasswordSources(t *testing.T) {
+	s := testbed.Get(t, "new")
+	db := seed(t, s)
+	noPass := strings.Replace(testbed.WithDatabase(s.DSN, db), ":"+testPassword+"@", "@", 1)
+	if noPass == testbed.WithDatabase(s.DSN, db) {
+		t.Fatalf("testbed DSN has no password to strip: %s", conn.Redact(s.DSN))
+	}
+	t.Run("env", func(t *testing.T) {
+		t.Setenv("PARITY_SOURCE_PASSWORD", testPassword)
+		if code, _, stderr := runParity(t, "extract", "--source", noPass, "--format", "none"); code != 0 {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("defaults-file", func(t *testing.T) {
+		cnf := filepath.Join(t.TempDir(), "my.cnf")
+		ep := s.Endpoint(t, db)
+		host, port, _ := strings.Cut(ep.Config.Addr, ":")
+		content := fmt.Sprintf("[mysql]\npassword=wrong\n[client]\nuser=%s\npassword=\"%s\"\nhost=%s\nport=%s\n", ep.Config.User, testPassword, host, port)
+		if err := os.WriteFile(cnf, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, stderr := runParity(t, "extract", "--defaults-file", cnf, "--source", "/"+db, "--format", "none"); code != 0 {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("url", func(t *testing.T) {
+		ep := s.Endpoint(t, db)
+		url := fmt.Sprintf("mysql://%s:%s@%s/%s", ep.Config.User, testPassword, ep.Config.Addr, db)
+		if code, _, stderr := runParity(t, "extract", "--source", url, "--format", "none"); code != 0 {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+}
+
+func TestExtractFailures(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		db := seed(t, s)
+		ep := s.Endpoint(t, db)
+		admin := s.Open(t, db, 1)
+		user := fmt.Sprintf("pt_nosel_%d", time.Now().UnixNano()%1e6)
+		testbed.Exec(t, admin, fmt.Sprintf("CREATE USER '%s'@'127.0.0.1' IDENTIFIED BY 'pw-nosel'", user),
+			fmt.Sprintf("GRANT SELECT ON %s.audit_log TO '%s'@'127.0.0.1'", db, user))
+		t.Cleanup(func() {
+			_, _ = admin.ExecContext(context.Background(), fmt.Sprintf("DROP USER '%s'@'127.0.0.1'", user))
+		})
+		dsn := func(user, pass, addr, db string) string { return fmt.Sprintf("%s:%s@tcp(%s)/%s", user, pass, addr, db) }
+		tests := []struct {
+			name string
+			args []string
+			want []string
+		}{
+			{"wrong password", []string{"--source", dsn(ep.Config.User, "wrong-pw", ep.Config.Addr, db)},
+				[]string{"connect source", ep.Config.User + "@" + ep.Config.Addr, "Access denied", "PARITY_SOURCE_PASSWORD"}},
+			{"unreachable", []string{"--source", dsn("u", "pw", "127.0.0.1:1", db)},
+				[]string{"connect source", "127.0.0.1:1", "check host and port"}},
+			{"unknown database", []string{"--source", dsn(ep.Config.User, testPassword, ep.Config.Addr, "no_such_db")},
+				[]string{"no_such_db", "check the database name"}},
+			{"unknown table", []string{"--source", testbed.WithDatabase(s.DSN, db), "--tables", "missing_table"},
+				[]string{db + ".missing_table", "table not found"}},
+			{"no select privilege", []string{"--source", dsn(user, "pw-nosel", ep.Config.Addr, db), "--tables", "customers"},
+				[]string{"customers", "SELECT"}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				start := time.Now()
+				code, _, stderr := runParity(t, append([]string{"extract", "--format", "none"}, tt.args...)...)
+				if code != 2 {
+					t.Errorf("exit %d, want 2: %s", code, stderr)
+				}
+				if lines := strings.Count(strings.TrimSpace(stderr), "\n"); lines > 1 {
+					t.Errorf("want a one-line error (plus at most a help hint), got:\n%s", stderr)
+				}
+				for _, w := range tt.want {
+					if !strings.Contains(stderr, w) {
+						t.Errorf("stderr lacks %q: %s", w, stderr)
+					}
+				}
+				if strings.Contains(stderr, "wrong-pw") || strings.Contains(stderr, "pw-nosel") {
+					t.Errorf("password printed: %s", stderr)
+				}
+				if d := time.Since(start); d > 15*time.Second {
+					t.Errorf("took %v to fail", d)
+				}
+			})
+		}
+	})
+}
+
+// TestExtractDiskFull fills a 512 KiB tmpfs: the run fails with one line that
+// names the file, leaves no partial file and no manifest.
+func TestExtractDiskFull(t *testing.T) {
+	s := testbed.Get(t, "old")
+	db := s.Database(t, "full")
+	p := s.Open(t, db, 1)
+	testbed.Exec(t, p, "CREATE TABLE big (id INT PRIMARY KEY, pad TEXT)")
+	var rows []string
+	for i := 1; i <= 4000; i++ {
+		rows = append(rows, fmt.Sprintf("(%d, SHA2('%d', 512))", i, i))
+	}
+	testbed.Exec(t, p, "INSERT INTO big VALUES "+strings.Join(rows, ","))
+	out := t.TempDir()
+	if err := exec.Command("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", out).Run(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("mount tmpfs (the disk-full test needs root): %v", err)
+		}
+		t.Skipf("mount tmpfs: %v (needs root)", err)
+	}
+	defer exec.Command("umount", out).Run()
+	code, _, stderr := runParity(t, "extract", "--source", testbed.WithDatabase(s.DSN, db), "--format", "csv", "--out", out)
+	if code != 2 || !strings.Contains(stderr, "no space left on device") || !strings.Contains(stderr, "big") {
+		t.Errorf("exit %d, stderr %q; want exit 2 naming the file and the full disk", code, stderr)
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		t.Errorf("left behind on a full disk: %s", e.Name())
+	}
+}
+
+// TestExtractInterrupt sends SIGINT to a real parity process mid-run.
+func TestExtractInterrupt(t *testing.T) {
+	s := testbed.Get(t, "new")
+	db := s.Database(t, "sigint")
+	p := s.Open(t, db, 1)
+	testbed.Exec(t, p, "CREATE TABLE t (id INT PRIMARY KEY, pad TEXT)",
+		"INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT i, REPEAT('x', 2000) FROM n",
+		"INSERT INTO t SELECT id + 1000, pad FROM t", "INSERT INTO t SELECT id + 2000, pad FROM t",
+		"INSERT INTO t SELECT id + 4000, pad FROM t", "INSERT INTO t SELECT id + 8000, pad FROM t",
+		"INSERT INTO t SELECT id + 16000, pad FROM t", "INSERT INTO t SELECT id + 32000, pad FROM t",
+		"INSERT INTO t SELECT id + 64000, pad FROM t")
+	bin := filepath.Join(t.TempDir(), "parity")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	out := t.TempDir()
+	// A slow writer (CSV of 256 MB) and one worker keep the run going long
+	// enough to interrupt it.
+	cmd := exec.Command(bin, "extract", "--source", testbed.WithDatabase(s.DSN, db), "--format", "csv",
+		"--out", out, "--workers", "1", "--chunk-rows", "2000")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupt once the output file has appeared.
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if entries, _ := os.ReadDir(out); len(entries) > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	code := cmd.ProcessState.ExitCode()
+	if code != 130 {
+		t.Fatalf("exit %d (%v), want 130; stderr: %s", code, err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("stderr %q should say it was interrupted", stderr.String())
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		t.Errorf("left behind after Ctrl-C: %s", e.Name())
+	}
+}

@@ -1,0 +1,42 @@
+package extract
+
+import (
+	"context"
+	"time"
+
+	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/schema"
+)
+
+// Planner hands out a table's chunks one at a time, for callers that read
+// chunks themselves (verify applies one plan to both clusters; benchmarks
+// replay it with a bare driver scan).
+type Planner struct{ sp splitter }
+
+// NewPlanner picks the table's chunking (see newSplitter) on pool. With
+// chunkRows > 0 chunks hold that many rows; otherwise they aim at chunkTime.
+func NewPlanner(ctx context.Context, pool *conn.Pool, t *schema.Table, chunkTime time.Duration, chunkRows int64) (*Planner, error) {
+	if chunkTime <= 0 {
+		chunkTime = 500 * time.Millisecond
+	}
+	sp, err := newSplitter(ctx, pool.DB, pool.Server, t, newSizer(chunkTime, chunkRows))
+	if err != nil {
+		return nil, conn.Classify(err, "plan chunks of "+t.String(), pool.Endpoint)
+	}
+	return &Planner{sp: sp}, nil
+}
+
+// Next returns the next chunk; ok is false when the table is covered.
+func (p *Planner) Next(ctx context.Context) (c Chunk, ok bool, err error) { return p.sp.next(ctx) }
+
+// Observe reports how long a chunk took, so later chunks can be sized.
+func (p *Planner) Observe(c Chunk, rows int64, elapsed time.Duration) { p.sp.observe(c, rows, elapsed) }
+
+// Method describes the chunking for reports.
+func (p *Planner) Method() string { return p.sp.method() }
+
+// FullScan reports a table without a usable key, read in one chunk.
+func (p *Planner) FullScan() bool { _, ok := p.sp.(*singleSplitter); return ok }
+
+// Query is the SELECT that reads the chunk, with its arguments.
+func (c Chunk) Query() (string, []any) { return chunkQuery(c) }
