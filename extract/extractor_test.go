@@ -615,3 +615,23 @@ func waitGoroutines(t *testing.T, before int) {
 		t.Errorf("%d goroutines after Run, %d before:\n%s", n, before, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+func TestExtractSkipsInvisibleKey(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		db := s.Database(t, "invisible")
+		p := s.Open(t, db, 8)
+		hide := "ALTER TABLE t ALTER INDEX code_uq INVISIBLE"
+		if p.Server.Flavor == schema.MariaDB {
+			hide = "ALTER TABLE t ALTER INDEX code_uq IGNORED"
+		}
+		testbed.Exec(t, p, "CREATE TABLE t (code INT NOT NULL, other INT NOT NULL, UNIQUE KEY pair_uq (code, other), UNIQUE KEY code_uq (code))",
+			"INSERT INTO t VALUES (1, 1), (2, 2), (3, 3)", hide)
+		res, err := runChecked(t, p, inspect(t, p, db, "t"), newMemSink(), Options{})
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		if got := res.Tables[0].Chunking; got != "keyset on pair_uq (code, other)" || res.Tables[0].Rows != 3 {
+			t.Errorf("chunking %q, %d rows; the hidden index cannot be forced and must not chunk", got, res.Tables[0].Rows)
+		}
+	})
+}

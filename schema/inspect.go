@@ -64,7 +64,7 @@ func Inspect(ctx context.Context, db *sql.DB, srv Server, sel Selection) ([]*Tab
 			return nil, err
 		}
 	}
-	if err := readIndexes(ctx, conn, in, args, tables); err != nil {
+	if err := readIndexes(ctx, conn, srv, in, args, tables); err != nil {
 		return nil, err
 	}
 
@@ -248,10 +248,19 @@ func markMariaDBJSON(ctx context.Context, conn *sql.Conn, in string, args []any,
 	return rows.Err()
 }
 
-func readIndexes(ctx context.Context, conn *sql.Conn, in string, args []any, tables map[Ref]*Table) error {
+func readIndexes(ctx context.Context, conn *sql.Conn, srv Server, in string, args []any, tables map[Ref]*Table) error {
+	// Invisible (MySQL 8+) and ignored (MariaDB 10.6+) indexes cannot be
+	// named in FORCE INDEX, so they must not chunk.
+	hidden := "FALSE"
+	switch {
+	case srv.Flavor == MariaDB && srv.AtLeast(10, 6):
+		hidden = "IGNORED = 'YES'"
+	case srv.Flavor != MariaDB && srv.AtLeast(8, 0):
+		hidden = "IS_VISIBLE = 'NO'"
+	}
 	// COLUMN_NAME is NULL for MySQL functional key parts; such indexes cannot chunk.
 	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX,
-		COALESCE(COLUMN_NAME,''), SUB_PART IS NOT NULL, COALESCE(NULLABLE,'')
+		COALESCE(COLUMN_NAME,''), SUB_PART IS NOT NULL, COALESCE(NULLABLE,''), `+hidden+`
 		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN `+in+`
 		ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
 	if err != nil {
@@ -265,9 +274,9 @@ func readIndexes(ctx context.Context, conn *sql.Conn, in string, args []any, tab
 			ref             Ref
 			name, col, null string
 			nonUnique, seq  int
-			prefix          bool
+			prefix, hidden  bool
 		)
-		if err := rows.Scan(&ref.Schema, &ref.Name, &name, &nonUnique, &seq, &col, &prefix, &null); err != nil {
+		if err := rows.Scan(&ref.Schema, &ref.Name, &name, &nonUnique, &seq, &col, &prefix, &null, &hidden); err != nil {
 			return fmt.Errorf("read indexes: %w", err)
 		}
 		t := tables[ref]
@@ -275,7 +284,7 @@ func readIndexes(ctx context.Context, conn *sql.Conn, in string, args []any, tab
 			continue
 		}
 		if seq == 1 || cur == nil || curRef != ref || cur.Name != name {
-			t.Indexes = append(t.Indexes, Index{Name: name, Primary: name == "PRIMARY", Unique: nonUnique == 0})
+			t.Indexes = append(t.Indexes, Index{Name: name, Primary: name == "PRIMARY", Unique: nonUnique == 0, Invisible: hidden})
 			cur, curRef = &t.Indexes[len(t.Indexes)-1], ref
 		}
 		if col == "" {

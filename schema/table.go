@@ -36,6 +36,8 @@ type Index struct {
 	Columns  []string `json:"columns"`
 	Nullable bool     `json:"nullable,omitempty"` // any column may be NULL
 	Prefix   bool     `json:"prefix,omitempty"`   // any column is indexed by a prefix only
+	// Invisible: MySQL INVISIBLE or MariaDB IGNORED; the optimizer may not use it.
+	Invisible bool `json:"invisible,omitempty"`
 }
 
 // Table is a base table with its columns and indexes.
@@ -77,7 +79,7 @@ func (t *Table) ChunkKey() (idx Index, ok bool) {
 		}
 	}
 	for _, ix := range t.Indexes {
-		if ix.Unique && !ix.Nullable && !ix.Prefix && (!ok || len(ix.Columns) < len(idx.Columns)) {
+		if ix.Unique && !ix.Nullable && !ix.Prefix && !ix.Invisible && (!ok || len(ix.Columns) < len(idx.Columns)) {
 			idx, ok = ix, true
 		}
 	}

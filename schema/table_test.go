@@ -17,6 +17,7 @@ func TestChunkKey(t *testing.T) {
 	prefix := schema.Index{Name: "uk_p", Unique: true, Prefix: true, Columns: []string{"p"}}
 	functional := schema.Index{Name: "uk_f", Unique: true, Prefix: true, Columns: []string{""}} // how Inspect reports a functional key part
 	secondary := schema.Index{Name: "ix_s", Columns: []string{"s"}}
+	invisible := schema.Index{Name: "uk_i", Unique: true, Invisible: true, Columns: []string{"i"}}
 
 	tests := []struct {
 		name    string
@@ -33,6 +34,8 @@ func TestChunkKey(t *testing.T) {
 		{"prefix unique rejected", []schema.Index{prefix}, ""},
 		{"functional unique rejected", []schema.Index{functional, secondary}, ""},
 		{"secondary only", []schema.Index{secondary}, ""},
+		{"invisible unique rejected", []schema.Index{invisible}, ""},
+		{"invisible unique skipped for a wider one", []schema.Index{invisible, uk2}, "uk_ab"},
 		{"no index", nil, ""},
 	}
 	for _, tt := range tests {
