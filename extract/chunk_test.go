@@ -44,13 +44,15 @@ func TestChunkWhere(t *testing.T) {
 }
 
 func TestChunkQuery(t *testing.T) {
-	tbl := &schema.Table{Schema: "shop", Name: "order items", Columns: []schema.Column{{Name: "id"}, {Name: "select"}}}
+	tbl := &schema.Table{Schema: "shop", Name: "order items", Columns: []schema.Column{{Name: "id", DataType: "int"}, {Name: "select", DataType: "varchar", Charset: "utf8mb4"}}}
+	floats := &schema.Table{Schema: "m", Name: "t", Columns: []schema.Column{{Name: "f", DataType: "float"}, {Name: "d", DataType: "double"}}}
 	tests := []struct {
 		name string
 		c    Chunk
 		want string
 	}{
 		{"full scan", Chunk{Table: tbl}, "SELECT `id`, `select` FROM `shop`.`order items`"},
+		{"float read exactly", Chunk{Table: floats}, "SELECT CAST(`f` AS DOUBLE) AS `f`, `d` FROM `m`.`t`"},
 		{"range", Chunk{Table: tbl, Index: "PRIMARY", Key: []Bound{{"id", "?"}}, Lower: []any{1}, Upper: []any{2}},
 			"SELECT `id`, `select` FROM `shop`.`order items` FORCE INDEX (`PRIMARY`) WHERE `id` >= ? AND `id` < ?"},
 	}

@@ -635,3 +635,23 @@ func TestExtractSkipsInvisibleKey(t *testing.T) {
 		}
 	})
 }
+
+func TestExtractFloatExact(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		db := s.Database(t, "float")
+		p := s.Open(t, db, 8)
+		// Over the text protocol both servers round FLOAT to 6 digits
+		// ("1.23457"); the chunk query must bring the stored value intact.
+		testbed.Exec(t, p, "CREATE TABLE t (f FLOAT, id INT PRIMARY KEY)",
+			"INSERT INTO t VALUES (1.2345678, 1), (16777216, 2), (-3.4e38, 3), (0.1, 4)")
+		sink := newMemSink()
+		if _, err := runChecked(t, p, inspect(t, p, db, "t"), sink, Options{}); err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		for _, want := range []string{"1.2345678", "1.6777216e+07", "-3.4e+38", "0.1"} {
+			if sink.table("t").keys[want] != 1 {
+				t.Errorf("FLOAT %s not read exactly; got %v", want, sink.table("t").keys)
+			}
+		}
+	})
+}

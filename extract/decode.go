@@ -1,0 +1,728 @@
+package extract
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"math"
+	"math/bits"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/decimal256"
+
+	"github.com/parity-db/parity/schema"
+)
+
+// ZeroDatePolicy says what becomes of a DATE, DATETIME or TIMESTAMP value
+// that is not a calendar date: the zero date '0000-00-00', a partial zero
+// date such as '2020-00-15' or '2020-05-00 10:00:00' (servers without
+// NO_ZERO_IN_DATE store them), or an impossible day such as '2021-02-30'
+// (stored under ALLOW_INVALID_DATES).
+type ZeroDatePolicy int
+
+const (
+	// ZeroDatesNull reads such values as NULL and counts them per column.
+	ZeroDatesNull ZeroDatePolicy = iota
+	// ZeroDatesError stops at the first one with a *ZeroDateError.
+	ZeroDatesError
+)
+
+// ParseZeroDatePolicy reads a policy name: "null" or "error".
+func ParseZeroDatePolicy(s string) (ZeroDatePolicy, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "null":
+		return ZeroDatesNull, nil
+	case "error":
+		return ZeroDatesError, nil
+	}
+	return 0, fmt.Errorf("zero-date policy %q: want \"null\" or \"error\"", s)
+}
+
+func (p ZeroDatePolicy) String() string {
+	switch p {
+	case ZeroDatesNull:
+		return "null"
+	case ZeroDatesError:
+		return "error"
+	}
+	return fmt.Sprintf("ZeroDatePolicy(%d)", int(p))
+}
+
+// ZeroDateError reports a zero or partial-zero date under ZeroDatesError;
+// errors.As-able; names column and value.
+type ZeroDateError struct{ Column, Value string }
+
+func (e *ZeroDateError) Error() string {
+	return fmt.Sprintf("column %s holds %q, which is not a calendar date (zero-date policy \"null\" reads it as NULL)",
+		e.Column, e.Value)
+}
+
+// appender decodes one non-NULL driver value into its column's builder and
+// returns the number of value bytes received.
+type appender func(v driver.Value) (int, error)
+
+type columnDecoder struct {
+	builder array.Builder
+	append  appender
+}
+
+// rowDecoder turns driver rows into rows of an array.RecordBuilder. It is
+// not safe for concurrent use: each worker owns one.
+type rowDecoder struct {
+	names  []string
+	cols   []columnDecoder
+	zero   []int64 // per column: zero dates read as NULL
+	policy ZeroDatePolicy
+}
+
+// newRowDecoder binds one appender per column to the builder's fields
+// (type-asserted once, not per value). The builder's schema must be
+// ArrowSchema(t) or have the same field types.
+func newRowDecoder(t *schema.Table, b *array.RecordBuilder, policy ZeroDatePolicy) (*rowDecoder, error) {
+	fields := b.Fields()
+	if len(fields) != len(t.Columns) {
+		return nil, fmt.Errorf("decode %s: builder has %d fields for %d columns", t, len(fields), len(t.Columns))
+	}
+	d := &rowDecoder{
+		names:  t.ColumnNames(),
+		cols:   make([]columnDecoder, len(t.Columns)),
+		zero:   make([]int64, len(t.Columns)),
+		policy: policy,
+	}
+	for i, c := range t.Columns {
+		want, err := arrowType(c)
+		if err != nil {
+			return nil, fmt.Errorf("decode %s: %w", t, err)
+		}
+		if got := fields[i].Type(); !arrow.TypeEqual(got, want) {
+			return nil, fmt.Errorf("decode %s: column %s (%s) needs Arrow type %s, builder has %s", t, c.Name, c.ColumnType, want, got)
+		}
+		app, err := d.bind(i, c, fields[i])
+		if err != nil {
+			return nil, fmt.Errorf("decode %s: %w", t, err)
+		}
+		d.cols[i] = columnDecoder{builder: fields[i], append: app}
+	}
+	return d, nil
+}
+
+// appendRow appends one row; returns the number of value bytes received
+// (len of []byte values, 8 for numbers, 0 for NULL). On error the rest of the
+// row is filled with NULLs, so the builder's columns stay the same length,
+// and the batch being built should be discarded.
+func (d *rowDecoder) appendRow(vals []driver.Value) (int, error) {
+	if len(vals) != len(d.cols) {
+		return 0, fmt.Errorf("decode row: %d values for %d columns", len(vals), len(d.cols))
+	}
+	n := 0
+	for i, v := range vals {
+		c := &d.cols[i]
+		if v == nil {
+			c.builder.AppendNull()
+			continue
+		}
+		m, err := c.append(v)
+		if err != nil {
+			for j := i; j < len(d.cols); j++ {
+				d.cols[j].builder.AppendNull()
+			}
+			return n, err
+		}
+		n += m
+	}
+	return n, nil
+}
+
+// zeroDates returns, per column name, how many zero or partial-zero dates
+// became NULL so far (only non-zero entries).
+func (d *rowDecoder) zeroDates() map[string]int64 {
+	m := map[string]int64{}
+	for i, n := range d.zero {
+		if n != 0 {
+			m[d.names[i]] = n
+		}
+	}
+	return m
+}
+
+// bind picks the appender for column i.
+func (d *rowDecoder) bind(i int, c schema.Column, fb array.Builder) (appender, error) {
+	switch kindOf(c) {
+	case kindInt8:
+		return bindInt[int8](c, fb, math.MinInt8, math.MaxInt8)
+	case kindInt16:
+		return bindInt[int16](c, fb, math.MinInt16, math.MaxInt16)
+	case kindInt32:
+		return bindInt[int32](c, fb, math.MinInt32, math.MaxInt32)
+	case kindInt64:
+		return bindInt[int64](c, fb, math.MinInt64, math.MaxInt64)
+	case kindUint8:
+		return bindInt[uint8](c, fb, 0, math.MaxUint8)
+	case kindUint16, kindYear:
+		return bindInt[uint16](c, fb, 0, math.MaxUint16)
+	case kindUint32:
+		return bindInt[uint32](c, fb, 0, math.MaxUint32)
+	case kindUint64:
+		return bindUint64(c, fb)
+	case kindDecimal128:
+		return bindDecimal128(c, fb)
+	case kindDecimal256:
+		return bindDecimal256(c, fb)
+	case kindFloat32:
+		return bindFloat32(c, fb)
+	case kindFloat64:
+		return bindFloat64(c, fb)
+	case kindBit:
+		return bindBit(c, fb)
+	case kindDate:
+		return d.bindDate(i, c, fb)
+	case kindDatetime, kindTimestamp:
+		return d.bindDatetime(i, c, fb)
+	case kindTime:
+		return bindTime(c, fb)
+	case kindString:
+		return bindString(c, fb)
+	case kindBinary:
+		return bindBinary(c, fb)
+	case kindGeometry:
+		return bindGeometry(c, fb)
+	}
+	return nil, fmt.Errorf("column %s (%s): no decoder", c.Name, c.ColumnType)
+}
+
+// builderOf asserts a field builder's concrete type once, at bind time.
+func builderOf[B array.Builder](c schema.Column, fb array.Builder) (B, error) {
+	b, ok := fb.(B)
+	if !ok {
+		return b, fmt.Errorf("column %s (%s): builder is %T", c.Name, c.ColumnType, fb)
+	}
+	return b, nil
+}
+
+func typeError(c schema.Column, v driver.Value) error {
+	return fmt.Errorf("column %s (%s): unexpected driver value of type %T", c.Name, c.ColumnType, v)
+}
+
+func valueError(c schema.Column, v []byte, what string) error {
+	return fmt.Errorf("column %s (%s): %s %q", c.Name, c.ColumnType, what, v)
+}
+
+// bindInt covers every integer the driver delivers as int64: TINYINT through
+// INT (signed or unsigned), signed BIGINT and YEAR.
+func bindInt[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32](c schema.Column, fb array.Builder, lo, hi int64) (appender, error) {
+	b, ok := fb.(interface{ Append(T) })
+	if !ok {
+		return nil, fmt.Errorf("column %s (%s): builder is %T", c.Name, c.ColumnType, fb)
+	}
+	return func(v driver.Value) (int, error) {
+		x, ok := v.(int64)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		if x < lo || x > hi {
+			return 0, fmt.Errorf("column %s (%s): value %d out of range", c.Name, c.ColumnType, x)
+		}
+		b.Append(T(x))
+		return 8, nil
+	}, nil
+}
+
+// bindUint64 is BIGINT UNSIGNED, which the driver delivers as uint64.
+func bindUint64(c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.Uint64Builder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		x, ok := v.(uint64)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		b.Append(x)
+		return 8, nil
+	}, nil
+}
+
+// bindFloat32 takes FLOAT as the driver delivers it (float32, parsed from
+// text the server rounds to 6 digits) or, when the query selects
+// CAST(col AS DOUBLE) as columnSelectExpr does, as a float64 holding the
+// stored single-precision value exactly.
+func bindFloat32(c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.Float32Builder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		switch x := v.(type) {
+		case float32:
+			b.Append(x)
+		case float64:
+			b.Append(float32(x))
+		default:
+			return 0, typeError(c, v)
+		}
+		return 8, nil
+	}, nil
+}
+
+func bindFloat64(c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.Float64Builder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		x, ok := v.(float64)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		b.Append(x)
+		return 8, nil
+	}, nil
+}
+
+func bindDecimal128(c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.Decimal128Builder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		s, ok := v.([]byte)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		n, ok := parseDecimal128(s, c.Precision, c.Scale)
+		if !ok {
+			return 0, valueError(c, s, "malformed DECIMAL text")
+		}
+		b.Append(n)
+		return len(s), nil
+	}, nil
+}
+
+func bindDecimal256(c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.Decimal256Builder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		s, ok := v.([]byte)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		n, ok := parseDecimal256(s, c.Precision, c.Scale)
+		if !ok {
+			return 0, valueError(c, s, "malformed DECIMAL text")
+		}
+		b.Append(n)
+		return len(s), nil
+	}, nil
+}
+
+// bindBit reads BIT(n): (n+7)/8 big-endian bytes.
+func bindBit(c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.Uint64Builder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		s, ok := v.([]byte)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		if len(s) > 8 {
+			return 0, valueError(c, s, "BIT value wider than 64 bits")
+		}
+		var x uint64
+		for _, by := range s {
+			x = x<<8 | uint64(by)
+		}
+		b.Append(x)
+		return len(s), nil
+	}, nil
+}
+
+// zeroDate applies the policy to a value that is not a calendar date.
+func (d *rowDecoder) zeroDate(i int, b array.Builder, s []byte) (int, error) {
+	if d.policy == ZeroDatesError {
+		return 0, &ZeroDateError{Column: d.names[i], Value: string(s)}
+	}
+	b.AppendNull()
+	d.zero[i]++
+	return len(s), nil
+}
+
+func (d *rowDecoder) bindDate(i int, c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.Date32Builder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		s, ok := v.([]byte)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		days, st := parseDate(s)
+		switch st {
+		case parsedOK:
+			b.Append(arrow.Date32(days))
+			return len(s), nil
+		case parsedZero:
+			return d.zeroDate(i, b, s)
+		}
+		return 0, valueError(c, s, "malformed DATE text")
+	}, nil
+}
+
+// bindDatetime serves DATETIME and TIMESTAMP alike: the session time zone is
+// UTC, so TIMESTAMP text is already UTC.
+func (d *rowDecoder) bindDatetime(i int, c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.TimestampBuilder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		s, ok := v.([]byte)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		us, st := parseDateTime(s)
+		switch st {
+		case parsedOK:
+			b.Append(arrow.Timestamp(us))
+			return len(s), nil
+		case parsedZero:
+			return d.zeroDate(i, b, s)
+		}
+		return 0, valueError(c, s, "malformed date-time text")
+	}, nil
+}
+
+func bindTime(c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.DurationBuilder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		s, ok := v.([]byte)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		us, ok := parseTime(s)
+		if !ok {
+			return 0, valueError(c, s, "malformed TIME text")
+		}
+		b.Append(arrow.Duration(us))
+		return len(s), nil
+	}, nil
+}
+
+// bindString appends the server's utf8mb4 bytes through the embedded
+// BinaryBuilder, avoiding a []byte-to-string conversion.
+func bindString(c schema.Column, fb array.Builder) (appender, error) {
+	sb, err := builderOf[*array.StringBuilder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	b := sb.BinaryBuilder
+	return func(v driver.Value) (int, error) {
+		s, ok := v.([]byte)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		b.Append(s)
+		return len(s), nil
+	}, nil
+}
+
+func bindBinary(c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.BinaryBuilder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		s, ok := v.([]byte)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		b.Append(s)
+		return len(s), nil
+	}, nil
+}
+
+// bindGeometry strips the 4-byte little-endian SRID that precedes the WKB in
+// MySQL's internal geometry format.
+func bindGeometry(c schema.Column, fb array.Builder) (appender, error) {
+	b, err := builderOf[*array.BinaryBuilder](c, fb)
+	if err != nil {
+		return nil, err
+	}
+	return func(v driver.Value) (int, error) {
+		s, ok := v.([]byte)
+		if !ok {
+			return 0, typeError(c, v)
+		}
+		if len(s) < 4 {
+			return 0, valueError(c, s, "geometry shorter than its 4-byte SRID")
+		}
+		b.Append(s[4:])
+		return len(s), nil
+	}, nil
+}
+
+// parseStatus is a parser's verdict, kept free of error values so that the
+// hot path never allocates.
+type parseStatus uint8
+
+const (
+	parsedOK   parseStatus = iota
+	parsedZero             // zero, partial-zero or impossible date
+	parsedBad              // not the server's text form
+)
+
+// pow10 holds 10^0 .. 10^19, every power of ten a uint64 holds.
+var pow10 = [20]uint64{
+	1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+	1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+}
+
+// parseDecimal128 reads DECIMAL(prec, scale) text such as "-123.45" into its
+// unscaled value (-12345 at scale 2). Fewer fraction digits than the scale
+// are padded ("1.5" at scale 2 is 150); more, or more integer digits than
+// prec-scale, are rejected, as is anything but [-]digits[.digits].
+func parseDecimal128(s []byte, prec, scale int) (decimal128.Num, bool) {
+	w, ok := parseDecimal(s, prec, scale, 2)
+	return decimal128.New(int64(w[1]), w[0]), ok
+}
+
+// parseDecimal256 is parseDecimal128 for precisions up to 76.
+func parseDecimal256(s []byte, prec, scale int) (decimal256.Num, bool) {
+	w, ok := parseDecimal(s, prec, scale, 4)
+	return decimal256.New(w[3], w[2], w[1], w[0]), ok
+}
+
+// parseDecimal accumulates the digits into an n-word little-endian two's
+// complement integer, 19 digits per multiply-add.
+func parseDecimal(s []byte, prec, scale, n int) (w [4]uint64, ok bool) {
+	i := 0
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		i = 1
+	}
+	intStart := i
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	intEnd := i
+	if intEnd == intStart {
+		return w, false
+	}
+	fracStart, fracEnd := i, i
+	if i < len(s) {
+		if s[i] != '.' {
+			return w, false
+		}
+		i++
+		fracStart = i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		fracEnd = i
+		if fracEnd == fracStart || i != len(s) {
+			return w, false
+		}
+	}
+	if fracEnd-fracStart > scale {
+		return w, false
+	}
+	for intStart < intEnd && s[intStart] == '0' {
+		intStart++
+	}
+	if intEnd-intStart > prec-scale {
+		return w, false
+	}
+	accumulate(&w, n, s[intStart:intEnd])
+	accumulate(&w, n, s[fracStart:fracEnd])
+	for pad := scale - (fracEnd - fracStart); pad > 0; {
+		k := min(pad, 19)
+		mulAdd(&w, n, pow10[k], 0)
+		pad -= k
+	}
+	if neg {
+		var carry uint64 = 1
+		for j := range n {
+			w[j], carry = bits.Add64(^w[j], 0, carry)
+		}
+	}
+	return w, true
+}
+
+func isDigit(c byte) bool { return c-'0' <= 9 }
+
+// accumulate appends decimal digits to w: w = w*10^len(d) + d.
+func accumulate(w *[4]uint64, n int, d []byte) {
+	for len(d) > 0 {
+		k := min(len(d), 19)
+		var chunk uint64
+		for _, c := range d[:k] {
+			chunk = chunk*10 + uint64(c-'0')
+		}
+		mulAdd(w, n, pow10[k], chunk)
+		d = d[k:]
+	}
+}
+
+// mulAdd sets the n-word w to w*mul + add.
+func mulAdd(w *[4]uint64, n int, mul, add uint64) {
+	carry := add
+	for j := range n {
+		hi, lo := bits.Mul64(w[j], mul)
+		var c uint64
+		w[j], c = bits.Add64(lo, carry, 0)
+		carry = hi + c
+	}
+}
+
+// digits reads s[i:i+k] as an unsigned decimal number.
+func digits(s []byte, i, k int) (int, bool) {
+	x := 0
+	for _, c := range s[i : i+k] {
+		if !isDigit(c) {
+			return 0, false
+		}
+		x = x*10 + int(c-'0')
+	}
+	return x, true
+}
+
+// parseDate reads "YYYY-MM-DD" into days since 1970-01-01 in the proleptic
+// Gregorian calendar (astronomical year numbering, so year 0000 with a real
+// month and day is 1 BC).
+func parseDate(s []byte) (int32, parseStatus) {
+	if len(s) != 10 {
+		return 0, parsedBad
+	}
+	days, st := parseYMD(s)
+	return int32(days), st
+}
+
+func parseYMD(s []byte) (int64, parseStatus) {
+	y, ok1 := digits(s, 0, 4)
+	m, ok2 := digits(s, 5, 2)
+	d, ok3 := digits(s, 8, 2)
+	if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' || m > 12 || d > 31 {
+		return 0, parsedBad
+	}
+	if m == 0 || d == 0 || d > daysIn(y, m) {
+		return 0, parsedZero
+	}
+	return daysFromCivil(y, m, d), parsedOK
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil counts days from 1970-01-01 to y-m-d (Hinnant's algorithm:
+// years start in March, so the leap day ends each 4-year cycle).
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y
+	if era < 0 {
+		era -= 399
+	}
+	era /= 400
+	yoe := y - era*400                     // [0, 399]
+	doy := (153*((m+9)%12)+2)/5 + d - 1    // [0, 365]
+	doe := yoe*365 + yoe/4 - yoe/100 + doy // [0, 146096]
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// parseFrac reads 1 to 6 fraction-of-second digits as microseconds.
+func parseFrac(s []byte) (int64, bool) {
+	if len(s) < 1 || len(s) > 6 {
+		return 0, false
+	}
+	f, ok := digits(s, 0, len(s))
+	return int64(f) * int64(pow10[6-len(s)]), ok
+}
+
+// parseHMS reads ":MM:SS[.ffffff]", the part after the hours h, and returns
+// the whole time of day or TIME value in microseconds.
+func parseHMS(s []byte, h int) (int64, bool) {
+	if len(s) < 6 || s[0] != ':' || s[3] != ':' {
+		return 0, false
+	}
+	mi, ok1 := digits(s, 1, 2)
+	se, ok2 := digits(s, 4, 2)
+	if !ok1 || !ok2 || mi > 59 || se > 59 {
+		return 0, false
+	}
+	us := (int64(h)*3600 + int64(mi)*60 + int64(se)) * 1e6
+	if len(s) > 6 {
+		if s[6] != '.' {
+			return 0, false
+		}
+		f, ok := parseFrac(s[7:])
+		if !ok {
+			return 0, false
+		}
+		us += f
+	}
+	return us, true
+}
+
+// parseDateTime reads "YYYY-MM-DD HH:MM:SS[.ffffff]" into microseconds since
+// 1970-01-01 00:00:00.
+func parseDateTime(s []byte) (int64, parseStatus) {
+	if len(s) < 19 || s[10] != ' ' {
+		return 0, parsedBad
+	}
+	h, ok := digits(s, 11, 2)
+	if !ok || h > 23 {
+		return 0, parsedBad
+	}
+	tod, ok := parseHMS(s[13:], h)
+	if !ok {
+		return 0, parsedBad
+	}
+	days, st := parseYMD(s)
+	return days*86_400_000_000 + tod, st
+}
+
+// parseTime reads TIME text "[-]HH:MM:SS[.ffffff]" (hours 2 or 3 digits,
+// up to 838 on the servers) into signed microseconds.
+func parseTime(s []byte) (int64, bool) {
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	hw := 2
+	if len(s) > 3 && s[2] != ':' {
+		hw = 3
+	}
+	if len(s) < hw+6 {
+		return 0, false
+	}
+	h, ok := digits(s, 0, hw)
+	if !ok {
+		return 0, false
+	}
+	us, ok := parseHMS(s[hw:], h)
+	if neg {
+		us = -us
+	}
+	return us, ok
+}
