@@ -182,8 +182,9 @@ func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.End
 }
 
 func manifest(res *extract.Result, format sink.Format, compression string) sink.Manifest {
-	m := sink.Manifest{SchemaVersion: 1, Tool: "parity", Version: versionString(), Started: res.Started,
-		Finished: res.Finished, Format: format, Compression: compression, Server: res.Server}
+	codec, _ := format.Compression(compression) // validated when the sink was made
+	m := sink.Manifest{SchemaVersion: sink.ManifestSchemaVersion, Tool: "parity", Version: versionString(), Started: res.Started,
+		Finished: res.Finished, Format: format, Compression: codec, Server: res.Server}
 	for _, t := range res.Tables {
 		mt := sink.ManifestTable{Schema: t.Schema, Name: t.Name, Rows: t.Rows, Bytes: t.Bytes, FileBytes: t.Output.Bytes,
 			Files: t.Output.Files, Seconds: t.Seconds, ZeroDates: t.ZeroDates, Chunking: t.Chunking}
