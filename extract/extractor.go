@@ -149,6 +149,44 @@ type tableRun struct {
 	bytes     int64
 	chunks    []ChunkResult
 	zeroDates map[string]int64
+	sizes     batchSizes // of the table's last full batch: sizes the next one
+}
+
+// batchSizes remembers how big a batch was, per column, so the next batch's
+// builders can be allocated once at the right size instead of doubling and
+// copying their way there.
+type batchSizes struct {
+	rows int
+	data []int // value bytes of each variable-width column; 0 for fixed width
+}
+
+func measureBatch(rec arrow.RecordBatch) batchSizes {
+	s := batchSizes{rows: int(rec.NumRows()), data: make([]int, rec.NumCols())}
+	for i, col := range rec.Columns() {
+		switch a := col.(type) {
+		case *array.String:
+			s.data[i] = len(a.ValueBytes())
+		case *array.Binary:
+			s.data[i] = len(a.ValueBytes())
+		}
+	}
+	return s
+}
+
+// reserve sizes b's builders for a batch like the last one.
+func (s batchSizes) reserve(b *array.RecordBuilder) {
+	if s.rows == 0 {
+		return
+	}
+	b.Reserve(s.rows)
+	for i, f := range b.Fields() {
+		switch fb := f.(type) {
+		case *array.StringBuilder:
+			fb.ReserveData(s.data[i])
+		case *array.BinaryBuilder:
+			fb.ReserveData(s.data[i])
+		}
+	}
 }
 
 type job struct {
@@ -286,13 +324,23 @@ func (e *extraction) readChunk(ctx context.Context, c *sql.Conn, j job) error {
 		return fmt.Errorf("extract %s: %w", tr.t, err)
 	}
 
+	tr.mu.Lock()
+	sizes := tr.sizes
+	tr.mu.Unlock()
+	sizes.reserve(b)
+
 	start := time.Now()
 	var rows, bytes, batchRows, batchBytes int64
 	flush := func() error {
 		if batchRows == 0 {
 			return nil
 		}
+		full := batchRows >= int64(e.o.BatchRows) || batchBytes >= e.o.BatchBytes
 		rec := b.NewRecordBatch()
+		if full {
+			sizes = measureBatch(rec)
+			sizes.reserve(b)
+		}
 		e.o.Progress.Rows.Add(batchRows)
 		e.o.Progress.Bytes.Add(batchBytes)
 		batchRows, batchBytes = 0, 0
@@ -361,6 +409,9 @@ func (e *extraction) readChunk(ctx context.Context, c *sql.Conn, j job) error {
 	defer tr.mu.Unlock()
 	tr.rows += rows
 	tr.bytes += bytes
+	if sizes.rows > 0 {
+		tr.sizes = sizes
+	}
 	tr.chunks = append(tr.chunks, ChunkResult{Seq: ch.Seq, Range: ch.String(), Rows: rows, Bytes: bytes, Seconds: elapsed.Seconds()})
 	for col, n := range dec.zeroDates() {
 		if tr.zeroDates == nil {
