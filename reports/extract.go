@@ -22,7 +22,9 @@ func ExtractSummary(w io.Writer, r *extract.Result) error {
 	fmt.Fprintf(w, "server: %s, %d workers, consistency: %s\n", r.Server, r.Workers, r.Consistency)
 	right := tw.AlignRight
 	t := tablewriter.NewTable(w,
-		tablewriter.WithHeader([]string{"table", "rows", "MB", "seconds", "rows/s", "MB/s", "chunks", "chunking", "file"}),
+		tablewriter.WithHeader([]string{"TABLE", "ROWS", "MB", "SECONDS", "ROWS/S", "MB/S", "CHUNKS", "CHUNKING", "FILE"}),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithFooterAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, right, right, right, right, right, right, tw.AlignLeft, tw.AlignLeft}}),
 		tablewriter.WithFooterAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, right, right, right, right, right, right, tw.AlignLeft, tw.AlignLeft}}),
 	)

@@ -1,0 +1,113 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/schema"
+)
+
+func TestCount(t *testing.T) {
+	tests := []struct {
+		in   int64
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {1234567, "1,234,567"}, {-1234, "-1,234"}}
+	for _, tt := range tests {
+		if got := Count(tt.in); got != tt.want {
+			t.Errorf("Count(%d) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRateSecondsClock(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{Rate(950), "950"}, {Rate(1500), "1.5k"}, {Rate(2_340_000), "2.34M"}, {Rate(3e9), "3.00G"},
+		{Seconds(0.5), "0.50"}, {Seconds(12.34), "12.3"}, {Seconds(123.4), "123"},
+		{MB(382_100_000), "382.1"},
+		{Clock(3723 * time.Second), "1:02:03"}, {Clock(1500 * time.Millisecond), "0:00:02"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
+
+func TestExtractSummary(t *testing.T) {
+	r := &extract.Result{
+		Server:  schema.Server{Flavor: schema.MySQL, Version: "9.7.4", Endpoint: "app@db:3306/shop"},
+		Workers: 2, Consistency: "none", Rows: 2_000_003, Bytes: 382_000_000, Seconds: 1.25,
+		Tables: []extract.TableResult{
+			{Schema: "shop", Name: "orders", Rows: 2_000_000, Bytes: 381_000_000, Seconds: 1.2, RowsPerSec: 1_666_666,
+				MBPerSec: 317.5, Chunking: "integer range on id", Chunks: make([]extract.ChunkResult, 7),
+				Output: extract.Output{Files: []string{"shop.orders.parquet"}}},
+			{Schema: "shop", Name: "log", Rows: 3, Bytes: 10, Seconds: 0.01, Chunking: "full scan: no primary key and no unique NOT NULL key",
+				FullScan: true, Chunks: make([]extract.ChunkResult, 1), ZeroDates: map[string]int64{"at": 2}},
+		},
+	}
+	var buf bytes.Buffer
+	if err := ExtractSummary(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"mysql 9.7.4 at app@db:3306/shop", "shop.orders", "2,000,000", "381.0", "1.67M", "317.5",
+		"shop.orders.parquet", "full scan", "2 zero dates read as NULL", "2 tables", "2,000,003", "8"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestWriteJSONFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.json")
+	if err := WriteJSONFile(path, map[string]int{"rows": 3}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]int
+	if err := json.Unmarshal(data, &got); err != nil || got["rows"] != 3 {
+		t.Errorf("read back %s: %v", data, err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+	if err := WriteJSONFile(filepath.Join(t.TempDir(), "missing", "r.json"), 1); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("unwritable path: %v", err)
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	p := &extract.Progress{}
+	p.TablesTotal.Store(4)
+	p.TablesDone.Store(1)
+	p.Rows.Store(500_000)
+	p.Bytes.Store(50_000_000)
+	p.RowsEstimate.Store(1_000_000)
+	var buf bytes.Buffer
+	l := &ProgressLine{w: &buf, label: "source", p: p, start: time.Now().Add(-10 * time.Second)}
+	line := l.Line()
+	for _, want := range []string{"source", "[1/4 tables]", "500,000 rows", "50.0 MB", "5.0 MB/s", "ETA 0:00:10"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("line %q lacks %q", line, want)
+		}
+	}
+	l.draw()
+	l.last = len(line)
+	l.stop = func() {}
+	l.Stop()
+	if !strings.HasSuffix(buf.String(), "\r") {
+		t.Errorf("Stop should clear the line: %q", buf.String())
+	}
+}
