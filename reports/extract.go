@@ -22,9 +22,10 @@ func ExtractSummary(w io.Writer, r *extract.Result) error {
 	fmt.Fprintf(w, "server: %s, %d workers, consistency: %s\n", r.Server, r.Workers, r.Consistency)
 	right := tw.AlignRight
 	t := tablewriter.NewTable(w,
-		tablewriter.WithHeader([]string{"TABLE", "ROWS", "MB", "SECONDS", "ROWS/S", "MB/S", "CHUNKS", "CHUNKING", "FILE"}),
+		// Auto-format first: WithHeader formats the cells as it is applied.
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithFooterAutoFormat(tw.Off),
+		tablewriter.WithHeader([]string{"TABLE", "ROWS", "MB", "SECONDS", "ROWS/S", "MB/S", "CHUNKS", "CHUNKING", "FILE"}),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, right, right, right, right, right, right, tw.AlignLeft, tw.AlignLeft}}),
 		tablewriter.WithFooterAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, right, right, right, right, right, right, tw.AlignLeft, tw.AlignLeft}}),
 	)

@@ -57,7 +57,7 @@ func TestExtractSummary(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{"mysql 9.7.4 at app@db:3306/shop", "shop.orders", "2,000,000", "381.0", "1.67M", "317.5",
-		"shop.orders.parquet", "full scan", "2 zero dates read as NULL", "2 tables", "2,000,003", "8"} {
+		"shop.orders.parquet", "full scan", "2 zero dates read as NULL", "2 tables", "2,000,003", "8", "ROWS/S"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
