@@ -61,6 +61,9 @@ func open(ep *Endpoint, extra map[string]string, maxConns int) (*sql.DB, error) 
 	cfg.InterpolateParams = true
 	cfg.ParseTime = false
 	cfg.MultiStatements = false
+	// The driver logs connection trouble ("[mysql] unexpected EOF") to
+	// stderr on its own; parity reports each failure once, classified.
+	cfg.Logger = &mysql.NopLogger{}
 	if cfg.Collation == "" {
 		cfg.Collation = "utf8mb4_general_ci"
 	}

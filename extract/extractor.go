@@ -412,7 +412,9 @@ func (e *extraction) readChunk(ctx context.Context, c *sql.Conn, j job) error {
 	if sizes.rows > 0 {
 		tr.sizes = sizes
 	}
-	tr.chunks = append(tr.chunks, ChunkResult{Seq: ch.Seq, Range: ch.String(), Rows: rows, Bytes: bytes, Seconds: elapsed.Seconds()})
+	secs := elapsed.Seconds()
+	tr.chunks = append(tr.chunks, ChunkResult{Seq: ch.Seq, Range: ch.String(), Rows: rows, Bytes: bytes, Seconds: secs,
+		RowsPerSec: rate(float64(rows), secs), MBPerSec: rate(float64(bytes)/1e6, secs)})
 	for col, n := range dec.zeroDates() {
 		if tr.zeroDates == nil {
 			tr.zeroDates = map[string]int64{}

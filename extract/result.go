@@ -45,11 +45,13 @@ type TableResult struct {
 
 // ChunkResult is one chunk read.
 type ChunkResult struct {
-	Seq     int     `json:"seq"`
-	Range   string  `json:"range"`
-	Rows    int64   `json:"rows"`
-	Bytes   int64   `json:"bytes"`
-	Seconds float64 `json:"seconds"`
+	Seq        int     `json:"seq"`
+	Range      string  `json:"range"`
+	Rows       int64   `json:"rows"`
+	Bytes      int64   `json:"bytes"`
+	Seconds    float64 `json:"seconds"`
+	RowsPerSec float64 `json:"rows_per_sec"`
+	MBPerSec   float64 `json:"mb_per_sec"`
 }
 
 // RowsPerSec and MBPerSec are whole-run rates.

@@ -297,32 +297,40 @@ func TestExtractDiskFull(t *testing.T) {
 	}
 }
 
-// TestExtractInterrupt sends SIGINT to a real parity process mid-run.
-func TestExtractInterrupt(t *testing.T) {
-	s := testbed.Get(t, "new")
-	db := s.Database(t, "sigint")
+// slowTable creates 128,000 rows of 2 KB, enough for a CSV run with one
+// worker to last while a test interferes with it.
+func slowTable(t *testing.T, s testbed.Server, prefix string) string {
+	t.Helper()
+	db := s.Database(t, prefix)
 	p := s.Open(t, db, 1)
-	testbed.Exec(t, p, "CREATE TABLE t (id INT PRIMARY KEY, pad TEXT)",
-		"INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT i, REPEAT('x', 2000) FROM n",
-		"INSERT INTO t SELECT id + 1000, pad FROM t", "INSERT INTO t SELECT id + 2000, pad FROM t",
-		"INSERT INTO t SELECT id + 4000, pad FROM t", "INSERT INTO t SELECT id + 8000, pad FROM t",
-		"INSERT INTO t SELECT id + 16000, pad FROM t", "INSERT INTO t SELECT id + 32000, pad FROM t",
-		"INSERT INTO t SELECT id + 64000, pad FROM t")
+	stmts := []string{"CREATE TABLE t (id INT PRIMARY KEY, pad TEXT)",
+		"INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT i, REPEAT('x', 2000) FROM n"}
+	for _, step := range []int{1000, 2000, 4000, 8000, 16000, 32000, 64000} {
+		stmts = append(stmts, fmt.Sprintf("INSERT INTO t SELECT id + %d, pad FROM t", step))
+	}
+	testbed.Exec(t, p, stmts...)
+	return db
+}
+
+func buildParity(t *testing.T) string {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "parity")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	out := t.TempDir()
-	// A slow writer (CSV of 256 MB) and one worker keep the run going long
-	// enough to interrupt it.
-	cmd := exec.Command(bin, "extract", "--source", testbed.WithDatabase(s.DSN, db), "--format", "csv",
-		"--out", out, "--workers", "1", "--chunk-rows", "2000")
+	return bin
+}
+
+// startSlowExtract starts parity on the slow table and returns once its
+// output file has appeared.
+func startSlowExtract(t *testing.T, bin, dsn, out string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(bin, "extract", "--source", dsn, "--format", "csv", "--out", out, "--workers", "1", "--chunk-rows", "2000")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Interrupt once the output file has appeared.
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if entries, _ := os.ReadDir(out); len(entries) > 0 {
@@ -330,10 +338,18 @@ func TestExtractInterrupt(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	return cmd, &stderr
+}
+
+// TestExtractInterrupt sends SIGINT to a real parity process mid-run.
+func TestExtractInterrupt(t *testing.T) {
+	s := testbed.Get(t, "new")
+	db := slowTable(t, s, "sigint")
+	out := t.TempDir()
+	cmd, stderr := startSlowExtract(t, buildParity(t), testbed.WithDatabase(s.DSN, db), out)
 	_ = cmd.Process.Signal(syscall.SIGINT)
 	err := cmd.Wait()
-	code := cmd.ProcessState.ExitCode()
-	if code != 130 {
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
 		t.Fatalf("exit %d (%v), want 130; stderr: %s", code, err, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "interrupted") {
@@ -342,5 +358,45 @@ func TestExtractInterrupt(t *testing.T) {
 	entries, _ := os.ReadDir(out)
 	for _, e := range entries {
 		t.Errorf("left behind after Ctrl-C: %s", e.Name())
+	}
+}
+
+// TestExtractServerGone cuts a running parity's connections on the server,
+// as a restart would: one line naming the endpoint, exit 2, no driver log
+// noise, no partial file.
+func TestExtractServerGone(t *testing.T) {
+	s := testbed.Get(t, "old")
+	db := slowTable(t, s, "gone")
+	out := t.TempDir()
+	cmd, stderr := startSlowExtract(t, buildParity(t), testbed.WithDatabase(s.DSN, db), out)
+	admin := s.Open(t, "", 1)
+	rows, err := admin.QueryContext(context.Background(), "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ?", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		_ = rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		_, _ = admin.ExecContext(context.Background(), fmt.Sprintf("KILL %d", id))
+	}
+	_ = cmd.Wait()
+	msg := strings.TrimSpace(stderr.String())
+	if code := cmd.ProcessState.ExitCode(); code != 2 {
+		t.Fatalf("exit %d, want 2; stderr: %s", code, msg)
+	}
+	if strings.Count(msg, "\n") != 0 || !strings.HasPrefix(msg, "parity: ") || strings.Contains(msg, "[mysql]") {
+		t.Errorf("want exactly one parity line, got:\n%s", msg)
+	}
+	if !strings.Contains(msg, "127.0.0.1:") || strings.Contains(msg, testPassword) {
+		t.Errorf("message should name the endpoint without the password: %s", msg)
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		t.Errorf("left behind: %s", e.Name())
 	}
 }
