@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -95,6 +96,7 @@ func benchmarkWrite(b *testing.B, f Format, compression string) {
 	b.SetBytes(size) // MB/s of Arrow data in
 	b.ReportAllocs()
 	var fileBytes int64
+	cpu0 := cpuSeconds()
 	for b.Loop() {
 		ts, err := s.Open(tbl, sbtest)
 		if err != nil {
@@ -111,11 +113,31 @@ func benchmarkWrite(b *testing.B, f Format, compression string) {
 		}
 		fileBytes = out.Bytes
 	}
+	cpu := cpuSeconds() - cpu0
 	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(floorTime), "x_floor")
 	b.ReportMetric(float64(fileBytes)/float64(size), "file/arrow")
+	b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
+	b.ReportMetric(cpu/b.Elapsed().Seconds(), "cores")
+}
+
+// cpuSeconds is the CPU time the Go runtime has spent running goroutines,
+// the garbage collector included, as runtime/metrics estimates it.
+func cpuSeconds() float64 {
+	s := []metrics.Sample{
+		{Name: "/cpu/classes/user:cpu-seconds"},
+		{Name: "/cpu/classes/gc/total:cpu-seconds"},
+		{Name: "/cpu/classes/scavenge/total:cpu-seconds"},
+	}
+	metrics.Read(s)
+	var t float64
+	for _, v := range s {
+		t += v.Value.Float64()
+	}
+	return t
 }
 
 func BenchmarkParquetWrite(b *testing.B)       { benchmarkWrite(b, Parquet, "") }
+func BenchmarkParquetWriteZstd3(b *testing.B)  { benchmarkWrite(b, Parquet, "zstd:3") }
 func BenchmarkParquetWriteSnappy(b *testing.B) { benchmarkWrite(b, Parquet, "snappy") }
 func BenchmarkArrowWrite(b *testing.B)         { benchmarkWrite(b, Arrow, "") }
 func BenchmarkArrowWriteZstd(b *testing.B)     { benchmarkWrite(b, Arrow, "zstd") }

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -46,37 +48,103 @@ func (f Format) Extension() string {
 	return ""
 }
 
-// Compression resolves a --compression value for f: "" becomes the format's
-// default, so the manifest records the codec actually used. CSV has no
-// compression and None ignores the value.
+// Compression resolves a --compression value for f to the name the
+// manifest records: "" becomes the format's default, and a codec that
+// takes a level always carries one, so "zstd" reads "zstd:1". CSV has no
+// compression and None ignores the value. Case and surrounding space do
+// not matter.
 //
-//	parquet: zstd (default), snappy, gzip, none
+//	parquet: zstd[:1-22] (default, level 1), snappy, gzip[:1-9] (level 5), none
 //	arrow:   none (default), zstd, lz4
 //	csv:     none
+//
+// zstd's levels are those of the zstd tool; the encoder has four speeds,
+// so 1-2 are its fastest, 3-5 its default, 6-9 better and 10-22 its best
+// compression. gzip's default, 5, is the level "gzip" always meant here.
 func (f Format) Compression(c string) (string, error) {
-	c = strings.ToLower(strings.TrimSpace(c))
-	var allowed []string
+	var codecs []codec
 	switch f {
 	case Parquet:
-		allowed = []string{"zstd", "snappy", "gzip", "none"}
+		codecs = parquetCompressions
 	case Arrow:
-		allowed = []string{"none", "zstd", "lz4"}
+		codecs = arrowCompressions
 	case CSV:
-		allowed = []string{"none"}
+		codecs = []codec{{name: "none"}}
 	case None:
 		return "none", nil
 	default:
 		return "", fmt.Errorf("%w %q", ErrUnknownFormat, string(f))
 	}
+	in := c
+	c = strings.ToLower(strings.TrimSpace(c))
 	if c == "" {
-		return allowed[0], nil
+		return codecs[0].String(), nil
 	}
-	for _, a := range allowed {
-		if c == a {
-			return c, nil
+	name, lvl, hasLevel := strings.Cut(c, ":")
+	name = strings.TrimSpace(name)
+	i := slices.IndexFunc(codecs, func(k codec) bool { return k.name == name })
+	if i < 0 {
+		var use []string
+		for _, k := range codecs {
+			use = append(use, k.usage())
 		}
+		return "", fmt.Errorf("%w %q for %s output (use %s)", ErrUnknownCompression, in, f, strings.Join(use, ", "))
 	}
-	return "", fmt.Errorf("%w %q for %s output (use %s)", ErrUnknownCompression, c, f, strings.Join(allowed, ", "))
+	k := codecs[i]
+	if !hasLevel {
+		return k.String(), nil
+	}
+	if k.maxLevel == 0 {
+		return "", fmt.Errorf("%w %q for %s output: %s takes no level", ErrUnknownCompression, in, f, name)
+	}
+	level, err := strconv.Atoi(strings.TrimSpace(lvl))
+	if err != nil || level < k.minLevel || level > k.maxLevel {
+		return "", fmt.Errorf("%w %q for %s output: %s levels run from %d to %d", ErrUnknownCompression, in, f, name, k.minLevel, k.maxLevel)
+	}
+	k.level = level
+	return k.String(), nil
+}
+
+// codec is a compression codec and, for those that take one, its level.
+type codec struct {
+	name               string
+	minLevel, maxLevel int // 0, 0: the codec takes no level
+	level              int // the level chosen; in the tables below, the default
+}
+
+// The codecs each format accepts, its default first.
+var (
+	parquetCompressions = []codec{
+		{name: "zstd", minLevel: 1, maxLevel: 22, level: 1},
+		{name: "snappy"},
+		{name: "gzip", minLevel: 1, maxLevel: 9, level: 5},
+		{name: "none"},
+	}
+	arrowCompressions = []codec{{name: "none"}, {name: "zstd"}, {name: "lz4"}}
+)
+
+// String is the normalized name: "zstd:1", "snappy".
+func (k codec) String() string {
+	if k.maxLevel == 0 {
+		return k.name
+	}
+	return k.name + ":" + strconv.Itoa(k.level)
+}
+
+// usage is how help and error messages show the codec: "zstd[:1-22]".
+func (k codec) usage() string {
+	if k.maxLevel == 0 {
+		return k.name
+	}
+	return fmt.Sprintf("%s[:%d-%d]", k.name, k.minLevel, k.maxLevel)
+}
+
+// parseCodec splits a name normalized by Format.Compression into the codec
+// and its level; level is 0 for codecs that take none.
+func parseCodec(c string) (name string, level int) {
+	name, lvl, _ := strings.Cut(c, ":")
+	level, _ = strconv.Atoi(lvl)
+	return name, level
 }
 
 // maxNameBytes keeps a final name short enough that the temporary name

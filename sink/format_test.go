@@ -2,6 +2,7 @@ package sink
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -37,13 +38,29 @@ func TestCompression(t *testing.T) {
 		want    string
 		wantErr bool
 	}{
-		{Parquet, "", "zstd", false},
+		{Parquet, "", "zstd:1", false},
+		{Parquet, "zstd", "zstd:1", false},
+		{Parquet, " ZSTD:3 ", "zstd:3", false},
+		{Parquet, "zstd:1", "zstd:1", false},
+		{Parquet, "zstd:22", "zstd:22", false},
+		{Parquet, "zstd:0", "", true},
+		{Parquet, "zstd:23", "", true},
+		{Parquet, "zstd:-1", "", true},
+		{Parquet, "zstd:", "", true},
+		{Parquet, "zstd:fast", "", true},
 		{Parquet, "SNAPPY", "snappy", false},
-		{Parquet, "gzip", "gzip", false},
+		{Parquet, "snappy:1", "", true},
+		{Parquet, "gzip", "gzip:5", false},
+		{Parquet, "gzip:9", "gzip:9", false},
+		{Parquet, "gzip:1", "gzip:1", false},
+		{Parquet, "gzip:10", "", true},
 		{Parquet, "none", "none", false},
+		{Parquet, "none:0", "", true},
 		{Parquet, "lz4", "", true},
+		{Parquet, ":3", "", true},
 		{Arrow, "", "none", false},
 		{Arrow, "zstd", "zstd", false},
+		{Arrow, "zstd:3", "", true},
 		{Arrow, "lz4", "lz4", false},
 		{Arrow, "gzip", "", true},
 		{CSV, "", "none", false},
@@ -61,6 +78,39 @@ func TestCompression(t *testing.T) {
 	}
 	if _, err := New(Arrow, Options{Dir: t.TempDir(), Compression: "snappy"}); !errors.Is(err, ErrUnknownCompression) {
 		t.Errorf("New(Arrow, snappy) error = %v, want ErrUnknownCompression", err)
+	}
+	// Messages say what is allowed.
+	for in, want := range map[string]string{
+		"lz4":      "(use zstd[:1-22], snappy, gzip[:1-9], none)",
+		"zstd:30":  "zstd levels run from 1 to 22",
+		"snappy:2": "snappy takes no level",
+	} {
+		if _, err := Parquet.Compression(in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parquet.Compression(%q) error = %v, want it to say %q", in, err, want)
+		}
+	}
+}
+
+// Every normalized name resolves to itself, and parseCodec reads it back.
+func TestCompressionNormalized(t *testing.T) {
+	for _, f := range []Format{Parquet, Arrow, CSV} {
+		for _, in := range []string{"", "zstd", "zstd:7", "gzip", "gzip:2", "snappy", "lz4", "none"} {
+			c, err := f.Compression(in)
+			if err != nil {
+				continue
+			}
+			if again, err := f.Compression(c); again != c || err != nil {
+				t.Errorf("%s.Compression(%q) = %q, %v; want %q again", f, c, again, err, c)
+			}
+			name, level := parseCodec(c)
+			got := name
+			if level != 0 {
+				got += ":" + strconv.Itoa(level)
+			}
+			if got != c {
+				t.Errorf("parseCodec(%q) = %q, %d", c, name, level)
+			}
+		}
 	}
 }
 

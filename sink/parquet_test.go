@@ -1,17 +1,24 @@
 package sink
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/decimal256"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/parity-db/parity/schema"
 )
@@ -115,10 +122,14 @@ func TestParquetRowGroups(t *testing.T) {
 }
 
 // TestParquetMemoryBounded writes 40 row groups' worth of rows and wants
-// the memory the writer holds to stay what one row group needs.
+// the memory the writer holds to stay what one row group needs, plus the
+// batch it may still be encoding when Write returns.
 func TestParquetMemoryBounded(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
+	probe := narrowBatch(mem, 0, 1000)
+	batch := mem.CurrentAlloc()
+	probe.Release()
 	s, err := New(Parquet, Options{Dir: t.TempDir(), RowGroupRows: 2000, Alloc: mem})
 	if err != nil {
 		t.Fatal(err)
@@ -142,8 +153,8 @@ func TestParquetMemoryBounded(t *testing.T) {
 			late = max(late, held)
 		}
 	}
-	t.Logf("held: first 8 batches up to %d bytes, later up to %d", early, late)
-	if late > early*3/2 {
+	t.Logf("held: first 8 batches up to %d bytes, later up to %d; a batch is %d", early, late, batch)
+	if late > early*3/2+batch {
 		t.Errorf("writer holds up to %d bytes after 80 batches, %d after the first 8: memory grows with the table", late, early)
 	}
 	if _, err := ts.Commit(); err != nil {
@@ -157,8 +168,10 @@ func TestParquetCodecAndStatistics(t *testing.T) {
 		want        compress.Compression
 	}{
 		{"", compress.Codecs.Zstd},
+		{"zstd:6", compress.Codecs.Zstd},
 		{"snappy", compress.Codecs.Snappy},
 		{"gzip", compress.Codecs.Gzip},
+		{"gzip:1", compress.Codecs.Gzip},
 		{"none", compress.Codecs.Uncompressed},
 	} {
 		t.Run(tt.compression, func(t *testing.T) {
@@ -184,6 +197,117 @@ func TestParquetCodecAndStatistics(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// digitsBatch is rows like sysbench's c column, random digits in groups,
+// which each codec and level compresses to a different size.
+func digitsBatch(mem memory.Allocator, rows int) arrow.RecordBatch {
+	rng := rand.New(rand.NewPCG(3, 4))
+	b := array.NewRecordBuilder(mem, narrow)
+	defer b.Release()
+	var s []byte
+	for i := range rows {
+		s = s[:0]
+		for j := range 119 {
+			if j%12 == 11 {
+				s = append(s, '-')
+			} else {
+				s = append(s, byte('0'+rng.IntN(10)))
+			}
+		}
+		b.Field(0).(*array.Int64Builder).Append(int64(i))
+		b.Field(1).(*array.StringBuilder).Append(string(s))
+	}
+	return b.NewRecordBatch()
+}
+
+// TestParquetCompressionLevel: the level reaches the codec. Only the
+// size shows it: zstd's default must be level 1 and differ from level 3
+// (the library's default), and gzip:9 must beat gzip:1.
+func TestParquetCompressionLevel(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	rec := digitsBatch(mem, 5000)
+	defer rec.Release()
+	size := map[string]int64{}
+	for _, c := range []string{"", "zstd:1", "zstd:3", "gzip:1", "gzip:9"} {
+		s, err := New(Parquet, Options{Dir: t.TempDir(), Compression: c, Alloc: mem})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts, err := s.Open(&schema.Table{Schema: "db", Name: "digits"}, narrow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.Write(rec); err != nil {
+			ts.Abort()
+			t.Fatal(err)
+		}
+		out, err := ts.Commit()
+		if err != nil {
+			ts.Abort()
+			t.Fatal(err)
+		}
+		size[c] = out.Bytes
+	}
+	t.Logf("file sizes: %v", size)
+	if size[""] != size["zstd:1"] {
+		t.Errorf("default zstd wrote %d bytes, zstd:1 %d: the default is not level 1", size[""], size["zstd:1"])
+	}
+	if size["zstd:1"] == size["zstd:3"] {
+		t.Errorf("zstd:1 and zstd:3 both wrote %d bytes: the level is ignored", size["zstd:1"])
+	}
+	if size["gzip:9"] >= size["gzip:1"] {
+		t.Errorf("gzip:9 wrote %d bytes, gzip:1 %d: the level is ignored", size["gzip:9"], size["gzip:1"])
+	}
+}
+
+// TestParquetDictionary: a column of few distinct values is dictionary
+// encoded; a unique key falls back to plain encoding.
+func TestParquetDictionary(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	b := array.NewRecordBuilder(mem, narrow)
+	for i := range 100000 {
+		b.Field(0).(*array.Int64Builder).Append(int64(i))
+		b.Field(1).(*array.StringBuilder).Append([]string{"new", "paid", "shipped", "returned"}[i%4])
+	}
+	rec := b.NewRecordBatch()
+	b.Release()
+	defer rec.Release()
+	dir := t.TempDir()
+	s, err := New(Parquet, Options{Dir: dir, Alloc: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := s.Open(&schema.Table{Schema: "db", Name: "orders"}, narrow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Write(rec); err != nil {
+		ts.Abort()
+		t.Fatal(err)
+	}
+	out, err := ts.Commit()
+	if err != nil {
+		ts.Abort()
+		t.Fatal(err)
+	}
+	r, err := file.OpenParquetFile(filepath.Join(dir, out.Files[0]), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rg := r.MetaData().RowGroup(0)
+	for c, want := range []bool{false, true} {
+		cc, err := rg.ColumnChunk(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cc.HasDictionaryPage(); got != want {
+			t.Errorf("column %s: dictionary page %v, want %v (encodings %v)", narrow.Field(c).Name, got, want, cc.Encodings())
+		}
 	}
 }
 
@@ -239,20 +363,205 @@ var blobs = arrow.NewSchema([]arrow.Field{
 }, nil)
 
 func TestParquetReplacesStaleArrowSchemaKey(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
 	md := arrow.NewMetadata([]string{arrowSchemaKey, "k"}, []string{"stale", "v"})
 	sc := arrow.NewSchema(narrow.Fields(), &md)
-	st, err := parquetStorageSchema(sc, memory.NewGoAllocator())
+	kv, err := parquetMetadata(sc, mem)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := st.Metadata()
-	if n := strings.Count(strings.Join(got.Keys(), "\n"), arrowSchemaKey); n != 1 {
+	if n := strings.Count(strings.Join(kv.Keys(), "\n"), arrowSchemaKey); n != 1 {
 		t.Fatalf("%d ARROW:schema keys, want 1", n)
 	}
-	if v, _ := got.GetValue(arrowSchemaKey); v == "stale" {
-		t.Error("the stale ARROW:schema was kept")
+	v := kv.FindValue(arrowSchemaKey)
+	if v == nil || *v == "stale" {
+		t.Fatal("the stale ARROW:schema was kept")
 	}
-	if v, _ := got.GetValue("k"); v != "v" {
-		t.Error("schema metadata lost")
+	stored := decodeSchema(t, mem, *v)
+	if _, ok := stored.Metadata().GetValue(arrowSchemaKey); ok {
+		t.Error("the stored schema carries the stale ARROW:schema inside")
+	}
+	if got, _ := stored.Metadata().GetValue("k"); got != "v" {
+		t.Error("schema metadata lost from the stored schema")
+	}
+	if got := kv.FindValue("k"); got == nil || *got != "v" {
+		t.Error("schema metadata lost from the file metadata")
+	}
+}
+
+// wide is 20 columns of every type the extractor produces, nullable and
+// not, for the parallel encoder.
+var wide = func() *arrow.Schema {
+	types := []arrow.DataType{
+		arrow.PrimitiveTypes.Int8, arrow.PrimitiveTypes.Int16, arrow.PrimitiveTypes.Int32, arrow.PrimitiveTypes.Int64,
+		arrow.PrimitiveTypes.Uint8, arrow.PrimitiveTypes.Uint16, arrow.PrimitiveTypes.Uint32, arrow.PrimitiveTypes.Uint64,
+		arrow.PrimitiveTypes.Float32, arrow.PrimitiveTypes.Float64,
+		&arrow.Decimal128Type{Precision: 38, Scale: 10}, &arrow.Decimal256Type{Precision: 65, Scale: 30},
+		arrow.FixedWidthTypes.Date32, &arrow.TimestampType{Unit: arrow.Microsecond},
+		&arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, &arrow.DurationType{Unit: arrow.Microsecond},
+		arrow.BinaryTypes.String, arrow.BinaryTypes.Binary, arrow.BinaryTypes.String, arrow.PrimitiveTypes.Int64,
+	}
+	fields := make([]arrow.Field, len(types))
+	for i, dt := range types {
+		fields[i] = arrow.Field{Name: fmt.Sprintf("c%02d_%s", i, dt.ID()), Type: dt, Nullable: i%3 != 0}
+	}
+	return arrow.NewSchema(fields, nil)
+}()
+
+// wideBatch is rows of random values; nullable columns are a tenth NULL,
+// except column 1, which is all NULL in odd batches.
+func wideBatch(mem memory.Allocator, seq, rows int) arrow.RecordBatch {
+	rng := rand.New(rand.NewPCG(uint64(seq), 9))
+	b := array.NewRecordBuilder(mem, wide)
+	defer b.Release()
+	for range rows {
+		for c, f := range wide.Fields() {
+			fb := b.Field(c)
+			if f.Nullable && (rng.IntN(10) == 0 || c == 1 && seq%2 == 1) {
+				fb.AppendNull()
+				continue
+			}
+			v := rng.Int64()
+			switch fb := fb.(type) {
+			case *array.Int8Builder:
+				fb.Append(int8(v))
+			case *array.Int16Builder:
+				fb.Append(int16(v))
+			case *array.Int32Builder:
+				fb.Append(int32(v))
+			case *array.Int64Builder:
+				fb.Append(v)
+			case *array.Uint8Builder:
+				fb.Append(uint8(v))
+			case *array.Uint16Builder:
+				fb.Append(uint16(v))
+			case *array.Uint32Builder:
+				fb.Append(uint32(v))
+			case *array.Uint64Builder:
+				fb.Append(uint64(v))
+			case *array.Float32Builder:
+				fb.Append(rng.Float32())
+			case *array.Float64Builder:
+				fb.Append(rng.NormFloat64())
+			case *array.Decimal128Builder:
+				fb.Append(decimal128.FromI64(v))
+			case *array.Decimal256Builder:
+				fb.Append(decimal256.FromI64(v))
+			case *array.Date32Builder:
+				fb.Append(arrow.Date32(v % 3000000))
+			case *array.TimestampBuilder:
+				fb.Append(arrow.Timestamp(v % 253402300800000000))
+			case *array.DurationBuilder:
+				fb.Append(arrow.Duration(v % 3020399000000))
+			case *array.StringBuilder:
+				s := strconv.FormatUint(uint64(v), 36)
+				fb.Append(s[:rng.IntN(len(s)+1)])
+			case *array.BinaryBuilder:
+				s := strconv.FormatUint(uint64(v), 16)
+				fb.Append([]byte(s[:rng.IntN(len(s)+1)]))
+			default:
+				panic(fmt.Sprintf("wideBatch: no generator for %T", fb))
+			}
+		}
+	}
+	return b.NewRecordBatch()
+}
+
+// TestParquetParallelColumns writes 20 columns, encoded in parallel, in
+// batches that straddle row groups, and wants every value back.
+func TestParquetParallelColumns(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	dir := t.TempDir()
+	s, err := New(Parquet, Options{Dir: dir, RowGroupRows: 1000, Alloc: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := s.Open(&schema.Table{Schema: "db", Name: "wide"}, wide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.(*parquetTable).workers = 8 // parallel even where GOMAXPROCS is 1
+	var recs []arrow.RecordBatch
+	defer func() { releaseAll(recs) }()
+	for seq := range 5 {
+		rec := wideBatch(mem, seq, 600)
+		recs = append(recs, rec)
+		if err := ts.Write(rec); err != nil {
+			ts.Abort()
+			t.Fatal(err)
+		}
+	}
+	out, err := ts.Commit()
+	if err != nil {
+		ts.Abort()
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, out.Files[0])
+	if got := rowGroups(t, path); fmt.Sprint(got) != "[1000 1000 1000]" {
+		t.Errorf("row groups = %v, want [1000 1000 1000]", got)
+	}
+
+	stored, _, tbl := readParquet(t, mem, path)
+	defer tbl.Release()
+	if !stored.Equal(wide) {
+		t.Errorf("stored schema:\n%s\nwant:\n%s", stored, wide)
+	}
+	for i, f := range wide.Fields() {
+		got := concat(t, mem, tbl.Column(i).Data().Chunks())
+		if f.Type.ID() == arrow.DURATION {
+			got = retype(got, f.Type)
+		}
+		var chunks []arrow.Array
+		for _, rec := range recs {
+			chunks = append(chunks, rec.Column(i))
+		}
+		want := concat(t, mem, chunks)
+		if !array.Equal(got, want) {
+			t.Errorf("column %s differs", f.Name)
+		}
+		got.Release()
+		want.Release()
+	}
+}
+
+// TestParquetStoredSchemaAsPqarrow: "ARROW:schema" holds the same bytes
+// pqarrow's WithStoreSchema writes (for a schema pqarrow can write, so
+// without Duration), which is what Arrow C++ and pyarrow read.
+func TestParquetStoredSchemaAsPqarrow(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	var fields []arrow.Field
+	for _, f := range allTypes.Fields() {
+		if f.Type.ID() != arrow.DURATION {
+			fields = append(fields, f)
+		}
+	}
+	md := allTypes.Metadata()
+	sc := arrow.NewSchema(fields, &md)
+
+	var buf bytes.Buffer
+	fw, err := pqarrow.NewFileWriter(sc, &buf, parquet.NewWriterProperties(parquet.WithAllocator(mem)),
+		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := file.NewParquetReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	want := r.MetaData().KeyValueMetadata()
+
+	got, err := parquetMetadata(sc, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Keys(), want.Keys()) || !slices.Equal(got.Values(), want.Values()) {
+		t.Errorf("file metadata:\n got %q\nwant %q", got.Keys(), want.Keys())
 	}
 }

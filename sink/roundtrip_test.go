@@ -27,7 +27,7 @@ import (
 var testTable = &schema.Table{Schema: "db", Name: "all_types"}
 
 func TestRoundTripParquet(t *testing.T) {
-	for _, comp := range []string{"", "snappy", "gzip", "none"} {
+	for _, comp := range []string{"", "zstd:6", "snappy", "gzip", "gzip:1", "none"} {
 		t.Run("compression="+comp, func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)

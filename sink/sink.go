@@ -28,6 +28,9 @@ type Options struct {
 	RowGroupRows  int64 // default DefaultRowGroupRows
 	RowGroupBytes int64 // default DefaultRowGroupBytes
 
+	// Alloc must be safe for concurrent use, as arrow-go's allocators
+	// are: tables may be written at the same time, and a Parquet file's
+	// columns are encoded in parallel.
 	Alloc memory.Allocator // default memory.DefaultAllocator
 }
 

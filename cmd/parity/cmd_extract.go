@@ -42,7 +42,7 @@ func (o *extractOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.chunkTime, "chunk-time", 500*time.Millisecond, "target `duration` of one chunk; sizes adapt to the observed rows/s")
 	fs.Int64Var(&o.chunkRows, "chunk-rows", 0, "fixed `rows` per chunk instead of --chunk-time")
 	fs.StringVar(&o.format, "format", "parquet", "output `format`: parquet, arrow (IPC stream), csv, or none (read and discard, for timing)")
-	fs.StringVar(&o.compression, "compression", "", "parquet: zstd (default), snappy, gzip, none; arrow: none (default), zstd, lz4")
+	fs.StringVar(&o.compression, "compression", "", "`codec`, parquet: zstd[:1-22] (default zstd:1, the fastest), snappy, gzip[:1-9], none; arrow: none (default), zstd, lz4")
 	fs.StringVar(&o.out, "out", "", "output `directory` (required unless --format none)")
 	fs.StringVar(&o.jsonFile, "json", "", "write the run's statistics as JSON to `file`")
 	fs.StringVar(&o.zeroDates, "zero-dates", "null", "zero dates like 0000-00-00: null (counted per column) or error")
