@@ -111,3 +111,18 @@ func TestProgressLine(t *testing.T) {
 		t.Errorf("Stop should clear the line: %q", buf.String())
 	}
 }
+
+func TestPeakRSS(t *testing.T) {
+	before := PeakRSS()
+	if before <= 0 {
+		t.Fatalf("PeakRSS() = %d; /proc/self/status should give VmHWM on Linux", before)
+	}
+	hold := make([]byte, 64<<20)
+	for i := range hold {
+		hold[i] = 1
+	}
+	if after := PeakRSS(); after < before+(60<<20) {
+		t.Errorf("PeakRSS %d after touching 64 MiB, %d before", after, before)
+	}
+	_ = hold[len(hold)-1]
+}

@@ -13,8 +13,8 @@ import (
 
 // Defaults for Options left zero.
 const (
-	DefaultRowGroupRows  = 1 << 20   // rows per Parquet row group
-	DefaultRowGroupBytes = 128 << 20 // Arrow bytes per Parquet row group
+	DefaultRowGroupRows  = 1 << 20  // rows per Parquet row group
+	DefaultRowGroupBytes = 64 << 20 // Arrow bytes per Parquet row group: bounds the writer's memory
 )
 
 // Options configure a file sink.

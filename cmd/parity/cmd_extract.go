@@ -67,6 +67,7 @@ type extractReport struct {
 	Version       string            `json:"parity_version"`
 	Options       map[string]any    `json:"options"`
 	Runs          []*extractRunJSON `json:"runs"`
+	PeakRSS       int64             `json:"peak_rss_bytes"` // of the whole parity process
 }
 
 type extractRunJSON struct {
@@ -131,6 +132,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		}
 	}
 	if o.jsonFile != "" {
+		report.PeakRSS = reports.PeakRSS()
 		if err := reports.WriteJSONFile(o.jsonFile, report); err != nil {
 			return err
 		}

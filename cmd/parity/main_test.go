@@ -139,7 +139,8 @@ func TestExtractFormats(t *testing.T) {
 				t.Errorf("%s: manifest %v: %s", f.format, err, data)
 			}
 			var report struct {
-				SchemaVersion int `json:"schema_version"`
+				PeakRSS       int64 `json:"peak_rss_bytes"`
+				SchemaVersion int   `json:"schema_version"`
 				Runs          []struct {
 					Role   string `json:"role"`
 					Rows   int64  `json:"rows"`
@@ -150,7 +151,7 @@ func TestExtractFormats(t *testing.T) {
 			}
 			data, _ = os.ReadFile(js)
 			if err := json.Unmarshal(data, &report); err != nil || report.SchemaVersion != 1 || len(report.Runs) != 1 ||
-				report.Runs[0].Rows != 3002 || len(report.Runs[0].Tables[0].Chunks) == 0 {
+				report.Runs[0].Rows != 3002 || len(report.Runs[0].Tables[0].Chunks) == 0 || report.PeakRSS <= 0 {
 				t.Errorf("%s: --json %v: %s", f.format, err, data)
 			}
 		}
