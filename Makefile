@@ -23,9 +23,11 @@ test: testbed-up
 unit:
 	env -u PARITY_TEST_OLD_DSN -u PARITY_TEST_NEW_DSN $(GO) test -count=1 ./...
 
-## bench: extraction speed against the floor (a bare driver scan), peak RSS, on both servers
+## bench: extraction speed against the floor (a bare driver scan) and peak RSS on both servers,
+## then the in-process micro-benchmarks (row decoding, file writers)
 bench: testbed-up build
-	$(WITH_ENV) PARITY_BIN=$(CURDIR)/bin/parity $(GO) test -run '^$$' -bench . -benchtime 3x -timeout 60m ./extract/ | tee bench-output.txt
+	$(WITH_ENV) PARITY_BIN=$(CURDIR)/bin/parity $(GO) test -run '^$$' -bench 'Extract|Plan' -benchtime 3x -timeout 60m ./extract/ | tee bench-output.txt
+	$(GO) test -run '^$$' -bench 'Decode|Write' -timeout 30m ./extract/ ./sink/ | tee -a bench-output.txt
 
 lint:
 	@test -x $(STATICCHECK) || $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
