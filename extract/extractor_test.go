@@ -501,21 +501,8 @@ func TestExtractConnectionKilledMidRun(t *testing.T) {
 		_, err := gatedRun(t, p, tables, Options{Workers: 2, ChunkRows: 1000, BatchRows: 200}, func() {
 			// What a server restart looks like to the client: every
 			// connection of the run is cut.
-			rows, err := admin.QueryContext(context.Background(),
-				"SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()", db)
-			if err != nil {
-				t.Errorf("processlist: %v", err)
-				return
-			}
-			var ids []int64
-			for rows.Next() {
-				var id int64
-				_ = rows.Scan(&id)
-				ids = append(ids, id)
-			}
-			rows.Close()
-			for _, id := range ids {
-				_, _ = admin.ExecContext(context.Background(), fmt.Sprintf("KILL %d", id))
+			if testbed.KillConnections(t, admin, db) == 0 {
+				t.Error("no connection of the run to kill")
 			}
 		})
 		if !errors.Is(err, conn.ErrServerGone) {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -146,3 +147,32 @@ func Exec(t testing.TB, p *conn.Pool, stmts ...string) {
 
 // Flavor is a convenience for tests that branch on the server family.
 func Flavor(p *conn.Pool) schema.Flavor { return p.Server.Flavor }
+
+// KillConnections cuts every connection whose current database is db, as a
+// server restart would look to the client, and returns how many it killed.
+// It does not count its own connection.
+func KillConnections(t testing.TB, admin *conn.Pool, db string) int {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := admin.QueryContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()", db)
+	if err != nil {
+		t.Errorf("processlist: %v", err)
+		return 0
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Errorf("processlist: %v", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	killed := 0
+	for _, id := range ids {
+		if _, err := admin.ExecContext(ctx, fmt.Sprintf("KILL %d", id)); err == nil {
+			killed++
+		}
+	}
+	return killed
+}

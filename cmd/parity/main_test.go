@@ -370,20 +370,8 @@ func TestExtractServerGone(t *testing.T) {
 	db := slowTable(t, s, "gone")
 	out := t.TempDir()
 	cmd, stderr := startSlowExtract(t, buildParity(t), testbed.WithDatabase(s.DSN, db), out)
-	admin := s.Open(t, "", 1)
-	rows, err := admin.QueryContext(context.Background(), "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ?", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		_ = rows.Scan(&id)
-		ids = append(ids, id)
-	}
-	rows.Close()
-	for _, id := range ids {
-		_, _ = admin.ExecContext(context.Background(), fmt.Sprintf("KILL %d", id))
+	if testbed.KillConnections(t, s.Open(t, "", 1), db) == 0 {
+		t.Fatal("no connection of the run to kill")
 	}
 	_ = cmd.Wait()
 	msg := strings.TrimSpace(stderr.String())
