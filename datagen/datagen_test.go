@@ -327,26 +327,26 @@ func TestZeroDates(t *testing.T) {
 	})
 }
 
-// TestSysbenchLoadTime times one Sysbench load per server. It runs only when
-// PARITY_DATAGEN_ROWS is set, e.g. PARITY_DATAGEN_ROWS=2000000.
-func TestSysbenchLoadTime(t *testing.T) {
+// BenchmarkSysbenchLoad times loading a sysbench table on each server
+// (PARITY_DATAGEN_ROWS rows, 200,000 by default) into a fresh database.
+func BenchmarkSysbenchLoad(b *testing.B) {
 	n, _ := strconv.ParseInt(os.Getenv("PARITY_DATAGEN_ROWS"), 10, 64)
 	if n <= 0 {
-		t.Skip("set PARITY_DATAGEN_ROWS to time a Sysbench load")
+		n = 200_000
 	}
-	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
-		database := s.Database(t, "gentime")
-		p := s.Open(t, database, 4)
-		start := time.Now()
-		if err := Sysbench(context.Background(), p.DB, database, "sbtest1", n, 1); err != nil {
-			t.Fatal(err)
-		}
-		load := time.Since(start)
-		start = time.Now()
-		if err := Sysbench(context.Background(), p.DB, database, "sbtest1", n, 1); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s: %d rows loaded in %.1f s (%.0f rows/s); second call %.3f s",
-			p.Server.Version, n, load.Seconds(), float64(n)/load.Seconds(), time.Since(start).Seconds())
-	})
+	for _, s := range testbed.Servers() {
+		b.Run("server="+s.Name, func(b *testing.B) {
+			s := testbed.Get(b, s.Name)
+			for range b.N {
+				b.StopTimer()
+				database := s.Database(b, "gentime")
+				p := s.Open(b, database, 4)
+				b.StartTimer()
+				if err := Sysbench(context.Background(), p.DB, database, "sbtest1", n, 1); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
 }
