@@ -35,8 +35,5 @@ func (p *Planner) Observe(c Chunk, rows int64, elapsed time.Duration) { p.sp.obs
 // Method describes the chunking for reports.
 func (p *Planner) Method() string { return p.sp.method() }
 
-// FullScan reports a table without a usable key, read in one chunk.
-func (p *Planner) FullScan() bool { _, ok := p.sp.(*singleSplitter); return ok }
-
 // Query is the SELECT that reads the chunk, with its arguments.
 func (c Chunk) Query() (string, []any) { return chunkQuery(c) }

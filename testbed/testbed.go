@@ -145,9 +145,6 @@ func Exec(t testing.TB, p *conn.Pool, stmts ...string) {
 	}
 }
 
-// Flavor is a convenience for tests that branch on the server family.
-func Flavor(p *conn.Pool) schema.Flavor { return p.Server.Flavor }
-
 // KillConnections cuts every connection whose current database is db, as a
 // server restart would look to the client, and returns how many it killed.
 // It does not count its own connection.
