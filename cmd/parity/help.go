@@ -59,7 +59,7 @@ Examples:
   PARITY_SOURCE_PASSWORD=... parity extract --source mysql://app@db:3306/shop \
       --tables 'shop.orders,shop.customers' --consistent --out /data/export --json export.json
 
-  # CSV of everything but the audit tables, fixed 100000-row chunks
+  # CSV of everything but the audit tables, in chunks of about 100000 rows
   parity extract --defaults-file ~/.my.cnf --source 'tcp(db:3306)/shop' --exclude 'shop.audit_*' \
       --chunk-rows 100000 --format csv --out ./csv
 `
