@@ -3,17 +3,13 @@ package extract
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
-	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"golang.org/x/sync/errgroup"
 
@@ -70,11 +66,11 @@ func Run(ctx context.Context, pool *conn.Pool, tables []*schema.Table, sink Sink
 	e := &extraction{pool: pool, sink: sink, o: o,
 		res: &Result{Server: pool.Server, Started: time.Now(), Workers: o.Workers}}
 	for _, t := range tables {
-		s, err := ArrowSchema(t)
+		r, err := NewChunkReader(t, o)
 		if err != nil {
-			return e.res, fmt.Errorf("map %s to Arrow: %w", t, err)
+			return e.res, err
 		}
-		e.tables = append(e.tables, &tableRun{t: t, schema: s})
+		e.tables = append(e.tables, &tableRun{t: t, reader: r})
 		o.Progress.RowsEstimate.Add(t.RowsEstimate)
 	}
 	o.Progress.TablesTotal.Store(int64(len(tables)))
@@ -134,7 +130,7 @@ type extraction struct {
 // sink's single writer goroutine, and the chunks still being read.
 type tableRun struct {
 	t       *schema.Table
-	schema  *arrow.Schema
+	reader  *ChunkReader
 	split   splitter
 	sink    TableSink
 	records chan arrow.RecordBatch
@@ -149,44 +145,6 @@ type tableRun struct {
 	bytes     int64
 	chunks    []ChunkResult
 	zeroDates map[string]int64
-	sizes     batchSizes // of the table's last full batch: sizes the next one
-}
-
-// batchSizes remembers how big a batch was, per column, so the next batch's
-// builders can be allocated once at the right size instead of doubling and
-// copying their way there.
-type batchSizes struct {
-	rows int
-	data []int // value bytes of each variable-width column; 0 for fixed width
-}
-
-func measureBatch(rec arrow.RecordBatch) batchSizes {
-	s := batchSizes{rows: int(rec.NumRows()), data: make([]int, rec.NumCols())}
-	for i, col := range rec.Columns() {
-		switch a := col.(type) {
-		case *array.String:
-			s.data[i] = len(a.ValueBytes())
-		case *array.Binary:
-			s.data[i] = len(a.ValueBytes())
-		}
-	}
-	return s
-}
-
-// reserve sizes b's builders for a batch like the last one.
-func (s batchSizes) reserve(b *array.RecordBuilder) {
-	if s.rows == 0 {
-		return
-	}
-	b.Reserve(s.rows)
-	for i, f := range b.Fields() {
-		switch fb := f.(type) {
-		case *array.StringBuilder:
-			fb.ReserveData(s.data[i])
-		case *array.BinaryBuilder:
-			fb.ReserveData(s.data[i])
-		}
-	}
 }
 
 type job struct {
@@ -209,7 +167,7 @@ func (e *extraction) produce(ctx context.Context, g *errgroup.Group, jobs chan<-
 		if err != nil {
 			return e.fail(err, "plan chunks of "+tr.t.String())
 		}
-		ts, err := e.sink.Open(tr.t, tr.schema)
+		ts, err := e.sink.Open(tr.t, tr.reader.Schema())
 		if err != nil {
 			return fmt.Errorf("open output for %s: %w", tr.t, err)
 		}
@@ -285,7 +243,7 @@ func (e *extraction) finishTable(tr *tableRun, out Output) {
 		Schema: tr.t.Schema, Name: tr.t.Name, Chunking: tr.split.method(), FullScan: full,
 		Rows: tr.rows, Bytes: tr.bytes, Seconds: secs,
 		RowsPerSec: rate(float64(tr.rows), secs), MBPerSec: rate(float64(tr.bytes)/1e6, secs),
-		ZeroDates: tr.zeroDates, Output: out, Chunks: tr.chunks, Table: tr.t, Arrow: tr.schema,
+		ZeroDates: tr.zeroDates, Output: out, Chunks: tr.chunks, Table: tr.t, Arrow: tr.reader.Schema(),
 	}
 	e.mu.Lock()
 	e.res.Tables = append(e.res.Tables, r)
@@ -307,43 +265,12 @@ func (e *extraction) work(ctx context.Context, c *sql.Conn, jobs <-chan job) err
 	return nil
 }
 
-// readChunk streams one chunk at the driver level, so values arrive as
-// slices of the driver's buffer and go straight into Arrow builders, and
-// sends bounded batches to the table's writer.
+// readChunk reads one chunk and sends its batches to the table's writer.
 func (e *extraction) readChunk(ctx context.Context, c *sql.Conn, j job) error {
 	tr, ch := j.tr, j.chunk
-	q, args := chunkQuery(ch)
-	named := make([]driver.NamedValue, len(args))
-	for i, a := range args {
-		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
-	}
-	b := array.NewRecordBuilder(e.o.Alloc, tr.schema)
-	defer b.Release()
-	dec, err := newRowDecoder(tr.t, b, e.o.ZeroDates)
-	if err != nil {
-		return fmt.Errorf("extract %s: %w", tr.t, err)
-	}
-
-	tr.mu.Lock()
-	sizes := tr.sizes
-	tr.mu.Unlock()
-	sizes.reserve(b)
-
-	start := time.Now()
-	var rows, bytes, batchRows, batchBytes int64
-	flush := func() error {
-		if batchRows == 0 {
-			return nil
-		}
-		full := batchRows >= int64(e.o.BatchRows) || batchBytes >= e.o.BatchBytes
-		rec := b.NewRecordBatch()
-		if full {
-			sizes = measureBatch(rec)
-			sizes.reserve(b)
-		}
-		e.o.Progress.Rows.Add(batchRows)
-		e.o.Progress.Bytes.Add(batchBytes)
-		batchRows, batchBytes = 0, 0
+	st, err := tr.reader.Read(ctx, c, ch, func(rec arrow.RecordBatch, bytes int64) error {
+		e.o.Progress.Rows.Add(rec.NumRows())
+		e.o.Progress.Bytes.Add(bytes)
 		select {
 		case tr.records <- rec:
 			return nil
@@ -351,71 +278,22 @@ func (e *extraction) readChunk(ctx context.Context, c *sql.Conn, j job) error {
 			rec.Release()
 			return ctx.Err()
 		}
-	}
-	qctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	err = c.Raw(func(dc any) (err error) {
-		qc, ok := dc.(driver.QueryerContext)
-		if !ok {
-			return errors.New("driver connection cannot run queries directly")
-		}
-		rs, err := qc.QueryContext(qctx, q, named)
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if err != nil {
-				// Without this, Close would read the rest of the chunk first;
-				// cancelling makes the driver drop the connection at once.
-				cancel()
-			}
-			rs.Close()
-		}()
-		dest := make([]driver.Value, len(tr.t.Columns))
-		for {
-			if err := rs.Next(dest); err != nil {
-				if err == io.EOF {
-					return nil
-				}
-				return err
-			}
-			n, err := dec.appendRow(dest)
-			if err != nil {
-				return err
-			}
-			rows++
-			bytes += int64(n)
-			batchRows++
-			batchBytes += int64(n)
-			if batchRows >= int64(e.o.BatchRows) || batchBytes >= e.o.BatchBytes {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
 	})
-	if err == nil {
-		err = flush()
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return e.fail(err, fmt.Sprintf("extract %s chunk %s", tr.t, ch))
 	}
-	elapsed := time.Since(start)
-	tr.split.observe(ch, rows, elapsed)
+	tr.split.observe(ch, st.Rows, st.Elapsed)
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
-	tr.rows += rows
-	tr.bytes += bytes
-	if sizes.rows > 0 {
-		tr.sizes = sizes
-	}
-	secs := elapsed.Seconds()
-	tr.chunks = append(tr.chunks, ChunkResult{Seq: ch.Seq, Range: ch.String(), Rows: rows, Bytes: bytes, Seconds: secs,
-		RowsPerSec: rate(float64(rows), secs), MBPerSec: rate(float64(bytes)/1e6, secs)})
-	for col, n := range dec.zeroDates() {
+	tr.rows += st.Rows
+	tr.bytes += st.Bytes
+	secs := st.Elapsed.Seconds()
+	tr.chunks = append(tr.chunks, ChunkResult{Seq: ch.Seq, Range: ch.String(), Rows: st.Rows, Bytes: st.Bytes, Seconds: secs,
+		RowsPerSec: rate(float64(st.Rows), secs), MBPerSec: rate(float64(st.Bytes)/1e6, secs)})
+	for col, n := range st.ZeroDates {
 		if tr.zeroDates == nil {
 			tr.zeroDates = map[string]int64{}
 		}

@@ -2,9 +2,11 @@ package extract
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -641,4 +643,85 @@ func TestExtractFloatExact(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestChunkReaderBothSides plans chunks once on the old server and reads each
+// chunk from both servers, as verify does: with the same key collation on
+// both, every chunk covers the same keys on both sides.
+func TestChunkReaderBothSides(t *testing.T) {
+	old, new := testbed.Get(t, "old"), testbed.Get(t, "new")
+	var pools []*conn.Pool
+	var tables []*schema.Table
+	for _, s := range []testbed.Server{old, new} {
+		db := s.Database(t, "sides")
+		p := s.Open(t, db, 4)
+		testbed.Exec(t, p, "CREATE TABLE t (name VARCHAR(20) COLLATE utf8mb4_general_ci PRIMARY KEY, v INT)")
+		var rows []string
+		for i := 0; i < 3000; i++ {
+			rows = append(rows, fmt.Sprintf("('%s%04d', %d)", []string{"a", "B", "é", "z"}[i%4], i, i))
+		}
+		insertRows(t, p, "t", rows)
+		pools = append(pools, p)
+		tables = append(tables, inspect(t, p, db, "t")[0])
+	}
+	ctx := context.Background()
+	plan, err := NewPlanner(ctx, pools[0], tables[0], 0, 400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	var readers []*ChunkReader
+	var conns []*sql.Conn
+	for i, p := range pools {
+		r, err := NewChunkReader(tables[i], Options{Alloc: mem, BatchRows: 128})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := p.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		readers, conns = append(readers, r), append(conns, c)
+	}
+	total, chunks := 0, 0
+	for {
+		ch, ok, err := plan.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			break
+		}
+		chunks++
+		var keys [2][]string
+		for side := range readers {
+			sideChunk := ch
+			sideChunk.Table = tables[side] // same bounds, the other cluster's table
+			st, err := readers[side].Read(ctx, conns[side], sideChunk, func(rec arrow.RecordBatch, _ int64) error {
+				defer rec.Release()
+				for i := 0; i < int(rec.NumRows()); i++ {
+					keys[side] = append(keys[side], rec.Column(0).ValueStr(i))
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("side %d chunk %s: %v", side, ch, err)
+			}
+			if st.Rows != int64(len(keys[side])) {
+				t.Errorf("side %d chunk %s: stats %d rows, read %d", side, ch, st.Rows, len(keys[side]))
+			}
+		}
+		slices.Sort(keys[0])
+		slices.Sort(keys[1])
+		if !slices.Equal(keys[0], keys[1]) {
+			t.Errorf("chunk %s: %d keys on old, %d on new, or different keys", ch, len(keys[0]), len(keys[1]))
+		}
+		plan.Observe(ch, int64(len(keys[0])), time.Millisecond)
+		total += len(keys[0])
+	}
+	if total != 3000 || chunks < 5 {
+		t.Errorf("%d rows in %d chunks; want 3000 rows in about 3000/400 chunks", total, chunks)
+	}
+	mem.AssertSize(t, 0)
 }

@@ -1,0 +1,189 @@
+package extract
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/parity-db/parity/schema"
+)
+
+// ChunkReader reads chunks of one table into Arrow batches. Several workers
+// may share one, each reading on its own connection; verify uses one per
+// side to read the same chunk from both clusters.
+type ChunkReader struct {
+	t      *schema.Table
+	schema *arrow.Schema
+	o      Options
+
+	mu    sync.Mutex
+	sizes batchSizes // of the last full batch: sizes the next one
+}
+
+// ChunkStats is what reading one chunk found.
+type ChunkStats struct {
+	Rows      int64
+	Bytes     int64 // value bytes as the server sent them
+	Elapsed   time.Duration
+	ZeroDates map[string]int64 // per column: zero or partial-zero dates read as NULL
+}
+
+// NewChunkReader maps t to Arrow and prepares to read its chunks with o's
+// batch limits, allocator and zero-date policy.
+func NewChunkReader(t *schema.Table, o Options) (*ChunkReader, error) {
+	o.setDefaults()
+	s, err := ArrowSchema(t)
+	if err != nil {
+		return nil, fmt.Errorf("map %s to Arrow: %w", t, err)
+	}
+	return &ChunkReader{t: t, schema: s, o: o}, nil
+}
+
+// Schema is the Arrow schema of the batches Read produces.
+func (r *ChunkReader) Schema() *arrow.Schema { return r.schema }
+
+// Read streams chunk ch on c, at the driver level so values arrive as slices
+// of the driver's buffer and go straight into Arrow builders, and hands each
+// batch to emit with its value bytes. emit owns the batch and must release
+// it. Errors are returned as the driver or decoder gave them (the caller
+// knows the endpoint to name); a cancelled ctx wins over any other error.
+func (r *ChunkReader) Read(ctx context.Context, c *sql.Conn, ch Chunk, emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
+	q, args := chunkQuery(ch)
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	b := array.NewRecordBuilder(r.o.Alloc, r.schema)
+	defer b.Release()
+	dec, err := newRowDecoder(r.t, b, r.o.ZeroDates)
+	if err != nil {
+		return ChunkStats{}, fmt.Errorf("extract %s: %w", r.t, err)
+	}
+	r.mu.Lock()
+	sizes := r.sizes
+	r.mu.Unlock()
+	sizes.reserve(b)
+
+	var st ChunkStats
+	var batchRows, batchBytes int64
+	start := time.Now()
+	flush := func() error {
+		if batchRows == 0 {
+			return nil
+		}
+		full := batchRows >= int64(r.o.BatchRows) || batchBytes >= r.o.BatchBytes
+		rec := b.NewRecordBatch()
+		if full {
+			sizes = measureBatch(rec)
+			sizes.reserve(b)
+		}
+		n := batchBytes
+		batchRows, batchBytes = 0, 0
+		return emit(rec, n)
+	}
+	qctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	err = c.Raw(func(dc any) (err error) {
+		qc, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return errors.New("driver connection cannot run queries directly")
+		}
+		rs, err := qc.QueryContext(qctx, q, named)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err != nil {
+				// Without this, Close would read the rest of the chunk first;
+				// cancelling makes the driver drop the connection at once.
+				cancel()
+			}
+			rs.Close()
+		}()
+		dest := make([]driver.Value, len(r.t.Columns))
+		for {
+			if err := rs.Next(dest); err != nil {
+				if err == io.EOF {
+					return nil
+				}
+				return err
+			}
+			n, err := dec.appendRow(dest)
+			if err != nil {
+				return err
+			}
+			st.Rows++
+			st.Bytes += int64(n)
+			batchRows++
+			batchBytes += int64(n)
+			if batchRows >= int64(r.o.BatchRows) || batchBytes >= r.o.BatchBytes {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	})
+	if err == nil {
+		err = flush()
+	}
+	if ctx.Err() != nil {
+		return st, ctx.Err()
+	}
+	if err != nil {
+		return st, err
+	}
+	st.Elapsed = time.Since(start)
+	st.ZeroDates = maps.Clone(dec.zeroDates())
+	if sizes.rows > 0 {
+		r.mu.Lock()
+		r.sizes = sizes
+		r.mu.Unlock()
+	}
+	return st, nil
+}
+
+// batchSizes remembers how big a batch was, per column, so the next batch's
+// builders can be allocated once at the right size instead of doubling and
+// copying their way there.
+type batchSizes struct {
+	rows int
+	data []int // value bytes of each variable-width column; 0 for fixed width
+}
+
+func measureBatch(rec arrow.RecordBatch) batchSizes {
+	s := batchSizes{rows: int(rec.NumRows()), data: make([]int, rec.NumCols())}
+	for i, col := range rec.Columns() {
+		switch a := col.(type) {
+		case *array.String:
+			s.data[i] = len(a.ValueBytes())
+		case *array.Binary:
+			s.data[i] = len(a.ValueBytes())
+		}
+	}
+	return s
+}
+
+// reserve sizes b's builders for a batch like the last one.
+func (s batchSizes) reserve(b *array.RecordBuilder) {
+	if s.rows == 0 {
+		return
+	}
+	b.Reserve(s.rows)
+	for i, f := range b.Fields() {
+		switch fb := f.(type) {
+		case *array.StringBuilder:
+			fb.ReserveData(s.data[i])
+		case *array.BinaryBuilder:
+			fb.ReserveData(s.data[i])
+		}
+	}
+}
