@@ -19,7 +19,7 @@ var openFile = os.OpenFile
 const bufferSize = 256 << 10
 
 // atomicFile is an output file that appears under its final name only when
-// it is complete and on disk: it is written as ".<name>.tmp-<random>" in the
+// it is complete and on disk: it is written as ".<name>.tmp-<pid>-<random>" in the
 // same directory (so the rename cannot cross file systems), fsync'd, renamed
 // over any earlier file of that name, and the directory fsync'd so the
 // rename itself survives a crash.
@@ -53,7 +53,7 @@ const (
 func createFile(dir, name string) (*atomicFile, error) {
 	final := filepath.Join(dir, name)
 	for range 10 {
-		tmp := filepath.Join(dir, fmt.Sprintf(".%s.tmp-%016x", name, rand.Uint64()))
+		tmp := filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d-%016x", name, os.Getpid(), rand.Uint64()))
 		f, err := openFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 		if errors.Is(err, fs.ErrExist) {
 			continue

@@ -58,7 +58,7 @@ func TestCommitIsAtomic(t *testing.T) {
 			rec.Release()
 
 			names := dirNames(t, dir)
-			tmpName := regexp.MustCompile(`^\.` + regexp.QuoteMeta(final) + `\.tmp-[0-9a-f]{16}$`)
+			tmpName := regexp.MustCompile(`^\.` + regexp.QuoteMeta(final) + `\.tmp-[0-9]+-[0-9a-f]{16}$`)
 			if len(names) != 2 || !tmpName.MatchString(names[0]) || names[1] != final {
 				t.Errorf("before Commit the directory holds %q, want a .%s.tmp-* file and the old %s", names, final, final)
 			}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/term"
@@ -157,6 +158,16 @@ func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.End
 	out, err := sink.New(format, sink.Options{Dir: dir, Compression: o.compression})
 	if err != nil {
 		return nil, err
+	}
+	if format != sink.None {
+		removed, err := sink.SweepStale(dir)
+		if err != nil {
+			return nil, err
+		}
+		if len(removed) > 0 {
+			fmt.Fprintf(stderr, "parity: removed %d temporary file(s) left in %s by a run that was killed: %s\n",
+				len(removed), dir, strings.Join(removed, ", "))
+		}
 	}
 	var progress *reports.ProgressLine
 	if tty && !o.quiet {

@@ -389,3 +389,31 @@ func TestExtractServerGone(t *testing.T) {
 		t.Errorf("left behind: %s", e.Name())
 	}
 }
+
+// TestExtractSweepsKilledRunLeftovers: a run killed with SIGKILL leaves its
+// hidden temporary file; the next run into the same directory removes it
+// and says so.
+func TestExtractSweepsKilledRunLeftovers(t *testing.T) {
+	s := testbed.Get(t, "old")
+	db := seed(t, s)
+	out := t.TempDir()
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	stale := fmt.Sprintf(".%s.customers.parquet.tmp-%d-0123456789abcdef", db, dead.Process.Pid)
+	if err := os.WriteFile(filepath.Join(out, stale), make([]byte, 1<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runParity(t, "extract", "--source", testbed.WithDatabase(s.DSN, db), "--tables", "customers", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, stale)); !os.IsNotExist(err) {
+		t.Errorf("stale temporary file still there: %v", err)
+	}
+	if !strings.Contains(stderr, "removed 1 temporary file(s)") || !strings.Contains(stderr, stale) {
+		t.Errorf("stderr should report the sweep: %s", stderr)
+	}
+	noTempFiles(t, out)
+}
