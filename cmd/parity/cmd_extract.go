@@ -67,6 +67,8 @@ type extractReport struct {
 	Command       string            `json:"command"`
 	Version       string            `json:"parity_version"`
 	Options       map[string]any    `json:"options"`
+	Status        string            `json:"status"`          // ok, failed or interrupted
+	Error         string            `json:"error,omitempty"` // the failure, one line, passwords redacted
 	Runs          []*extractRunJSON `json:"runs"`
 	PeakRSS       int64             `json:"peak_rss_bytes"` // of the whole parity process
 }
@@ -119,6 +121,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		"consistent": consistency.String(),
 	}}
 	tty := isTerminal(stderr)
+	var runErr error
 	for _, role := range roles {
 		dir := o.out
 		if len(roles) > 1 && dir != "" {
@@ -129,16 +132,26 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 			report.Runs = append(report.Runs, &extractRunJSON{Role: role, Result: res})
 		}
 		if err != nil {
-			return err
+			runErr = err
+			break
 		}
 	}
 	if o.jsonFile != "" {
+		// Written on failure too: a nightly job's monitoring learns what
+		// failed and which tables were complete before it did.
+		report.Status = "ok"
+		switch {
+		case runErr != nil && ctx.Err() != nil:
+			report.Status, report.Error = "interrupted", "interrupted"
+		case runErr != nil:
+			report.Status, report.Error = "failed", conn.Redact(runErr.Error())
+		}
 		report.PeakRSS = reports.PeakRSS()
-		if err := reports.WriteJSONFile(o.jsonFile, report); err != nil {
+		if err := reports.WriteJSONFile(o.jsonFile, report); err != nil && runErr == nil {
 			return err
 		}
 	}
-	return nil
+	return runErr
 }
 
 func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.Endpoint, dir string, format sink.Format,

@@ -417,3 +417,37 @@ func TestExtractSweepsKilledRunLeftovers(t *testing.T) {
 	}
 	noTempFiles(t, out)
 }
+
+// TestExtractJSONOnFailure: --json is written when the run fails too, with
+// the error and the tables finished before it.
+func TestExtractJSONOnFailure(t *testing.T) {
+	s := testbed.Get(t, "new")
+	db := seed(t, s)
+	js := filepath.Join(t.TempDir(), "run.json")
+	code, _, stderr := runParity(t, "extract", "--source", testbed.WithDatabase(s.DSN, db), "--target", "parity:wrong-pw@tcp(127.0.0.1:1)/x",
+		"--format", "none", "--json", js)
+	if code != 2 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var report struct {
+		Status string `json:"status"`
+		Error  string `json:"error"`
+		Runs   []struct {
+			Role string `json:"role"`
+			Rows int64  `json:"rows"`
+		} `json:"runs"`
+	}
+	data, err := os.ReadFile(js)
+	if err == nil {
+		err = json.Unmarshal(data, &report)
+	}
+	if err != nil {
+		t.Fatalf("--json after a failure: %v", err)
+	}
+	if report.Status != "failed" || !strings.Contains(report.Error, "connect target") || strings.Contains(string(data), "wrong-pw") {
+		t.Errorf("status %q, error %q; want failed, naming the target, no password", report.Status, report.Error)
+	}
+	if len(report.Runs) != 1 || report.Runs[0].Role != "source" || report.Runs[0].Rows != 3002 {
+		t.Errorf("runs %+v; want the completed source run", report.Runs)
+	}
+}
