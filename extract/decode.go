@@ -167,9 +167,9 @@ func (d *rowDecoder) bind(i int, c schema.Column, fb array.Builder) (appender, e
 	case kindUint64:
 		return bindUint64(c, fb)
 	case kindDecimal128:
-		return bindDecimal128(c, fb)
+		return bindDecimal[decimal128.Num, *array.Decimal128Builder](c, fb, parseDecimal128)
 	case kindDecimal256:
-		return bindDecimal256(c, fb)
+		return bindDecimal[decimal256.Num, *array.Decimal256Builder](c, fb, parseDecimal256)
 	case kindFloat32:
 		return bindFloat32(c, fb)
 	case kindFloat64:
@@ -282,8 +282,12 @@ func bindFloat64(c schema.Column, fb array.Builder) (appender, error) {
 	}, nil
 }
 
-func bindDecimal128(c schema.Column, fb array.Builder) (appender, error) {
-	b, err := builderOf[*array.Decimal128Builder](c, fb)
+// bindDecimal parses DECIMAL text exactly into decimal128 or decimal256.
+func bindDecimal[N any, B interface {
+	array.Builder
+	Append(N)
+}](c schema.Column, fb array.Builder, parse func(s []byte, prec, scale int) (N, bool)) (appender, error) {
+	b, err := builderOf[B](c, fb)
 	if err != nil {
 		return nil, err
 	}
@@ -292,26 +296,7 @@ func bindDecimal128(c schema.Column, fb array.Builder) (appender, error) {
 		if !ok {
 			return 0, typeError(c, v)
 		}
-		n, ok := parseDecimal128(s, c.Precision, c.Scale)
-		if !ok {
-			return 0, valueError(c, s, "malformed DECIMAL text")
-		}
-		b.Append(n)
-		return len(s), nil
-	}, nil
-}
-
-func bindDecimal256(c schema.Column, fb array.Builder) (appender, error) {
-	b, err := builderOf[*array.Decimal256Builder](c, fb)
-	if err != nil {
-		return nil, err
-	}
-	return func(v driver.Value) (int, error) {
-		s, ok := v.([]byte)
-		if !ok {
-			return 0, typeError(c, v)
-		}
-		n, ok := parseDecimal256(s, c.Precision, c.Scale)
+		n, ok := parse(s, c.Precision, c.Scale)
 		if !ok {
 			return 0, valueError(c, s, "malformed DECIMAL text")
 		}
