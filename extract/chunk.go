@@ -19,6 +19,17 @@ type Chunk struct {
 	Upper []any   // exclusive upper bound; nil: to the end
 }
 
+// On returns the same key range on another copy of the table, read through
+// the index of that copy named index ("" for no index hint): verify applies
+// the source's chunks to the target.
+func (c Chunk) On(t *schema.Table, index string) Chunk {
+	c.Table = t
+	if c.Index != "" {
+		c.Index = index
+	}
+	return c
+}
+
 // Bound is a key column with the SQL placeholder its values bind to. Most
 // columns bind a plain "?"; DECIMAL binds CAST(? AS DECIMAL(p,s)) so a
 // boundary compares exactly instead of as a double.

@@ -27,6 +27,10 @@ const (
 	ZeroDatesNull ZeroDatePolicy = iota
 	// ZeroDatesError stops at the first one with a *ZeroDateError.
 	ZeroDatesError
+	// ZeroDatesKeep stores a sentinel that keeps the value's text (see
+	// ZeroDate32 and ZeroTimestamp): verify compares zero dates exactly.
+	// Not for files other tools read: the sentinels are not dates to them.
+	ZeroDatesKeep
 )
 
 // ParseZeroDatePolicy reads a policy name: "null" or "error".
@@ -46,6 +50,8 @@ func (p ZeroDatePolicy) String() string {
 		return "null"
 	case ZeroDatesError:
 		return "error"
+	case ZeroDatesKeep:
+		return "keep"
 	}
 	return fmt.Sprintf("ZeroDatePolicy(%d)", int(p))
 }
@@ -330,8 +336,19 @@ func bindBit(c schema.Column, fb array.Builder) (appender, error) {
 
 // zeroDate applies the policy to a value that is not a calendar date.
 func (d *rowDecoder) zeroDate(i int, b array.Builder, s []byte) (int, error) {
-	if d.policy == ZeroDatesError {
+	switch d.policy {
+	case ZeroDatesError:
 		return 0, &ZeroDateError{Column: d.names[i], Value: string(s)}
+	case ZeroDatesKeep:
+		date, ts := zeroSentinel(s)
+		switch b := b.(type) {
+		case *array.Date32Builder:
+			b.Append(arrow.Date32(date))
+		case *array.TimestampBuilder:
+			b.Append(arrow.Timestamp(ts))
+		}
+		d.zero[i]++
+		return len(s), nil
 	}
 	b.AppendNull()
 	d.zero[i]++

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/parity-db/parity/conn"
@@ -31,6 +32,17 @@ func (p *Planner) Next(ctx context.Context) (c Chunk, ok bool, err error) { retu
 
 // Observe reports how long a chunk took, so later chunks can be sized.
 func (p *Planner) Observe(c Chunk, rows int64, elapsed time.Duration) { p.sp.observe(c, rows, elapsed) }
+
+// Resume makes the plan continue after a finished prefix of chunks: the
+// next chunk starts at lower (the Upper of the last finished one) and is
+// numbered seq. A table chunked as one full scan has nothing to resume.
+func (p *Planner) Resume(lower []any, seq int) error {
+	r, ok := p.sp.(interface{ resume([]any, int) error })
+	if !ok {
+		return fmt.Errorf("chunks of this table (%s) cannot resume", p.sp.method())
+	}
+	return r.resume(lower, seq)
+}
 
 // Method describes the chunking for reports.
 func (p *Planner) Method() string { return p.sp.method() }

@@ -58,9 +58,27 @@ func (r *ChunkReader) Schema() *arrow.Schema { return r.schema }
 // knows the endpoint to name); a cancelled ctx wins over any other error.
 func (r *ChunkReader) Read(ctx context.Context, c *sql.Conn, ch Chunk, emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
 	q, args := chunkQuery(ch)
+	return r.read(ctx, c, q, args, emit)
+}
+
+// ReadWhere reads the rows of the table that match a predicate, such as the
+// keys verify looks up after a chunk differed:
+//
+//	SELECT `id`, `k`, `c` FROM `db`.`t` WHERE (`id`) IN ((?), (?))
+func (r *ChunkReader) ReadWhere(ctx context.Context, c *sql.Conn, where string, args []any, emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
+	q, _ := chunkQuery(Chunk{Table: r.t})
+	return r.read(ctx, c, q+" WHERE "+where, args, emit)
+}
+
+func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []any, emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
 	named := make([]driver.NamedValue, len(args))
 	for i, a := range args {
-		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+		// The driver interpolates only driver.Values (int64, not int).
+		v, err := driver.DefaultParameterConverter.ConvertValue(a)
+		if err != nil {
+			return ChunkStats{}, fmt.Errorf("argument %d of %s: %w", i+1, r.t, err)
+		}
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
 	}
 	b := array.NewRecordBuilder(r.o.Alloc, r.schema)
 	defer b.Release()

@@ -257,3 +257,21 @@ func explainRows(ctx context.Context, db *sql.DB, srv schema.Server, q string, a
 	}
 	return total, rows.Err()
 }
+
+// resume continues after a finished prefix whose last chunk ended at lower.
+func (s *intSplitter) resume(lower []any, seq int) error {
+	if len(lower) != 1 {
+		return fmt.Errorf("resume %s: %d key values for one key column", s.t, len(lower))
+	}
+	lo, err := s.parse(fmt.Sprint(lower[0]))
+	if err != nil {
+		return fmt.Errorf("resume %s at %v: %w", s.t, lower[0], err)
+	}
+	s.lo, s.seq, s.started = lo, seq, true
+	if s.empty {
+		// Rows arrived since: the resumed chunk runs open-ended.
+		s.empty = false
+		s.max = lo
+	}
+	return nil
+}

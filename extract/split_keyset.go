@@ -136,3 +136,12 @@ func bindValue(c schema.Column, v []byte) (any, error) {
 		return string(v), nil
 	}
 }
+
+// resume continues after a finished prefix whose last chunk ended at lower.
+func (s *keysetSplitter) resume(lower []any, seq int) error {
+	if len(lower) != len(s.key) {
+		return fmt.Errorf("resume %s: %d key values for %d key columns", s.t, len(lower), len(s.key))
+	}
+	s.last, s.seq = lower, seq
+	return nil
+}
