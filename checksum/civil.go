@@ -1,0 +1,119 @@
+package checksum
+
+import "strconv"
+
+// Date and time text in the servers' own formats. Arrow holds days and
+// microseconds since 1970-01-01 in the proleptic Gregorian calendar; the
+// zero-date sentinels render as the text they stand for.
+
+// civilFromDays is the inverse of extract's daysFromCivil (Hinnant's
+// algorithm, years starting in March).
+func civilFromDays(z int64) (y, m, d int) {
+	z += 719468
+	era := z
+	if era < 0 {
+		era -= 146096
+	}
+	era /= 146097
+	doe := z - era*146097                                  // [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // [0, 365]
+	mp := (5*doy + 2) / 153                                // [0, 11]
+	d = int(doy - (153*mp+2)/5 + 1)
+	m = int(mp + 3)
+	if m > 12 {
+		m -= 12
+	}
+	y = int(yoe + era*400)
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
+}
+
+// appendPadded appends v in decimal with at least width digits.
+func appendPadded(dst []byte, v int64, width int) []byte {
+	var buf [20]byte
+	s := strconv.AppendInt(buf[:0], v, 10)
+	for i := len(s); i < width; i++ {
+		dst = append(dst, '0')
+	}
+	return append(dst, s...)
+}
+
+func appendYMD(dst []byte, y, m, d int) []byte {
+	dst = appendPadded(dst, int64(y), 4)
+	dst = append(dst, '-')
+	dst = appendPadded(dst, int64(m), 2)
+	dst = append(dst, '-')
+	return appendPadded(dst, int64(d), 2)
+}
+
+// appendHMS appends "HH:MM:SS[.ffffff]" for a non-negative µs count; hours
+// may exceed 23 (TIME). fsp fraction digits are written, all six when the
+// value has finer digits than fsp shows.
+func appendHMS(dst []byte, us int64, fsp int) []byte {
+	sec := us / 1e6
+	dst = appendPadded(dst, sec/3600, 2)
+	dst = append(dst, ':')
+	dst = appendPadded(dst, sec/60%60, 2)
+	dst = append(dst, ':')
+	dst = appendPadded(dst, sec%60, 2)
+	frac := us % 1e6
+	fsp = min(max(fsp, 0), 6)
+	for fsp < 6 && frac%pow10[6-fsp] != 0 {
+		fsp = 6
+	}
+	if fsp == 0 {
+		return dst
+	}
+	dst = append(dst, '.')
+	var buf [6]byte
+	for i := 5; i >= 0; i-- {
+		buf[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	return append(dst, buf[:fsp]...)
+}
+
+var pow10 = [7]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6}
+
+// appendDate appends "YYYY-MM-DD".
+func appendDate(dst []byte, days int32) []byte {
+	var y, m, d int
+	if IsZeroDate32(days) {
+		y, m, d = SplitZeroDate32(days)
+	} else {
+		y, m, d = civilFromDays(int64(days))
+	}
+	return appendYMD(dst, y, m, d)
+}
+
+// appendDateTime appends "YYYY-MM-DD HH:MM:SS[.ffffff]" with fsp digits.
+func appendDateTime(dst []byte, us int64, fsp int) []byte {
+	if IsZeroTimestamp(us) {
+		y, m, d, h, mi, s, f := SplitZeroTimestamp(us)
+		dst = appendYMD(dst, y, m, d)
+		dst = append(dst, ' ')
+		return appendHMS(dst, (int64(h)*3600+int64(mi)*60+int64(s))*1e6+int64(f), fsp)
+	}
+	days := us / microsPerDay
+	tod := us % microsPerDay
+	if tod < 0 {
+		days--
+		tod += microsPerDay
+	}
+	y, m, d := civilFromDays(days)
+	dst = appendYMD(dst, y, m, d)
+	dst = append(dst, ' ')
+	return appendHMS(dst, tod, fsp)
+}
+
+// appendTime appends TIME text "[-]HH:MM:SS[.ffffff]", hours up to 838.
+func appendTime(dst []byte, us int64, fsp int) []byte {
+	if us < 0 {
+		dst = append(dst, '-')
+		us = -us
+	}
+	return appendHMS(dst, us, fsp)
+}
