@@ -1,0 +1,363 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/parity-db/parity/checksum"
+	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/schema"
+)
+
+// Run compares the selected tables of two clusters: schemas first, then the
+// data of every table present on both sides, chunk by chunk. srcTables are
+// the selected source tables; tgtTables the target tables they may map to.
+//
+// Chunk boundaries come from the source and are applied to both sides, so a
+// chunk covers the same keys on each. Where the sides' key collations order
+// rows differently, a row may fall in another chunk on the target; the
+// drill-down finds it by a lookup on the key (under the server's own
+// equality) rather than reporting it missing and extra.
+func Run(ctx context.Context, src, tgt *conn.Pool, srcTables, tgtTables []*schema.Table, o Options) (*Result, error) {
+	o.setDefaults()
+	v := &verifier{src: src, tgt: tgt, o: o}
+	v.res = &Result{
+		Source:  Side{Endpoint: src.Endpoint.String(), Server: src.Server},
+		Target:  Side{Endpoint: tgt.Endpoint.String(), Server: tgt.Server},
+		Started: time.Now(),
+		Options: OptionsSummary{
+			Mode: string(o.Mode), Strict: o.Checksum.Strict, FloatTolerance: o.Checksum.FloatTolerance,
+			MaxDiffs: o.MaxDiffs, Recheck: o.Recheck, SchemaOnly: o.SchemaOnly, DataOnly: o.DataOnly,
+			Mapping: o.Mapping.String(),
+		},
+	}
+	report := CompareSchemas(srcTables, tgtTables, o.Mapping, o.Checksum.Strict)
+	if !o.DataOnly {
+		v.res.Schema = report.Findings
+	}
+	v.res.Schema = append([]Finding{}, v.res.Schema...)
+	err := v.compareData(ctx, report.Pairs)
+	v.finish()
+	return v.res, err
+}
+
+type verifier struct {
+	src, tgt *conn.Pool
+	o        Options
+	res      *Result
+
+	kept     atomic.Int64 // row differences listed so far, across tables
+	fixMu    sync.Mutex
+	fixErr   error // first fix SQL write error
+	throttle *throttle
+	state    *stateFile
+
+	hashOnce sync.Once
+	hash     rowHash
+	hashErr  error
+}
+
+func (v *verifier) compareData(ctx context.Context, pairs []TablePair) error {
+	v.o.Progress.TablesTotal.Store(int64(len(pairs)))
+	var runs []*tableRun
+	for _, p := range pairs {
+		tr := &TableResult{Table: p.Source.String(), Target: p.Target.String(), Columns: len(p.Columns), pair: p}
+		v.res.Tables = append(v.res.Tables, tr)
+		if v.o.SchemaOnly {
+			tr.Status = StatusSkipped
+			continue
+		}
+		v.o.Progress.RowsEstimate.Add(p.Source.RowsEstimate)
+		run, err := v.prepare(ctx, tr)
+		if err != nil {
+			return err
+		}
+		runs = append(runs, run)
+	}
+	if v.o.SchemaOnly {
+		return nil
+	}
+	var err error
+	if v.state, err = openState(v.o.State, v, runs); err != nil {
+		return err
+	}
+	v.res.Resumed = v.state.resumed
+	v.throttle = newThrottle(v.src, v.tgt, v.o)
+	err = v.firstPass(ctx, runs)
+	if err == nil {
+		err = v.recheck(ctx, runs)
+	}
+	v.res.PausedSecs = v.throttle.paused().Seconds()
+	v.res.Notes = append(v.res.Notes, v.throttle.notes()...)
+	if err != nil {
+		if serr := v.state.flush(); serr != nil {
+			err = errors.Join(err, serr)
+		}
+		return err
+	}
+	return v.state.remove()
+}
+
+// firstPass plans every table's chunks on the source and compares them,
+// o.Workers chunk pairs at a time.
+func (v *verifier) firstPass(ctx context.Context, runs []*tableRun) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(v.o.Workers)
+	stopFlush := v.state.autoFlush(gctx)
+	defer stopFlush()
+	for _, tr := range runs {
+		if err := v.planTable(gctx, g, tr); err != nil {
+			_ = g.Wait()
+			return err
+		}
+	}
+	return g.Wait()
+}
+
+// planTable hands tr's chunks to the workers: first the differing chunks a
+// resumed run must look at again, then the chunks after the finished prefix.
+func (v *verifier) planTable(ctx context.Context, g *errgroup.Group, tr *tableRun) error {
+	tr.start = time.Now()
+	saved := v.state.table(tr.res.Table)
+	for _, ch := range saved.differingChunks(tr) {
+		tr.pending.Add(1)
+		g.Go(func() error { return v.runChunk(ctx, tr, ch, false) })
+	}
+	if saved.Done {
+		tr.planned.Store(true)
+		v.maybeFinishTable(tr)
+		return nil
+	}
+	pl, err := extract.NewPlanner(ctx, v.src, tr.chunkTable, v.o.ChunkTime, v.o.ChunkRows)
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", tr.res.Table, err)
+	}
+	tr.planner = pl
+	tr.res.Chunking = pl.Method()
+	tr.res.FullScan = strings.HasPrefix(tr.res.Chunking, "full scan")
+	if saved.Lower != nil {
+		if err := pl.Resume(saved.Lower, saved.NextSeq); err != nil {
+			return fmt.Errorf("verify %s: %w", tr.res.Table, err)
+		}
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ch, ok, err := pl.Next(ctx)
+		if err != nil {
+			return fmt.Errorf("verify %s: %w", tr.res.Table, conn.Classify(err, "plan chunks of "+tr.res.Table, v.src.Endpoint))
+		}
+		if !ok {
+			break
+		}
+		tr.state.begin(ch)
+		tr.pending.Add(1)
+		g.Go(func() error { return v.runChunk(ctx, tr, ch, true) })
+	}
+	tr.planned.Store(true)
+	v.maybeFinishTable(tr)
+	return nil
+}
+
+// runChunk compares one chunk in the first pass. fresh is false for the
+// differing chunks a resumed run re-examines (already in the state prefix).
+func (v *verifier) runChunk(ctx context.Context, tr *tableRun, ch extract.Chunk, fresh bool) error {
+	defer func() {
+		tr.pending.Add(-1)
+		v.maybeFinishTable(tr)
+	}()
+	if err := v.throttle.wait(ctx); err != nil {
+		return err
+	}
+	final := v.o.Recheck == 0
+	out, err := v.compareChunk(ctx, tr, ch, final)
+	if err != nil {
+		return err
+	}
+	if tr.planner != nil {
+		tr.planner.Observe(ch, out.sourceRows, out.elapsed)
+	}
+	v.record(tr, ch, out, final)
+	if fresh {
+		tr.state.finish(ch, out)
+		v.state.dirty()
+	}
+	return nil
+}
+
+// record adds a chunk's outcome to its table's result.
+func (v *verifier) record(tr *tableRun, ch extract.Chunk, out chunkOutcome, final bool) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	r := tr.res
+	r.Chunks++
+	r.SourceRows += out.sourceRows
+	r.TargetRows += out.targetRows - out.moved
+	r.ZeroDates += out.zeroDates
+	if out.equal {
+		return
+	}
+	r.ChunksDiffer++
+	if !final {
+		tr.differing = append(tr.differing, ch)
+		return
+	}
+	v.addDiffs(tr, out)
+}
+
+// addDiffs counts a chunk's final differences and lists them up to
+// --max-diffs. The caller holds tr.mu.
+func (v *verifier) addDiffs(tr *tableRun, out chunkOutcome) {
+	r := tr.res
+	r.Missing += out.missing
+	r.Extra += out.extra
+	r.Changed += out.changed
+	for _, d := range out.diffs {
+		if v.kept.Add(1) <= int64(v.o.MaxDiffs) {
+			r.Diffs = append(r.Diffs, d)
+		} else {
+			r.DiffsOmitted++
+		}
+	}
+}
+
+// recheck re-compares the chunks that differed, up to o.Recheck times,
+// waiting o.RecheckWait before each round: a target still applying
+// replicated changes converges, and what remains is drilled down.
+func (v *verifier) recheck(ctx context.Context, runs []*tableRun) error {
+	for round := 1; round <= v.o.Recheck; round++ {
+		var todo []func() error
+		left := 0
+		for _, tr := range runs {
+			tr.mu.Lock()
+			chunks := tr.differing
+			tr.differing = nil
+			tr.mu.Unlock()
+			left += len(chunks)
+			for _, ch := range chunks {
+				final := round == v.o.Recheck
+				todo = append(todo, func() error {
+					if err := v.throttle.wait(ctx); err != nil {
+						return err
+					}
+					out, err := v.compareChunk(ctx, tr, ch, final)
+					if err != nil {
+						return err
+					}
+					tr.mu.Lock()
+					defer tr.mu.Unlock()
+					switch {
+					case out.equal:
+						tr.res.Converged++
+						tr.res.ChunksDiffer--
+					case final:
+						v.addDiffs(tr, out)
+					default:
+						tr.differing = append(tr.differing, ch)
+					}
+					return nil
+				})
+			}
+		}
+		if left == 0 {
+			return nil
+		}
+		v.o.Notify(fmt.Sprintf("recheck %d/%d: %d differing chunks, waiting %s", round, v.o.Recheck, left, v.o.RecheckWait))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(v.o.RecheckWait):
+		}
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(v.o.Workers)
+		_ = gctx
+		for _, f := range todo {
+			g.Go(f)
+		}
+		if err := g.Wait(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (v *verifier) maybeFinishTable(tr *tableRun) {
+	if !tr.planned.Load() || tr.pending.Load() != 0 {
+		return
+	}
+	if tr.finished.Swap(true) {
+		return
+	}
+	tr.mu.Lock()
+	tr.res.Seconds = time.Since(tr.start).Seconds()
+	tr.mu.Unlock()
+	tr.state.markDone()
+	v.state.dirty()
+	v.o.Progress.TablesDone.Add(1)
+}
+
+func (v *verifier) finish() {
+	r := v.res
+	r.Seconds = time.Since(r.Started).Seconds()
+	different := false
+	for _, f := range r.Schema {
+		if f.Severity == Difference {
+			different = true
+		}
+	}
+	for _, t := range r.Tables {
+		if t.Status == StatusSkipped {
+			continue
+		}
+		slices.SortFunc(t.Diffs, compareDiffs)
+		if t.drift {
+			// Chunk ranges overlap or leave gaps under the target's
+			// ordering, so rows read there are not the target's count.
+			t.TargetRows = t.SourceRows - t.Missing + t.Extra
+		}
+		t.Status = StatusEqual
+		if t.Differing() > 0 || t.ChunksDiffer > 0 {
+			t.Status = StatusDifferent
+			different = true
+		}
+		r.RowDiffs += t.Differing()
+		r.Kept += int64(len(t.Diffs))
+	}
+	r.Status = StatusEqual
+	if different {
+		r.Status = StatusDifferent
+	}
+}
+
+// compareDiffs orders listed differences by chunk, then kind and key, so
+// reports do not depend on worker timing.
+func compareDiffs(a, b RowDiff) int {
+	if a.Chunk != b.Chunk {
+		return a.Chunk - b.Chunk
+	}
+	if c := strings.Compare(a.sortKey, b.sortKey); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Kind, b.Kind)
+}
+
+// Equal reports whether the run found the clusters equal.
+func (r *Result) Equal() bool { return r.Status == StatusEqual }
+
+// checksumSide maps the package's sides.
+func checksumSide(source bool) checksum.Side {
+	if source {
+		return checksum.Source
+	}
+	return checksum.Target
+}
