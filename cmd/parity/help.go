@@ -66,9 +66,38 @@ Examples:
 
 const verifyUsage = `Usage: parity verify --source DSN --target DSN [flags]
 
-Compares every selected table between two clusters by per-chunk checksums,
-drills differing chunks down to rows and writes fix SQL.
-Not implemented yet in this version: it exits 2.
+Proves that every row of the selected tables is the same on both clusters,
+or lists exactly which rows differ and writes SQL that fixes the target.
+
+Schemas are compared first (missing tables and columns, types, charsets,
+keys, indexes, engine). Then each table's chunks, planned once on the source
+and applied to both sides, are read from both clusters at once and hashed
+after normalization, so equal data on MariaDB and MySQL, 5.7 and 9.x hashes
+equal (JSON, time zones, charsets, DECIMAL scale, integer widths, zero
+dates). A chunk whose checksums differ is drilled down to its rows: each
+difference is missing (on the target), extra (on the target) or changed,
+with the changed columns and both values. Tables without a unique key are
+compared as multisets. With --mode pushdown (or auto, where both servers are
+the same kind and encode every column identically) the servers checksum
+their own chunks and only a differing chunk travels.
+
+Exit status: 0 everything equal, 1 differences found (rows, or schema
+differences; schema notices such as latin1 -> utf8mb4 do not count unless
+--strict), 2 error, 130 interrupted.
+
+Examples:
+  # after a MariaDB -> MySQL cutover, every table of the shop database
+  parity verify --source 'app@tcp(old-db:3306)/shop' --target 'app@tcp(new-db:3306)/shop' \
+      --fix-sql fix.sql --json verify.json
+
+  # the schema was renamed on the way; the target still replicates: recheck
+  # what differs, and never let the replica fall more than 30s behind
+  parity verify --source mysql://app@old-db/shop --target mysql://app@new-db/shop_v2 \
+      --map 'shop.*=shop_v2.*' --recheck 3 --max-lag 30s --max-threads-running 40
+
+  # resumable run over a large database, then apply the fix after review
+  parity verify --source ... --target ... --state verify.state --fix-sql fix.sql
+  mysql --binary-mode -h new-db shop < fix.sql      # or: --apply-fix
 `
 
 const benchUsage = `Usage: parity bench --dsn LABEL=DSN ... [flags]
@@ -95,9 +124,14 @@ func cmdHelp(args []string, stdout io.Writer) error {
 	for _, c := range commands() {
 		if c.name == args[0] && c.usage != "" {
 			fmt.Fprint(stdout, c.usage)
-			if c.name == "extract" {
+			switch c.name {
+			case "extract":
 				fs := newFlagSet("extract")
 				(&extractOptions{}).register(fs)
+				printFlags(fs, stdout)
+			case "verify":
+				fs := newFlagSet("verify")
+				(&verifyOptions{}).register(fs)
 				printFlags(fs, stdout)
 			}
 			return nil

@@ -44,7 +44,7 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"version"}, 0, []string{"parity "}, nil},
 		{nil, 2, nil, []string{"no command given"}},
 		{[]string{"frobnicate"}, 2, nil, []string{`unknown command "frobnicate"`}},
-		{[]string{"verify", "--source", "x"}, 2, nil, []string{"verify is not implemented yet"}},
+		{[]string{"verify", "--source", "x"}, 2, nil, []string{"--source DSN and --target DSN are required"}},
 		{[]string{"bench"}, 2, nil, []string{"bench is not implemented yet"}},
 		{[]string{"report"}, 2, nil, []string{"report is not implemented yet"}},
 		{[]string{"extract"}, 2, nil, []string{"--source DSN is required", "parity help extract"}},

@@ -1,0 +1,309 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/parity-db/parity/checksum"
+	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/reports"
+	"github.com/parity-db/parity/schema"
+	"github.com/parity-db/parity/verify"
+)
+
+type verifyOptions struct {
+	conns             connFlags
+	tables, exclude   string
+	maps              stringList
+	workers           int
+	chunkTime         time.Duration
+	chunkRows         int64
+	mode              string
+	strict            bool
+	floatTolerance    float64
+	maxDiffs          int
+	schemaOnly        bool
+	dataOnly          bool
+	fixSQL            string
+	applyFix          bool
+	yes               bool
+	recheck           int
+	recheckWait       time.Duration
+	maxLag            time.Duration
+	maxThreadsRunning int
+	state             string
+	jsonFile          string
+	quiet             bool
+}
+
+func (o *verifyOptions) register(fs *flag.FlagSet) {
+	o.conns.register(fs)
+	fs.StringVar(&o.tables, "tables", "", "comma-separated source `patterns` db.table with * and ? (default: every table of the source DSN's database)")
+	fs.StringVar(&o.exclude, "exclude", "", "comma-separated `patterns` of source tables to skip")
+	fs.Var(&o.maps, "map", "rename `rule` source=target: 'olddb.*=newdb.*', 'db.t=db.t2' (repeatable)")
+	fs.IntVar(&o.workers, "workers", 4, "chunks compared at once, each on one connection per server")
+	fs.DurationVar(&o.chunkTime, "chunk-time", 500*time.Millisecond, "target `duration` of one chunk on the source")
+	fs.Int64Var(&o.chunkRows, "chunk-rows", 0, "aim each chunk at `N` rows instead of --chunk-time")
+	fs.StringVar(&o.mode, "mode", "auto", "where chunks are checksummed: stream (client, normalized), pushdown (each server, where both encode identically), auto")
+	fs.BoolVar(&o.strict, "strict", false, "no type-widening tolerance: values of differently typed columns never compare equal, and schema notices count as differences")
+	fs.Float64Var(&o.floatTolerance, "float-tolerance", 0, "FLOAT/DOUBLE values at most `delta` apart are equal")
+	fs.IntVar(&o.maxDiffs, "max-diffs", 1000, "differing rows listed in the report (counts stay exact)")
+	fs.BoolVar(&o.schemaOnly, "schema-only", false, "compare schemas only")
+	fs.BoolVar(&o.dataOnly, "data-only", false, "compare data only, without schema findings")
+	fs.StringVar(&o.fixSQL, "fix-sql", "", "write SQL that makes the target equal to the source to `file`")
+	fs.BoolVar(&o.applyFix, "apply-fix", false, "apply the fix SQL to the target after asking (needs --fix-sql), then verify again")
+	fs.BoolVar(&o.yes, "yes", false, "do not ask before --apply-fix")
+	fs.IntVar(&o.recheck, "recheck", 0, "re-compare differing chunks up to `N` times (a target still replicating converges)")
+	fs.DurationVar(&o.recheckWait, "recheck-wait", 2*time.Second, "wait before each recheck")
+	fs.DurationVar(&o.maxLag, "max-lag", 0, "pause while the target replica lags more than `duration`")
+	fs.IntVar(&o.maxThreadsRunning, "max-threads-running", 0, "pause while either server's Threads_running exceeds `N` (count parity's own workers in)")
+	fs.StringVar(&o.state, "state", "", "resume `file`: an interrupted run continues where it stopped; removed when the run completes")
+	fs.StringVar(&o.jsonFile, "json", "", "write the full result as JSON to `file`")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary")
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o verifyOptions
+	fs := newFlagSet("verify")
+	o.register(fs)
+	if help, err := parse(fs, args, verifyUsage, stdout); help || err != nil {
+		return err
+	}
+	return runVerify(ctx, o, os.Stdin, stdout, stderr)
+}
+
+// verifyReport is the --json document.
+type verifyReport struct {
+	SchemaVersion int            `json:"schema_version"`
+	Command       string         `json:"command"`
+	Version       string         `json:"parity_version"`
+	Status        string         `json:"status"` // equal, different, failed or interrupted
+	Error         string         `json:"error,omitempty"`
+	FixSQL        string         `json:"fix_sql,omitempty"`
+	Applied       int            `json:"fix_statements_applied,omitempty"`
+	Result        *verify.Result `json:"result,omitempty"`
+	Reverify      *verify.Result `json:"reverify,omitempty"` // after --apply-fix
+	PeakRSS       int64          `json:"peak_rss_bytes"`
+}
+
+func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, stderr io.Writer) error {
+	bad := func(msg string) error { return usageError{msg: "verify: " + msg, help: "verify"} }
+	if o.conns.source == "" || o.conns.target == "" {
+		return bad("--source DSN and --target DSN are required")
+	}
+	mode, err := verify.ParseMode(o.mode)
+	if err != nil {
+		return bad(err.Error())
+	}
+	mapping, err := verify.ParseMapping(o.maps)
+	if err != nil {
+		return bad(err.Error())
+	}
+	switch {
+	case o.workers < 1:
+		return bad("--workers must be at least 1")
+	case o.schemaOnly && o.dataOnly:
+		return bad("--schema-only and --data-only exclude each other")
+	case o.applyFix && o.fixSQL == "":
+		return bad("--apply-fix needs --fix-sql FILE")
+	case o.floatTolerance < 0:
+		return bad("--float-tolerance must not be negative")
+	}
+	src, err := o.conns.endpoint("source")
+	if err != nil {
+		return bad(err.Error())
+	}
+	tgt, err := o.conns.endpoint("target")
+	if err != nil {
+		return bad(err.Error())
+	}
+	vo := verify.Options{
+		Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, Mode: mode, Mapping: mapping,
+		Checksum: checksum.Options{Strict: o.strict, FloatTolerance: o.floatTolerance}, MaxDiffs: o.maxDiffs,
+		SchemaOnly: o.schemaOnly, DataOnly: o.dataOnly, Recheck: o.recheck, RecheckWait: o.recheckWait,
+		MaxLag: o.maxLag, MaxThreadsRunning: o.maxThreadsRunning, State: o.state, Progress: &extract.Progress{},
+	}
+	if !o.quiet {
+		vo.Notify = func(s string) { fmt.Fprintln(stderr, "parity verify:", s) }
+	}
+	report := verifyReport{SchemaVersion: 1, Command: "verify", Version: versionString(), FixSQL: o.fixSQL}
+	res, applied, reres, runErr := verifyAndFix(ctx, o, vo, src, tgt, stdin, stdout, stderr)
+	report.Result, report.Applied, report.Reverify = res, applied, reres
+	final := res
+	if reres != nil {
+		final = reres
+	}
+	switch {
+	case runErr != nil && ctx.Err() != nil:
+		report.Status, report.Error = "interrupted", "interrupted"
+	case runErr != nil:
+		report.Status, report.Error = "failed", conn.Redact(runErr.Error())
+	default:
+		report.Status = final.Status
+	}
+	if o.jsonFile != "" {
+		report.PeakRSS = reports.PeakRSS()
+		if err := reports.WriteJSONFile(o.jsonFile, report); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if !final.Equal() {
+		return differencesError{msg: fmt.Sprintf("verify: %d differing rows, %d schema differences", final.RowDiffs, schemaDifferences(final))}
+	}
+	return nil
+}
+
+func schemaDifferences(r *verify.Result) int {
+	n := 0
+	for _, f := range r.Schema {
+		if f.Severity == verify.Difference {
+			n++
+		}
+	}
+	return n
+}
+
+// verifyAndFix runs the comparison, writes the fix SQL and, with
+// --apply-fix, applies it and verifies again.
+func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, tgt *conn.Endpoint,
+	stdin io.Reader, stdout, stderr io.Writer) (res *verify.Result, applied int, reres *verify.Result, err error) {
+	sp, err := conn.Open(ctx, src, vo.Connections())
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	defer sp.Close()
+	tp, err := conn.Open(ctx, tgt, vo.Connections())
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	defer tp.Close()
+	srcTables, tgtTables, err := selectTables(ctx, o, vo.Mapping, sp, tp)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	if o.fixSQL != "" {
+		fix, err := verify.CreateFixSQL(o.fixSQL, verify.FixHeader{
+			Source: sp.Server.String(), Target: tp.Server.String(), Generated: time.Now()})
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		defer fix.Abort() // no-op once closed
+		vo.Fix = fix
+	}
+	res, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "verify", stdout, stderr)
+	if err != nil {
+		return res, 0, nil, err
+	}
+	if vo.Fix != nil {
+		if err := vo.Fix.Close(); err != nil {
+			return res, 0, nil, err
+		}
+		if !o.quiet {
+			fmt.Fprintf(stdout, "\nfix SQL: %d statements in %s\n", vo.Fix.Statements(), o.fixSQL)
+		}
+	}
+	if !o.applyFix || res.RowDiffs == 0 {
+		return res, 0, nil, nil
+	}
+	if !o.yes {
+		ok, err := confirm(stdin, stderr, fmt.Sprintf("apply %d statements from %s to the TARGET %s? type yes: ", vo.Fix.Statements(), o.fixSQL, tgt))
+		if err != nil || !ok {
+			if err == nil {
+				fmt.Fprintln(stderr, "parity verify: not applied")
+			}
+			return res, 0, nil, err
+		}
+	}
+	applied, err = verify.ApplyFix(ctx, tp, o.fixSQL)
+	if err != nil {
+		return res, applied, nil, err
+	}
+	fmt.Fprintf(stdout, "applied %d statements to the target; verifying again\n", applied)
+	vo.Fix, vo.State = nil, ""
+	reres, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "re-verify", stdout, stderr)
+	return res, applied, reres, err
+}
+
+func runOnce(ctx context.Context, o verifyOptions, vo verify.Options, sp, tp *conn.Pool, srcTables, tgtTables []*schema.Table,
+	label string, stdout, stderr io.Writer) (*verify.Result, error) {
+	vo.Progress = &extract.Progress{}
+	var progress *reports.ProgressLine
+	if isTerminal(stderr) && !o.quiet {
+		progress = reports.StartProgress(ctx, stderr, label, vo.Progress, 500*time.Millisecond)
+	}
+	res, err := verify.Run(ctx, sp, tp, srcTables, tgtTables, vo)
+	if progress != nil {
+		progress.Stop()
+	}
+	if err != nil {
+		return res, err
+	}
+	if !o.quiet {
+		if err := reports.VerifySummary(stdout, res, 20); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// selectTables introspects the selected source tables and the target tables
+// they map to. On the target every table of the mapped schemas is read, so
+// a table only the target has is reported as extra.
+func selectTables(ctx context.Context, o verifyOptions, m verify.Mapping, sp, tp *conn.Pool) (src, tgt []*schema.Table, err error) {
+	sel := schema.Selection{Include: schema.ParsePatterns(o.tables), Exclude: schema.ParsePatterns(o.exclude), DefaultSchema: sp.Endpoint.Database()}
+	src, err = schema.Inspect(ctx, sp.DB, sp.Server, sel)
+	if err != nil {
+		return nil, nil, conn.Classify(err, "read source tables", sp.Endpoint)
+	}
+	schemas := map[string]bool{}
+	for _, t := range src {
+		schemas[m.Target(schema.Ref{Schema: t.Schema, Name: t.Name}).Schema] = true
+	}
+	var include []string
+	for s := range schemas {
+		include = append(include, s+".*")
+	}
+	all, err := schema.Inspect(ctx, tp.DB, tp.Server, schema.Selection{Include: include})
+	switch {
+	case errors.Is(err, schema.ErrNoTables):
+	case err != nil:
+		return nil, nil, conn.Classify(err, "read target tables", tp.Endpoint)
+	}
+	for _, t := range all {
+		ref := schema.Ref{Schema: t.Schema, Name: t.Name}
+		if from, ok := m.Source(ref); ok {
+			ref = from
+		}
+		if sel.Matches(ref) {
+			tgt = append(tgt, t)
+		}
+	}
+	return src, tgt, nil
+}
+
+// confirm asks a yes/no question on the terminal.
+func confirm(stdin io.Reader, stderr io.Writer, question string) (bool, error) {
+	fmt.Fprint(stderr, question)
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return false, err
+	}
+	return strings.TrimSpace(strings.ToLower(line)) == "yes", nil
+}
