@@ -168,6 +168,16 @@ func TestVerifyPlantedDifferences(t *testing.T) {
 		t.Errorf("status %s with %d differing rows, want different with %d", res.Status, res.RowDiffs, len(plants))
 	}
 
+	// --max-diffs bounds the listing, never the counts.
+	capped := run(t, p, Options{Mode: Stream, ChunkRows: 40, MaxDiffs: 5})
+	var omitted int64
+	for _, tr := range capped.Tables {
+		omitted += tr.DiffsOmitted
+	}
+	if capped.RowDiffs != int64(len(plants)) || capped.Kept != 5 || omitted != int64(len(plants))-5 {
+		t.Errorf("--max-diffs 5: %d differences, %d listed, %d omitted; want %d, 5, %d", capped.RowDiffs, capped.Kept, omitted, len(plants), len(plants)-5)
+	}
+
 	b, err := os.ReadFile(fixPath)
 	if err != nil {
 		t.Fatal(err)
