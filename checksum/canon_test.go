@@ -266,15 +266,19 @@ func TestClassOf(t *testing.T) {
 }
 
 // TestLongValueLength: a value of 128 bytes or more gets a multi-byte
-// uvarint length in front of it.
+// uvarint length in front of it, whether its length is known up front
+// (text) or only once it is encoded (JSON).
 func TestLongValueLength(t *testing.T) {
 	mem := checkedMem(t)
-	cols := []schema.Column{colOf("s", "text"), colOf("n", "tinyint")}
+	cols := []schema.Column{colOf("s", "text"), colOf("j", "json"), colOf("n", "tinyint")}
 	long := string(bytes.Repeat([]byte("ab"), 150))
-	f := newPair(t, mem, Options{}, nil, cols, cols, [][]any{{long, 1}}, nil)
+	doc := `"` + long[:200] + `"`
+	f := newPair(t, mem, Options{}, nil, cols, cols, [][]any{{long, " " + doc + " ", 1}}, nil)
 	f.src.bind(f.srec)
 	got := f.src.appendRow(nil, 0)
 	want := append([]byte{1, 0xac, 0x02}, long...) // 300 = 0b10_0101100
+	want = append(want, 1, 0xca, 0x01)             // 202
+	want = append(want, doc...)
 	want = append(want, 1, 9, 1, 0, 0, 0, 0, 0, 0, 0, 1)
 	if !bytes.Equal(got, want) {
 		t.Errorf("row encoding\n got %x\nwant %x", got, want)

@@ -153,6 +153,11 @@ func classOf(a, b family, strict bool) class {
 // sameType reports whether two columns have the same type for strict mode:
 // integer display width ("int(11)" against "int") and collation do not count.
 func sameType(a, b schema.Column) bool {
+	if a.DataType == "json" && b.DataType == "json" {
+		// MariaDB's JSON is utf8mb4 LONGTEXT, MySQL's has no charset: the
+		// same type to anyone reading the documents.
+		return true
+	}
 	if a.DataType != b.DataType || a.Unsigned != b.Unsigned || a.Precision != b.Precision ||
 		a.Scale != b.Scale || a.FSP != b.FSP || a.Charset != b.Charset {
 		return false

@@ -40,6 +40,7 @@ type column struct {
 	exact valueEncoder // the value itself: keys, KeyArgs
 	hash  valueEncoder // what the row hash covers: exact, or tolerance cells, strict tag; wraps exact
 	float floatEncoder // float classes: CompareRows applies the tolerance to it
+	raw   *bytesCanon  // text and binary hashed as they are: the row loop's fast path
 }
 
 // Encoder binds the plan to one side's batches, whose schema is sch:
@@ -87,6 +88,9 @@ func bindColumns(pcs []planColumn, side Side, sch *arrow.Schema) ([]column, erro
 		}
 		if tag := pc.tags[side]; tag != "" {
 			col.hash = &taggedCanon{tag: tag, inner: col.hash}
+		}
+		if b, ok := col.hash.(*bytesCanon); ok {
+			col.raw = b
 		}
 		out[i] = col
 	}
@@ -243,6 +247,12 @@ func (e *Encoder) appendRow(dst []byte, row int) []byte {
 		c := &e.cols[i]
 		if c.null(row) {
 			dst = append(dst, 0)
+			continue
+		}
+		if c.raw != nil { // the length is known before the value
+			v := c.raw.value(row)
+			dst = binary.AppendUvarint(append(dst, 1), uint64(len(v)))
+			dst = append(dst, v...)
 			continue
 		}
 		dst = append(dst, 1, 0)
