@@ -33,7 +33,7 @@ import (
 //	NULL                empty field: a,,b
 //	empty string/binary ""  (quoted, so it differs from NULL, as PostgreSQL COPY and DuckDB read it)
 type csvTable struct {
-	af     *atomicFile
+	af     *File
 	encs   []csvEncoder
 	fields []func(buf []byte, row int) []byte // per batch, reused
 	buf    []byte
@@ -46,7 +46,7 @@ type csvEncoder func(arrow.Array) func(buf []byte, row int) []byte
 
 // newCSVTable starts the file with the header row; encs come from
 // csvEncoders(sc).
-func newCSVTable(af *atomicFile, sc *arrow.Schema, encs []csvEncoder) *csvTable {
+func newCSVTable(af *File, sc *arrow.Schema, encs []csvEncoder) *csvTable {
 	t := &csvTable{af: af, encs: encs, fields: make([]func([]byte, int) []byte, len(encs))}
 	for i, f := range sc.Fields() {
 		if i > 0 {
@@ -108,7 +108,7 @@ func (t *csvTable) Commit() (extract.Output, error) {
 	if err := t.flush(); err != nil {
 		return extract.Output{}, err
 	}
-	size, err := t.af.commit()
+	size, err := t.af.Commit()
 	if err != nil {
 		return extract.Output{}, err
 	}
@@ -117,7 +117,7 @@ func (t *csvTable) Commit() (extract.Output, error) {
 
 func (t *csvTable) Abort() {
 	t.closed = true
-	t.af.abort()
+	t.af.Abort()
 }
 
 func csvEncoderFor(dt arrow.DataType) (csvEncoder, error) {

@@ -11,14 +11,14 @@ import (
 	"syscall"
 )
 
-// openFile creates temporary files. Tests replace it to make writes fail
-// the way a full disk does.
-var openFile = os.OpenFile
+// OpenFile creates the temporary files of File. Tests replace it to make
+// writes fail the way a full disk or a lost file does.
+var OpenFile = os.OpenFile
 
 // bufferSize batches the many small writes the IPC and CSV encoders make.
 const bufferSize = 256 << 10
 
-// atomicFile is an output file that appears under its final name only when
+// File is an output file that appears under its final name only when
 // it is complete and on disk: it is written as ".<name>.tmp-<pid>-<random>" in the
 // same directory (so the rename cannot cross file systems), fsync'd, renamed
 // over any earlier file of that name, and the directory fsync'd so the
@@ -27,9 +27,10 @@ const bufferSize = 256 << 10
 // It has Write but no Close on purpose: encoders that close an io.Closer
 // they were given (pqarrow does) must not close the file before it is
 // synced.
-type atomicFile struct {
+type File struct {
 	dir   string // output directory
 	name  string // final name, relative to dir
+	what  string // what the file is, for messages: "" or e.g. "fix SQL"
 	tmp   string // temporary path
 	f     *os.File
 	w     *bufio.Writer
@@ -48,27 +49,30 @@ const (
 	fileRemoved             // aborted
 )
 
-// createFile starts name (relative to dir) under a fresh temporary name,
-// with the permissions os.Create gives (0666 less the umask).
-func createFile(dir, name string) (*atomicFile, error) {
-	final := filepath.Join(dir, name)
+// CreateFile starts name (relative to dir) under a fresh temporary name,
+// with the permissions os.Create gives (0666 less the umask). what names
+// the kind of file in messages ("fix SQL"); "" for data files. The caller
+// owes Commit or Abort.
+func CreateFile(dir, name, what string) (*File, error) {
+	a := &File{dir: dir, name: name, what: what}
 	for range 10 {
 		tmp := filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d-%016x", name, os.Getpid(), rand.Uint64()))
-		f, err := openFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		f, err := OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("create %s: %w", final, cause(err))
+			return nil, fmt.Errorf("create %s: %w", a.label(), cause(err))
 		}
-		return &atomicFile{dir: dir, name: name, tmp: tmp, f: f, w: bufio.NewWriterSize(f, bufferSize)}, nil
+		a.tmp, a.f, a.w = tmp, f, bufio.NewWriterSize(f, bufferSize)
+		return a, nil
 	}
-	return nil, fmt.Errorf("create %s: no free temporary name", final)
+	return nil, fmt.Errorf("create %s: no free temporary name", a.label())
 }
 
 // Write buffers p. The first failure sticks, and every later call returns
 // it, so whichever encoder call notices first reports the real cause.
-func (a *atomicFile) Write(p []byte) (int, error) {
+func (a *File) Write(p []byte) (int, error) {
 	if a.drop {
 		return len(p), nil
 	}
@@ -85,66 +89,83 @@ func (a *atomicFile) Write(p []byte) (int, error) {
 
 // writeFailed names the final file, the cause and, for a full disk or
 // quota, what to do about it.
-func (a *atomicFile) writeFailed(err error) error {
+func (a *File) writeFailed(err error) error {
 	err = cause(err)
 	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
-		return fmt.Errorf("write %s: %w (free space in %s or write the output elsewhere)", a.path(), err, a.dir)
+		what := a.what
+		if what == "" {
+			what = "output"
+		}
+		return fmt.Errorf("write %s: %w (free space in %s or write the %s elsewhere)", a.label(), err, a.dir, what)
 	}
-	return fmt.Errorf("write %s: %w", a.path(), err)
+	return fmt.Errorf("write %s: %w", a.label(), err)
 }
 
-// path is the final path, the name people look for.
-func (a *atomicFile) path() string { return filepath.Join(a.dir, a.name) }
+// Path is the final path, the name people look for.
+func (a *File) Path() string { return filepath.Join(a.dir, a.name) }
 
-// commit flushes, syncs and renames the file into place and returns its
-// size. After an error the caller still owes an abort.
-func (a *atomicFile) commit() (int64, error) {
+// label is the final path with what the file is: "fix SQL out/fix.sql".
+func (a *File) label() string {
+	if a.what == "" {
+		return a.Path()
+	}
+	return a.what + " " + a.Path()
+}
+
+// Commit flushes, syncs and renames the file into place and returns its
+// size. After an error the caller still owes an Abort.
+func (a *File) Commit() (int64, error) {
 	if a.err != nil {
 		return 0, a.err
 	}
 	if a.state != fileOpen {
-		return 0, fmt.Errorf("commit %s: already committed or aborted", a.path())
+		return 0, fmt.Errorf("commit %s: already committed or aborted", a.label())
 	}
 	if err := a.w.Flush(); err != nil {
 		a.err = a.writeFailed(err)
 		return 0, a.err
 	}
 	if err := a.f.Sync(); err != nil {
-		return 0, fmt.Errorf("sync %s: %w", a.path(), cause(err))
+		return 0, fmt.Errorf("sync %s: %w", a.label(), cause(err))
 	}
 	err := a.f.Close()
 	a.f = nil
 	if err != nil {
-		return 0, fmt.Errorf("close %s: %w", a.path(), cause(err))
+		return 0, fmt.Errorf("close %s: %w", a.label(), cause(err))
 	}
-	if err := os.Rename(a.tmp, a.path()); err != nil {
-		return 0, fmt.Errorf("rename %s into place: %w", a.path(), cause(err))
+	if err := os.Rename(a.tmp, a.Path()); err != nil {
+		return 0, fmt.Errorf("rename %s into place: %w", a.label(), cause(err))
 	}
 	a.state = fileRenamed
 	if err := syncDir(a.dir); err != nil {
-		return 0, fmt.Errorf("sync directory of %s: %w", a.path(), err)
+		return 0, fmt.Errorf("sync directory of %s: %w", a.label(), err)
 	}
 	a.state = fileCommitted
 	return a.n, nil
 }
 
-// abort removes whatever commit left: the temporary file, or the final one
+// Abort removes whatever Commit left: the temporary file, or the final one
 // if the rename happened but its directory could not be synced (a failed
-// commit must not leave output behind). It is a no-op after a commit.
-func (a *atomicFile) abort() {
+// commit must not leave output behind). It is a no-op after a Commit, so
+// callers can defer it.
+func (a *File) Abort() error {
 	if a.f != nil {
 		a.f.Close()
 		a.f = nil
 	}
+	victim := a.tmp
 	switch a.state {
 	case fileOpen:
-		os.Remove(a.tmp)
 	case fileRenamed:
-		os.Remove(a.path())
+		victim = a.Path()
 	default:
-		return
+		return nil
 	}
 	a.state = fileRemoved
+	if err := os.Remove(victim); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove %s: %w", a.label(), cause(err))
+	}
+	return nil
 }
 
 // syncDir makes a rename in dir durable. File systems that cannot sync a

@@ -112,9 +112,9 @@ func fullDisk(t *testing.T) {
 	if _, err := os.Stat("/dev/full"); err != nil {
 		t.Skip("no /dev/full on this system")
 	}
-	orig := openFile
-	t.Cleanup(func() { openFile = orig })
-	openFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+	orig := OpenFile
+	t.Cleanup(func() { OpenFile = orig })
+	OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
 		f, err := orig(name, flag, perm)
 		if err != nil {
 			return nil, err

@@ -11,12 +11,12 @@ import (
 // a stream needs no footer, so batches go to disk as they come, and the
 // schema message carries the schema and field metadata unchanged.
 type ipcTable struct {
-	af     *atomicFile
+	af     *File
 	w      *ipc.Writer
 	closed bool
 }
 
-func newIPCTable(af *atomicFile, sc *arrow.Schema, o Options) *ipcTable {
+func newIPCTable(af *File, sc *arrow.Schema, o Options) *ipcTable {
 	opts := []ipc.Option{ipc.WithSchema(sc), ipc.WithAllocator(o.Alloc)}
 	switch o.Compression {
 	case "zstd":
@@ -41,7 +41,7 @@ func (t *ipcTable) Commit() (extract.Output, error) {
 	if err := t.w.Close(); err != nil {
 		return extract.Output{}, writeErr(t.af, err)
 	}
-	size, err := t.af.commit()
+	size, err := t.af.Commit()
 	if err != nil {
 		return extract.Output{}, err
 	}
@@ -54,5 +54,5 @@ func (t *ipcTable) Abort() {
 		t.af.drop = true
 		t.w.Close() // frees dictionaries and compressors
 	}
-	t.af.abort()
+	t.af.Abort()
 }

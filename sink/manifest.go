@@ -81,16 +81,16 @@ func WriteManifest(dir string, m Manifest) error {
 	}
 	data = append(data, '\n')
 
-	af, err := createFile(dir, ManifestName)
+	af, err := CreateFile(dir, ManifestName, "")
 	if err != nil {
 		return err
 	}
 	if _, err := af.Write(data); err != nil {
-		af.abort()
+		af.Abort()
 		return err
 	}
-	if _, err := af.commit(); err != nil {
-		af.abort()
+	if _, err := af.Commit(); err != nil {
+		af.Abort()
 		return err
 	}
 	return nil

@@ -57,7 +57,7 @@ var parquetCodecs = map[string]compress.Compression{
 // caller can fetch the next batch meanwhile; the next call waits for it.
 // At most one batch is in flight: memory is one row group plus that batch.
 type parquetTable struct {
-	af       *atomicFile
+	af       *File
 	fw       *file.Writer
 	rgw      file.BufferedRowGroupWriter // the open row group; nil before the first row
 	cols     []parquetColumn
@@ -82,7 +82,7 @@ type parquetColumn struct {
 	defs     []int16         // definition levels of a piece with NULLs
 }
 
-func newParquetTable(af *atomicFile, sc *arrow.Schema, o Options) (*parquetTable, error) {
+func newParquetTable(af *File, sc *arrow.Schema, o Options) (*parquetTable, error) {
 	name, level := parseCodec(o.Compression)
 	props := parquet.NewWriterProperties(
 		parquet.WithAllocator(o.Alloc),
@@ -330,7 +330,7 @@ func (p *parquetTable) Commit() (extract.Output, error) {
 	if err := p.fw.Close(); err != nil {
 		return extract.Output{}, p.fail(err)
 	}
-	size, err := p.af.commit()
+	size, err := p.af.Commit()
 	if err != nil {
 		return extract.Output{}, err
 	}
@@ -354,5 +354,5 @@ func (p *parquetTable) Abort() {
 		p.closed = true
 		p.fw.Close()
 	}
-	p.af.abort()
+	p.af.Abort()
 }

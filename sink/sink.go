@@ -79,7 +79,7 @@ func (s *fileSink) Open(t *schema.Table, sc *arrow.Schema) (extract.TableSink, e
 			return nil, fmt.Errorf("csv output for %s: %w", t, err)
 		}
 	}
-	af, err := createFile(s.opts.Dir, name)
+	af, err := CreateFile(s.opts.Dir, name, "")
 	if err != nil {
 		return nil, err
 	}
@@ -93,24 +93,24 @@ func (s *fileSink) Open(t *schema.Table, sc *arrow.Schema) (extract.TableSink, e
 		ts = newCSVTable(af, sc, encs)
 	}
 	if err != nil {
-		af.abort()
+		af.Abort()
 		return nil, fmt.Errorf("%s output for %s: %w", s.format, t, err)
 	}
 	return ts, nil
 }
 
 // output is what a committed single-file table produced.
-func output(af *atomicFile, size int64) extract.Output {
+func output(af *File, size int64) extract.Output {
 	return extract.Output{Files: []string{af.name}, Bytes: size}
 }
 
 // writeErr prefers the file's own I/O failure, which names the file and
 // the cause, over whatever the encoder made of it.
-func writeErr(af *atomicFile, err error) error {
+func writeErr(af *File, err error) error {
 	if af.err != nil {
 		return af.err
 	}
-	return fmt.Errorf("write %s: %w", af.path(), err)
+	return fmt.Errorf("write %s: %w", af.Path(), err)
 }
 
 // discard is the None sink: it drops batches without touching them, since

@@ -10,7 +10,7 @@ import (
 	"syscall"
 )
 
-// tempName matches the temporary files atomicFile creates and captures the
+// tempName matches the temporary files File creates and captures the
 // PID of the process that wrote it.
 var tempName = regexp.MustCompile(`^\..+\.tmp-(\d+)-[0-9a-f]{16}$`)
 

@@ -57,15 +57,15 @@ func TestSweepStale(t *testing.T) {
 	}
 }
 
-// TestTempNameCarriesPID checks the files atomicFile writes are ones
+// TestTempNameCarriesPID checks the files File writes are ones
 // SweepStale recognizes, so a killed run's leftovers can be found.
 func TestTempNameCarriesPID(t *testing.T) {
 	dir := t.TempDir()
-	af, err := createFile(dir, "db.t.csv")
+	af, err := CreateFile(dir, "db.t.csv", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer af.abort()
+	defer af.Abort()
 	m := tempName.FindStringSubmatch(filepath.Base(af.tmp))
 	if m == nil || m[1] != fmt.Sprint(os.Getpid()) {
 		t.Fatalf("temporary name %q does not carry this PID", filepath.Base(af.tmp))

@@ -1,19 +1,15 @@
 package verify
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io/fs"
-	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/parity-db/parity/schema"
+	"github.com/parity-db/parity/sink"
 )
 
 // FixHeader names the two sides in the fix file's header comment, so a DBA
@@ -71,9 +67,6 @@ SET @parity_saved_fk = @@FOREIGN_KEY_CHECKS;
 SET FOREIGN_KEY_CHECKS = 0;
 `
 
-// fixBufferSize batches the many small statements into few writes.
-const fixBufferSize = 256 << 10
-
 // FixWriter streams fix statements into a file that appears under its final
 // name only when Close succeeds; Abort removes the temporary file. Until
 // then it is written as ".<name>.tmp-<pid>-<random>" in the same directory,
@@ -85,25 +78,14 @@ const fixBufferSize = 256 << 10
 //
 // Not safe for concurrent use: one goroutine owns it, callers serialize.
 type FixWriter struct {
-	path  string // final path
-	tmp   string // temporary path
-	f     *os.File
-	w     *bufio.Writer
-	buf   []byte // statement being built, reused
-	err   error  // first write failure, already naming the file; sticky
-	table string // quoted table whose transaction is open, "" for none
-	n     int    // statements written
-	state fixState
+	path  string     // final path
+	f     *sink.File // written under a temporary name until Close
+	buf   []byte     // statement being built, reused
+	err   error      // first write failure, already naming the file; sticky
+	table string     // quoted table whose transaction is open, "" for none
+	n     int        // statements written
+	done  bool       // closed or aborted
 }
-
-type fixState int
-
-const (
-	fixOpen      fixState = iota
-	fixRenamed            // under its final name, durability not yet confirmed
-	fixCommitted          // done; Abort leaves it alone
-	fixRemoved            // aborted
-)
 
 // CreateFixSQL starts the fix file at path under a temporary name and writes
 // its header and session setup. The caller owes Close or Abort.
@@ -115,27 +97,15 @@ func CreateFixSQL(path string, h FixHeader) (*FixWriter, error) {
 	if dir == "" {
 		dir = "."
 	}
-	w := &FixWriter{path: path}
-	for range 10 {
-		tmp := filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d-%016x", name, os.Getpid(), rand.Uint64()))
-		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("create fix SQL %s: %w", path, fixCause(err))
-		}
-		w.tmp, w.f = tmp, f
-		break
+	f, err := sink.CreateFile(filepath.Dir(path), name, "fix SQL")
+	if err != nil {
+		return nil, err
 	}
-	if w.f == nil {
-		return nil, fmt.Errorf("create fix SQL %s: no free temporary name", path)
-	}
-	w.w = bufio.NewWriterSize(w.f, fixBufferSize)
+	w := &FixWriter{path: path, f: f}
 	w.emit(fixAppendHeader(nil, h, name))
 	if w.err != nil {
 		err := w.err
-		w.abort()
+		_ = w.f.Abort()
 		return nil, err
 	}
 	return w, nil
@@ -158,7 +128,7 @@ func fixAppendHeader(b []byte, h FixHeader, name string) []byte {
 // naming it. An invalid statement is an error that leaves the file as it
 // was; a failed write is sticky and Close then removes the file.
 func (w *FixWriter) Write(t FixTable, s FixStatement) error {
-	if w.state != fixOpen {
+	if w.done {
 		return fmt.Errorf("write fix SQL %s: already closed or aborted", w.path)
 	}
 	if w.err != nil {
@@ -211,12 +181,13 @@ func (w *FixWriter) Statements() int { return w.n }
 // rename survives a crash. On any failure, including an earlier failed
 // Write, it removes the file and returns the error.
 func (w *FixWriter) Close() error {
-	if w.state != fixOpen {
+	if w.done {
 		return fmt.Errorf("close fix SQL %s: already closed or aborted", w.path)
 	}
+	w.done = true
 	err := w.commit()
 	if err != nil {
-		w.abort()
+		_ = w.f.Abort()
 	}
 	return err
 }
@@ -240,78 +211,29 @@ func (w *FixWriter) commit() error {
 	if w.err != nil {
 		return w.err
 	}
-	if err := w.w.Flush(); err != nil {
-		w.err = w.writeFailed(err)
-		return w.err
-	}
-	if err := w.f.Sync(); err != nil {
-		return fmt.Errorf("sync fix SQL %s: %w", w.path, fixCause(err))
-	}
-	err := w.f.Close()
-	w.f = nil
-	if err != nil {
-		return fmt.Errorf("close fix SQL %s: %w", w.path, fixCause(err))
-	}
-	if err := os.Rename(w.tmp, w.path); err != nil {
-		return fmt.Errorf("rename fix SQL %s into place: %w", w.path, fixCause(err))
-	}
-	w.state = fixRenamed
-	if err := fixSyncDir(filepath.Dir(w.path)); err != nil {
-		return fmt.Errorf("sync directory of fix SQL %s: %w", w.path, err)
-	}
-	w.state = fixCommitted
-	return nil
+	_, err := w.f.Commit()
+	return err
 }
 
 // Abort removes the temporary file (or the final one, if Close renamed it
 // but could not make the rename durable). It is a no-op after a successful
 // Close, so callers can defer it.
 func (w *FixWriter) Abort() error {
-	if w.state == fixCommitted || w.state == fixRemoved {
-		return nil
-	}
-	return w.abort()
+	w.done = true
+	return w.f.Abort()
 }
 
-func (w *FixWriter) abort() error {
-	if w.f != nil {
-		w.f.Close()
-		w.f = nil
-	}
-	victim := w.tmp
-	if w.state == fixRenamed {
-		victim = w.path
-	}
-	w.state = fixRemoved
-	if err := os.Remove(victim); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("remove fix SQL %s: %w", w.path, fixCause(err))
-	}
-	return nil
-}
-
-// emit buffers b; the first failure sticks in w.err.
+// emit buffers b; the first failure sticks in w.err (the file's own
+// message names the final path and, for a full disk, what to do).
 func (w *FixWriter) emit(b []byte) {
 	if w.err != nil {
 		return
 	}
-	if _, err := w.w.Write(b); err != nil {
-		w.err = w.writeFailed(err)
+	if _, err := w.f.Write(b); err != nil {
+		w.err = err
 	}
 }
 
-// writeFailed names the final file (not the temporary one), the cause and,
-// for a full disk or quota, what to do about it.
-func (w *FixWriter) writeFailed(err error) error {
-	err = fixCause(err)
-	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
-		return fmt.Errorf("write fix SQL %s: %w (free space in %s or write the fix SQL elsewhere)", w.path, err, filepath.Dir(w.path))
-	}
-	return fmt.Errorf("write fix SQL %s: %w", w.path, err)
-}
-
-// fixFlush writes out b, built so far, and returns b[:0]. It lets a keyless
-// row repeated millions of times go out one INSERT at a time instead of
-// being built whole in memory.
 type fixFlush func(b []byte) ([]byte, error)
 
 // fixAppendStatement appends the comment and SQL for s and returns how many
@@ -521,33 +443,4 @@ func fixAppendComment(b []byte, text string) []byte {
 	b = append(b, "-- "...)
 	b = append(b, fixCommentSafe.Replace(text)...)
 	return append(b, '\n')
-}
-
-// fixSyncDir makes a rename in dir durable. File systems that cannot sync a
-// directory (EINVAL) are taken as having nothing to sync.
-func fixSyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fixCause(err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
-		return fixCause(err)
-	}
-	return nil
-}
-
-// fixCause strips the *fs.PathError that names the temporary path, which
-// the caller replaces with the final one, leaving the errno to be matched
-// with errors.Is.
-func fixCause(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }

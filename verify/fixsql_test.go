@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parity-db/parity/sink"
 )
 
 // The -update flag rewrites golden files. Other test files in this package
@@ -301,11 +303,20 @@ func TestFixSQLWriteError(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "fix.sql")
+			// Keep hold of the file the writer opens, to close it under it.
+			var opened *os.File
+			orig := sink.OpenFile
+			t.Cleanup(func() { sink.OpenFile = orig })
+			sink.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+				f, err := orig(name, flag, perm)
+				opened = f
+				return f, err
+			}
 			w, err := CreateFixSQL(path, fixTestHeader)
 			if err != nil {
 				t.Fatal(err)
 			}
-			w.f.Close()
+			opened.Close()
 			var writeErr error
 			for range tt.writes {
 				if writeErr = w.Write(fixOrders, big); writeErr != nil {
