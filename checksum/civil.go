@@ -1,6 +1,10 @@
 package checksum
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/parity-db/parity/extract"
+)
 
 // Date and time text in the servers' own formats. Arrow holds days and
 // microseconds since 1970-01-01 in the proleptic Gregorian calendar; the
@@ -78,11 +82,13 @@ func appendHMS(dst []byte, us int64, fsp int) []byte {
 
 var pow10 = [7]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6}
 
+const microsPerDay = 86_400_000_000
+
 // appendDate appends "YYYY-MM-DD".
 func appendDate(dst []byte, days int32) []byte {
 	var y, m, d int
-	if IsZeroDate32(days) {
-		y, m, d = SplitZeroDate32(days)
+	if extract.IsZeroDate32(days) {
+		y, m, d = extract.SplitZeroDate32(days)
 	} else {
 		y, m, d = civilFromDays(int64(days))
 	}
@@ -91,8 +97,8 @@ func appendDate(dst []byte, days int32) []byte {
 
 // appendDateTime appends "YYYY-MM-DD HH:MM:SS[.ffffff]" with fsp digits.
 func appendDateTime(dst []byte, us int64, fsp int) []byte {
-	if IsZeroTimestamp(us) {
-		y, m, d, h, mi, s, f := SplitZeroTimestamp(us)
+	if extract.IsZeroTimestamp(us) {
+		y, m, d, h, mi, s, f := extract.SplitZeroTimestamp(us)
 		dst = appendYMD(dst, y, m, d)
 		dst = append(dst, ' ')
 		return appendHMS(dst, (int64(h)*3600+int64(mi)*60+int64(s))*1e6+int64(f), fsp)

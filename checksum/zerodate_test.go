@@ -3,6 +3,8 @@ package checksum
 import (
 	"math"
 	"testing"
+
+	"github.com/parity-db/parity/extract"
 )
 
 func TestZeroDate32(t *testing.T) {
@@ -17,25 +19,25 @@ func TestZeroDate32(t *testing.T) {
 		{9999, 12, 31, "9999-12-31"},
 	}
 	for _, tc := range tests {
-		v := ZeroDate32(tc.y, tc.m, tc.d)
-		if !IsZeroDate32(v) {
-			t.Errorf("IsZeroDate32(ZeroDate32(%s)) = false", tc.text)
+		v := extract.ZeroDate32(tc.y, tc.m, tc.d)
+		if !extract.IsZeroDate32(v) {
+			t.Errorf("extract.IsZeroDate32(extract.ZeroDate32(%s)) = false", tc.text)
 		}
-		if y, m, d := SplitZeroDate32(v); y != tc.y || m != tc.m || d != tc.d {
-			t.Errorf("SplitZeroDate32(ZeroDate32(%s)) = %d %d %d", tc.text, y, m, d)
+		if y, m, d := extract.SplitZeroDate32(v); y != tc.y || m != tc.m || d != tc.d {
+			t.Errorf("extract.SplitZeroDate32(extract.ZeroDate32(%s)) = %d %d %d", tc.text, y, m, d)
 		}
 		if got := string(appendDate(nil, v)); got != tc.text {
-			t.Errorf("text of ZeroDate32(%s) = %q", tc.text, got)
+			t.Errorf("text of extract.ZeroDate32(%s) = %q", tc.text, got)
 		}
 	}
 	// Real dates, down to year 0000, are not sentinels.
 	for _, days := range []int32{0, -719528, 2932896, -1} {
-		if IsZeroDate32(days) {
-			t.Errorf("IsZeroDate32(%d) = true", days)
+		if extract.IsZeroDate32(days) {
+			t.Errorf("extract.IsZeroDate32(%d) = true", days)
 		}
 	}
-	if ZeroDate32(0, 0, 0) != math.MinInt32 {
-		t.Errorf("ZeroDate32(0,0,0) = %d, want MinInt32", ZeroDate32(0, 0, 0))
+	if extract.ZeroDate32(0, 0, 0) != math.MinInt32 {
+		t.Errorf("extract.ZeroDate32(0,0,0) = %d, want MinInt32", extract.ZeroDate32(0, 0, 0))
 	}
 }
 
@@ -51,21 +53,21 @@ func TestZeroTimestamp(t *testing.T) {
 		{9999, 12, 31, 23, 59, 59, 120000, 2, "9999-12-31 23:59:59.12"},
 	}
 	for _, tc := range tests {
-		v := ZeroTimestamp(tc.y, tc.m, tc.d, tc.h, tc.mi, tc.s, tc.us)
-		if !IsZeroTimestamp(v) {
-			t.Errorf("IsZeroTimestamp(%s) = false", tc.text)
+		v := extract.ZeroTimestamp(tc.y, tc.m, tc.d, tc.h, tc.mi, tc.s, tc.us)
+		if !extract.IsZeroTimestamp(v) {
+			t.Errorf("extract.IsZeroTimestamp(%s) = false", tc.text)
 		}
-		y, m, d, h, mi, s, us := SplitZeroTimestamp(v)
+		y, m, d, h, mi, s, us := extract.SplitZeroTimestamp(v)
 		if y != tc.y || m != tc.m || d != tc.d || h != tc.h || mi != tc.mi || s != tc.s || us != tc.us {
-			t.Errorf("SplitZeroTimestamp(%s) = %d %d %d %d %d %d %d", tc.text, y, m, d, h, mi, s, us)
+			t.Errorf("extract.SplitZeroTimestamp(%s) = %d %d %d %d %d %d %d", tc.text, y, m, d, h, mi, s, us)
 		}
 		if got := string(appendDateTime(nil, v, tc.fsp)); got != tc.text {
 			t.Errorf("text = %q, want %q", got, tc.text)
 		}
 	}
 	for _, us := range []int64{0, -62167219200000000 /* 0000-01-01 */, 253402300799999999} {
-		if IsZeroTimestamp(us) {
-			t.Errorf("IsZeroTimestamp(%d) = true", us)
+		if extract.IsZeroTimestamp(us) {
+			t.Errorf("extract.IsZeroTimestamp(%d) = true", us)
 		}
 	}
 }

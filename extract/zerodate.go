@@ -1,9 +1,6 @@
 package extract
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // Zero dates kept as sentinels (ZeroDatesKeep). A zero or partial-zero date
 // has no place on the calendar, so it cannot be an Arrow date; yet verify
@@ -46,22 +43,6 @@ func SplitZeroTimestamp(v int64) (y, m, d, h, mi, s, us int) {
 	us = int(tod % 1e6)
 	sec := int(tod / 1e6)
 	return y, m, d, sec / 3600, sec / 60 % 60, sec % 60, us
-}
-
-// ZeroDateText renders a DATE sentinel as the server writes it.
-func ZeroDateText(v int32) string {
-	y, m, d := SplitZeroDate32(v)
-	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
-}
-
-// ZeroTimestampText renders a DATETIME sentinel with fsp fraction digits.
-func ZeroTimestampText(v int64, fsp int) string {
-	y, m, d, h, mi, s, us := SplitZeroTimestamp(v)
-	out := fmt.Sprintf("%04d-%02d-%02d %02d:%02d:%02d", y, m, d, h, mi, s)
-	if fsp > 0 {
-		out += fmt.Sprintf(".%06d", us)[:fsp+1]
-	}
-	return out
 }
 
 func packYMD(y, m, d int) int { return (y*13+m)*32 + d }

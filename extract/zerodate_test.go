@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -27,7 +28,8 @@ func TestZeroSentinels(t *testing.T) {
 			if !IsZeroDate32(date) {
 				t.Errorf("%s: %d is not a zero-date sentinel", tt.text, date)
 			}
-			if got := ZeroDateText(date); got != tt.wantOut {
+			y, m, d := SplitZeroDate32(date)
+			if got := fmt.Sprintf("%04d-%02d-%02d", y, m, d); got != tt.wantOut {
 				t.Errorf("%s: text %q, want %q", tt.text, got, tt.wantOut)
 			}
 			continue
@@ -35,7 +37,12 @@ func TestZeroSentinels(t *testing.T) {
 		if !IsZeroTimestamp(ts) {
 			t.Errorf("%s: %d is not a zero-timestamp sentinel", tt.text, ts)
 		}
-		if got := ZeroTimestampText(ts, tt.fsp); got != tt.wantOut {
+		y, m, d, h, mi, sec, us := SplitZeroTimestamp(ts)
+		got := fmt.Sprintf("%04d-%02d-%02d %02d:%02d:%02d", y, m, d, h, mi, sec)
+		if tt.fsp > 0 {
+			got += fmt.Sprintf(".%06d", us)[:tt.fsp+1]
+		}
+		if got != tt.wantOut {
 			t.Errorf("%s: text %q, want %q", tt.text, got, tt.wantOut)
 		}
 	}
