@@ -236,7 +236,7 @@ func (v *verifier) addDiffs(tr *tableRun, out chunkOutcome) {
 // replicated changes converges, and what remains is drilled down.
 func (v *verifier) recheck(ctx context.Context, runs []*tableRun) error {
 	for round := 1; round <= v.o.Recheck; round++ {
-		var todo []func() error
+		var todo []func(context.Context) error
 		left := 0
 		for _, tr := range runs {
 			tr.mu.Lock()
@@ -246,7 +246,7 @@ func (v *verifier) recheck(ctx context.Context, runs []*tableRun) error {
 			left += len(chunks)
 			for _, ch := range chunks {
 				final := round == v.o.Recheck
-				todo = append(todo, func() error {
+				todo = append(todo, func(ctx context.Context) error {
 					if err := v.throttle.wait(ctx); err != nil {
 						return err
 					}
@@ -280,9 +280,8 @@ func (v *verifier) recheck(ctx context.Context, runs []*tableRun) error {
 		}
 		g, gctx := errgroup.WithContext(ctx)
 		g.SetLimit(v.o.Workers)
-		_ = gctx
 		for _, f := range todo {
-			g.Go(f)
+			g.Go(func() error { return f(gctx) })
 		}
 		if err := g.Wait(); err != nil {
 			return err
