@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"syscall"
 
 	"github.com/go-sql-driver/mysql"
@@ -130,6 +131,9 @@ func passwordEnv(role string) string {
 		return "PARITY_SOURCE_PASSWORD"
 	case "target":
 		return "PARITY_TARGET_PASSWORD"
+	case "":
+		return "the password variable"
 	}
-	return "the password variable"
+	return "PARITY_" + strings.ToUpper(role) + "_PASSWORD" // bench targets: --dsn LABEL=DSN
+
 }

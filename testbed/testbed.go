@@ -8,6 +8,7 @@ package testbed
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -172,4 +173,27 @@ func KillConnections(t testing.TB, admin *conn.Pool, db string) int {
 		}
 	}
 	return killed
+}
+
+// LockGlobals serializes the tests that change global variables on s (bench
+// grids with SET GLOBAL) across test packages, which go test runs in
+// parallel: one test's "original" value must never be another's change. The
+// lock is a server-side named lock, held until the test ends.
+func LockGlobals(t testing.TB, s Server) {
+	t.Helper()
+	p := s.Open(t, "", 1)
+	ctx := context.Background()
+	c, err := p.Conn(ctx)
+	if err != nil {
+		t.Fatalf("lock globals on %s: %v", s.Name, err)
+	}
+	var got sql.NullInt64
+	if err := c.QueryRowContext(ctx, "SELECT GET_LOCK('parity_test_globals', 600)").Scan(&got); err != nil || got.Int64 != 1 {
+		c.Close()
+		t.Fatalf("lock globals on %s: %v (got %v)", s.Name, err, got)
+	}
+	t.Cleanup(func() {
+		_, _ = c.ExecContext(context.Background(), "DO RELEASE_LOCK('parity_test_globals')")
+		c.Close()
+	})
 }
