@@ -1,0 +1,209 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+
+	"github.com/parity-db/parity/conn"
+)
+
+// RestoreFile records the global values a run is about to change, written
+// before the first SET GLOBAL and removed once they are back. If parity is
+// killed in between, the file is what `parity bench --restore FILE` puts
+// back; while it exists no other run changes globals, because that run
+// would take the changed values for the originals.
+type RestoreFile struct {
+	SchemaVersion int             `json:"schema_version"`
+	Created       time.Time       `json:"created"`
+	PID           int             `json:"pid"`
+	Targets       []RestoreTarget `json:"targets"`
+}
+
+// RestoreTarget is one server's original global values.
+type RestoreTarget struct {
+	Label string `json:"label"`
+	// DSN is the target's DSN without its password: --restore asks for the
+	// password the way the run did (PARITY_<LABEL>_PASSWORD, --defaults-file
+	// or --dsn LABEL=DSN again).
+	DSN       string       `json:"dsn"`
+	Endpoint  string       `json:"endpoint"`
+	Variables []Assignment `json:"variables"`
+}
+
+// ErrRestorePending means a restore file from an earlier run still exists.
+var ErrRestorePending = errors.New("settings of an earlier run were not restored")
+
+// DefaultRestorePath is where the restore file goes unless --restore-file
+// says otherwise: a per-user state directory, so a cron job and a person at
+// a terminal find the same file.
+func DefaultRestorePath() string {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			dir = filepath.Join(home, ".local", "state")
+		} else {
+			dir = os.TempDir()
+		}
+	}
+	return filepath.Join(dir, "parity", "bench-restore.json")
+}
+
+// checkNoRestorePending fails when path exists.
+func checkNoRestorePending(path string) error {
+	rf, err := ReadRestoreFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: %s (written %s by process %d) holds the original values; "+
+		"run 'parity bench --restore %s' to put them back first", ErrRestorePending, path,
+		rf.Created.Format(time.RFC3339), rf.PID, path)
+}
+
+// ReadRestoreFile reads a restore file.
+func ReadRestoreFile(path string) (*RestoreFile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var rf RestoreFile
+	if err := json.Unmarshal(data, &rf); err != nil {
+		return nil, fmt.Errorf("read restore file %s: %w", path, err)
+	}
+	return &rf, nil
+}
+
+// write stores the file durably (write, fsync, rename): it must survive the
+// crash it exists for.
+func (rf *RestoreFile) write(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("write restore file: %w", err)
+	}
+	data, err := json.MarshalIndent(rf, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("write restore file: %w", err)
+	}
+	_, err = f.Write(append(data, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write restore file %s: %w", path, err)
+	}
+	return nil
+}
+
+// passwordless is ep's DSN with the password removed.
+func passwordless(ep *conn.Endpoint) string {
+	cfg := ep.Config.Clone()
+	cfg.Passwd = ""
+	return cfg.FormatDSN()
+}
+
+// Restore puts back the values a restore file recorded, on the endpoints
+// given for its labels, and removes the file when every value is back.
+func Restore(ctx context.Context, path string, endpoints map[string]*conn.Endpoint) ([]Restored, error) {
+	rf, err := ReadRestoreFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var done []Restored
+	var errs []error
+	for _, t := range rf.Targets {
+		ep := endpoints[t.Label]
+		if ep == nil {
+			errs = append(errs, fmt.Errorf("%s: no DSN for this target", t.Label))
+			continue
+		}
+		pool, err := conn.Open(ctx, ep, 1)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, v := range t.Variables {
+			if err := setGlobal(ctx, pool, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", t.Label, err))
+				continue
+			}
+			done = append(done, Restored{Target: t.Label, Name: v.Name, Value: v.Value})
+		}
+		pool.Close()
+	}
+	if err := errors.Join(errs...); err != nil {
+		return done, fmt.Errorf("restore from %s: %w (the file is kept; run --restore again)", path, err)
+	}
+	if err := os.Remove(path); err != nil {
+		return done, fmt.Errorf("remove restore file: %w", err)
+	}
+	return done, nil
+}
+
+// RestoreEndpoints parses the DSNs a restore file recorded, with passwords
+// from PARITY_<LABEL>_PASSWORD or the option file, for the labels the
+// caller did not give DSNs for.
+func (rf *RestoreFile) RestoreEndpoints(given map[string]*conn.Endpoint, defaultsFile string) (map[string]*conn.Endpoint, error) {
+	out := map[string]*conn.Endpoint{}
+	for _, t := range rf.Targets {
+		if ep := given[t.Label]; ep != nil {
+			out[t.Label] = ep
+			continue
+		}
+		ep, err := conn.Parse(t.DSN, conn.Options{Role: t.Label, PasswordEnv: PasswordEnv(t.Label), DefaultsFile: defaultsFile})
+		if err != nil {
+			return nil, err
+		}
+		out[t.Label] = ep
+	}
+	return out, nil
+}
+
+// PasswordEnv names the variable a target's password may come from:
+// PARITY_NEW_PASSWORD for --dsn new=....
+func PasswordEnv(label string) string {
+	b := []byte(label)
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z':
+			b[i] = c - 'a' + 'A'
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		default:
+			b[i] = '_'
+		}
+	}
+	return "PARITY_" + string(b) + "_PASSWORD"
+}
+
+func setGlobal(ctx context.Context, pool *conn.Pool, a Assignment) error {
+	if _, err := pool.ExecContext(ctx, "SET GLOBAL "+a.Name+" = "+a.SQLValue()); err != nil {
+		return fmt.Errorf("SET GLOBAL %s = %s: %w", a.Name, a.Value, err)
+	}
+	return nil
+}
+
+// isServerError reports whether err came from the server (the connection is
+// fine) rather than from the network or the driver.
+func isServerError(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me)
+}

@@ -1,0 +1,536 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+
+	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/schema"
+	"github.com/parity-db/parity/sink"
+)
+
+// Target is one labelled server: --dsn old=..., --dsn new=....
+type Target struct {
+	Label    string
+	Endpoint *conn.Endpoint
+}
+
+// Options describe a grid. Zero values take the defaults.
+type Options struct {
+	Targets   []Target
+	Tables    schema.Selection // tables the built-in scenarios run on
+	Scenarios []Scenario       // default full-scan when Tables selects anything
+	Queries   []Query
+	Settings  []Setting
+
+	Warmup  int           // runs per cell before measuring (default 1; negative for none)
+	Runs    int           // measured runs per cell at least (default 5)
+	MinTime time.Duration // measure each cell for at least this long in total
+	MaxRuns int           // cap for MinTime (default 1000)
+	Timeout time.Duration // per run; 0 for none
+	Workers int           // extract scenario: parallel readers (default 2)
+
+	// RestoreFile is where original global values are recorded before the
+	// first SET GLOBAL (default DefaultRestorePath()).
+	RestoreFile string
+	// Progress, if set, is called after every run.
+	Progress func(c *Cell, r *Measurement)
+	// Notice, if set, receives one-line notices: a variable a server lacks,
+	// a global value about to change.
+	Notice func(msg string)
+}
+
+func (o *Options) setDefaults() {
+	if o.Warmup == 0 {
+		o.Warmup = 1
+	}
+	o.Warmup = max(o.Warmup, 0)
+	if o.Runs <= 0 {
+		o.Runs = 5
+	}
+	if o.MaxRuns <= 0 {
+		o.MaxRuns = 1000
+	}
+	if o.Workers <= 0 {
+		o.Workers = 2
+	}
+	if o.RestoreFile == "" {
+		o.RestoreFile = DefaultRestorePath()
+	}
+	if o.Notice == nil {
+		o.Notice = func(string) {}
+	}
+}
+
+// target is a Target while the grid runs.
+type target struct {
+	Target
+	info    *TargetInfo
+	pool    *conn.Pool
+	sess    *session
+	vars    map[string]Variable
+	changed map[string]bool // globals this run has set
+}
+
+// Run benchmarks every workload under every point of the settings grid on
+// every target. Runs are interleaved (A B C A B C ...) so that drift of the
+// machines hits all cells alike. A query that fails is a cell's result, not
+// the command's; Run returns an error only when the grid cannot go on (bad
+// setup, a server gone, an interrupt), together with what ran before it.
+// Global values it changed are put back in every case.
+func Run(ctx context.Context, o Options) (res *Result, err error) {
+	o.setDefaults()
+	if len(o.Targets) == 0 {
+		return nil, errors.New("no targets")
+	}
+	res = &Result{Started: time.Now()}
+	defer func() {
+		res.Finished = time.Now()
+		res.Seconds = res.Finished.Sub(res.Started).Seconds()
+		res.summarize()
+	}()
+
+	targets := make([]*target, 0, len(o.Targets))
+	defer func() {
+		for _, t := range targets {
+			if t.sess != nil {
+				t.sess.close()
+			}
+			t.pool.Close()
+		}
+	}()
+	for _, tg := range o.Targets {
+		pool, err := conn.Open(ctx, tg.Endpoint, 3) // the timed session, the control connection, a spare
+		if err != nil {
+			return res, err
+		}
+		t := &target{Target: tg, pool: pool, changed: map[string]bool{},
+			info: &TargetInfo{Label: tg.Label, Endpoint: tg.Endpoint.String(), Server: pool.Server}}
+		targets = append(targets, t)
+		res.Targets = append(res.Targets, t.info)
+	}
+
+	workloads, err := resolveWorkloads(ctx, targets, o)
+	if err != nil {
+		return res, err
+	}
+	grid, err := Grid(o.Settings)
+	if err != nil {
+		return res, err
+	}
+	globals := false
+	for _, t := range targets {
+		if err := t.inspect(ctx, o); err != nil {
+			return res, err
+		}
+		globals = globals || t.hasGlobals()
+	}
+	if globals {
+		if err := checkNoRestorePending(o.RestoreFile); err != nil {
+			return res, err
+		}
+	}
+	for _, w := range workloads {
+		for _, s := range grid {
+			for _, t := range targets {
+				res.Cells = append(res.Cells, t.newCell(w, s))
+			}
+		}
+	}
+
+	for _, t := range targets {
+		if t.sess, err = openSession(ctx, t.pool, o.Timeout); err != nil {
+			return res, conn.Classify(err, "open benchmark session on", t.Endpoint)
+		}
+	}
+	if globals {
+		if err := writeRestoreFile(o.RestoreFile, targets); err != nil {
+			return res, err
+		}
+		defer func() {
+			restored, rerr := restoreGlobals(ctx, targets, o.RestoreFile)
+			res.Restored = restored
+			err = errors.Join(err, rerr)
+		}()
+	}
+	byTarget := map[string]*target{}
+	for _, t := range targets {
+		byTarget[t.Label] = t
+	}
+	for round := 0; ; round++ {
+		ran := false
+		for _, c := range res.Cells {
+			warmup, ok := c.wants(round, o)
+			if !ok {
+				continue
+			}
+			ran = true
+			r, err := byTarget[c.Target].runCell(ctx, c, round, warmup, o)
+			if err != nil {
+				return res, err
+			}
+			c.Runs = append(c.Runs, r)
+			if r.Error != nil {
+				c.Error = r.Error
+			}
+			if o.Progress != nil {
+				o.Progress(c, &c.Runs[len(c.Runs)-1])
+			}
+		}
+		if !ran {
+			return res, nil
+		}
+	}
+}
+
+// wants says whether cell c runs in round, and whether as a warmup.
+func (c *Cell) wants(round int, o Options) (warmup, ok bool) {
+	if c.Error != nil {
+		return false, false
+	}
+	if round < o.Warmup {
+		return true, true
+	}
+	xs := c.Measured()
+	var total float64
+	for _, x := range xs {
+		total += x
+	}
+	if len(xs) >= o.MaxRuns {
+		return false, false
+	}
+	return false, len(xs) < o.Runs || total < o.MinTime.Seconds()
+}
+
+// inspect learns the target's grid variables and reports those it lacks.
+func (t *target) inspect(ctx context.Context, o Options) error {
+	c, err := t.pool.Conn(ctx)
+	if err != nil {
+		return conn.Classify(err, "inspect settings on", t.Endpoint)
+	}
+	defer c.Close()
+	vars, err := inspectVariables(ctx, c, t.Label, t.pool.Server, o.Settings)
+	if err != nil {
+		var se *SetupError
+		if errors.As(err, &se) {
+			return err
+		}
+		return conn.Classify(err, "inspect settings on", t.Endpoint)
+	}
+	t.vars = map[string]Variable{}
+	for _, v := range vars {
+		t.vars[v.Name] = v
+		switch v.Scope {
+		case Unsupported:
+			o.Notice(fmt.Sprintf("%s (%s %s): %s does not exist there; its cells run without it",
+				t.Label, t.pool.Server.Flavor, t.pool.Server.Version, v.Name))
+		case Global:
+			o.Notice(fmt.Sprintf("%s: %s is global-only: parity sets it with SET GLOBAL (all sessions see it) and puts back %s at the end",
+				t.Label, v.Name, v.Original))
+		}
+	}
+	t.info.Variables = vars
+	return nil
+}
+
+func (t *target) hasGlobals() bool {
+	for _, v := range t.vars {
+		if v.Scope == Global {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *target) newCell(w workload, s Settings) *Cell {
+	c := &Cell{Target: t.Label, Scenario: w.scenario.Name, Settings: s, workload: w}
+	if w.table != nil {
+		c.Table = w.table.String()
+	}
+	c.Query = w.query
+	for _, a := range s {
+		if t.vars[a.Name].Scope == Unsupported {
+			c.Unsupported = append(c.Unsupported, a.Name)
+		}
+	}
+	return c
+}
+
+// writeRestoreFile records every target's original global values.
+func writeRestoreFile(path string, targets []*target) error {
+	rf := &RestoreFile{SchemaVersion: 1, Created: time.Now().UTC(), PID: os.Getpid()}
+	for _, t := range targets {
+		rt := RestoreTarget{Label: t.Label, DSN: passwordless(t.Endpoint), Endpoint: t.Endpoint.String()}
+		for _, v := range t.info.Variables {
+			if v.Scope == Global {
+				rt.Variables = append(rt.Variables, Assignment{Name: v.Name, Value: v.Original})
+			}
+		}
+		if len(rt.Variables) > 0 {
+			rf.Targets = append(rf.Targets, rt)
+		}
+	}
+	return rf.write(path)
+}
+
+// restoreGlobals puts back every global value the run changed, even when
+// ctx was cancelled (Ctrl-C), and removes the restore file once all are
+// back. What it could not restore stays in the file.
+func restoreGlobals(ctx context.Context, targets []*target, path string) ([]Restored, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	var done []Restored
+	var errs []error
+	for _, t := range targets {
+		for _, v := range t.info.Variables {
+			if v.Scope != Global || !t.changed[v.Name] {
+				continue
+			}
+			a := Assignment{Name: v.Name, Value: v.Original}
+			if err := setGlobal(ctx, t.pool, a); err != nil {
+				errs = append(errs, fmt.Errorf("%s: restore %w", t.Label, err))
+				continue
+			}
+			done = append(done, Restored{Target: t.Label, Name: v.Name, Value: v.Original})
+		}
+	}
+	if len(errs) > 0 {
+		return done, fmt.Errorf("%w; the original values are in %s: run 'parity bench --restore %s'",
+			errors.Join(errs...), path, path)
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return done, fmt.Errorf("remove restore file: %w", err)
+	}
+	return done, nil
+}
+
+// runCell applies the cell's settings and runs its workload once.
+func (t *target) runCell(ctx context.Context, c *Cell, round int, warmup bool, o Options) (Measurement, error) {
+	r := Measurement{Round: round, Warmup: warmup}
+	if rerr, err := t.apply(ctx, c); err != nil || rerr != nil {
+		r.Error = rerr
+		return r, err
+	}
+	if c.workload.scenario.Kind == Extract {
+		return t.runExtract(ctx, c, r, o)
+	}
+	return t.runQuery(ctx, c, r, o)
+}
+
+// apply sets the cell's session values on the timed connection and its
+// global values server-wide, and notes what the server made of them. A
+// value the server rejects ends the cell (a RunError); a lost server ends
+// the grid (an error).
+func (t *target) apply(ctx context.Context, c *Cell) (*RunError, error) {
+	for _, a := range c.Settings {
+		v := t.vars[a.Name]
+		var err error
+		switch v.Scope {
+		case Unsupported:
+			continue
+		case Global:
+			t.changed[a.Name] = true
+			_, err = t.pool.ExecContext(ctx, "SET GLOBAL "+a.Name+" = "+a.SQLValue())
+		default:
+			_, err = t.sess.c.ExecContext(ctx, "SET SESSION "+a.Name+" = "+a.SQLValue())
+		}
+		if err != nil {
+			if isServerError(err) {
+				return &RunError{Kind: "setting", Code: errorNumber(err),
+					Message: fmt.Sprintf("%s=%s: %s", a.Name, a.Value, serverErrorText(err))}, nil
+			}
+			return nil, conn.Classify(err, "set "+a.Name+" on", t.Endpoint)
+		}
+		if c.Effective == nil || c.Effective[a.Name] == "" {
+			if err := t.noteEffective(ctx, c, a, v.Scope); err != nil {
+				return nil, conn.Classify(err, "read "+a.Name+" on", t.Endpoint)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// noteEffective records the value the server uses when it differs from the
+// one asked for.
+func (t *target) noteEffective(ctx context.Context, c *Cell, a Assignment, scope Scope) error {
+	got, err := readVariable(ctx, t.sess.c, scope, a.Name)
+	if err != nil {
+		return err
+	}
+	want := a.Value
+	if n, ok := ParseSize(want); ok {
+		want = fmt.Sprint(n)
+	}
+	if got != want && !equalFold(got, want) {
+		if c.Effective == nil {
+			c.Effective = map[string]string{}
+		}
+		c.Effective[a.Name] = got
+	}
+	return nil
+}
+
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range len(a) {
+		x, y := a[i], b[i]
+		if 'a' <= x && x <= 'z' {
+			x -= 'a' - 'A'
+		}
+		if 'a' <= y && y <= 'z' {
+			y -= 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// runQuery times one statement on the target's session, with its counters.
+func (t *target) runQuery(ctx context.Context, c *Cell, r Measurement, o Options) (Measurement, error) {
+	s := t.sess
+	before, err := s.status(ctx)
+	if err != nil {
+		return r, conn.Classify(err, "read status on", t.Endpoint)
+	}
+	ttBefore, err := s.tempTableBytes(ctx)
+	if err != nil {
+		return r, conn.Classify(err, "read TempTable memory on", t.Endpoint)
+	}
+	runCtx, cancel := ctx, context.CancelFunc(func() {})
+	if o.Timeout > 0 {
+		// The server's own limit fires first and keeps the connection; this
+		// is the backstop for statements it does not cover.
+		runCtx, cancel = context.WithTimeout(ctx, o.Timeout+5*time.Second)
+	}
+	m, qerr := scan(runCtx, s.c, c.Query)
+	expired := runCtx.Err() != nil
+	cancel()
+	switch {
+	case qerr == nil:
+	case ctx.Err() != nil:
+		s.killQuery(ctx)
+		return r, ctx.Err()
+	case expired:
+		s.killQuery(ctx)
+		r.Error = &RunError{Kind: "timeout", Message: fmt.Sprintf("no result after %s; the query was killed", o.Timeout)}
+		if err := s.reopen(ctx); err != nil {
+			return r, conn.Classify(err, "reconnect to", t.Endpoint)
+		}
+		return r, nil
+	case isServerError(qerr):
+		r.Error = queryError(qerr, o.Timeout)
+	default:
+		return r, conn.Classify(qerr, "run "+c.Scenario+" on", t.Endpoint)
+	}
+	r.Seconds, r.FirstRowSeconds, r.Rows, r.Bytes = m.seconds, m.firstRow, m.rows, m.bytes
+	if r.Error != nil {
+		return r, nil
+	}
+	if r.Statement, err = s.statement(ctx, c.Query); err != nil {
+		return r, conn.Classify(err, "read performance_schema on", t.Endpoint)
+	}
+	ttAfter, err := s.tempTableBytes(ctx)
+	if err != nil {
+		return r, conn.Classify(err, "read TempTable memory on", t.Endpoint)
+	}
+	after, err := s.status(ctx)
+	if err != nil {
+		return r, conn.Classify(err, "read status on", t.Endpoint)
+	}
+	r.Status = delta(before, after, s.overhead)
+	r.TempTable = delta(ttBefore, ttAfter, nil)
+	return r, nil
+}
+
+// Server error numbers that mean the statement ran out of time.
+const (
+	erQueryTimeout     = 3024 // MySQL max_execution_time
+	erStatementTimeout = 1969 // MariaDB max_statement_time
+)
+
+// queryError turns a server error into a cell result.
+func queryError(err error, timeout time.Duration) *RunError {
+	code := errorNumber(err)
+	if code == erQueryTimeout || code == erStatementTimeout {
+		return &RunError{Kind: "timeout", Code: code, Message: fmt.Sprintf("stopped by the server after %s", timeout)}
+	}
+	return &RunError{Kind: "server", Code: code, Message: serverErrorText(err)}
+}
+
+// serverErrorText is the server's message without its number.
+func serverErrorText(err error) string {
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		return me.Message
+	}
+	return err.Error()
+}
+
+// runExtract times a full parity extraction of the cell's table, discarding
+// the rows, on a pool whose connections carry the cell's session values.
+// Its status counters are global deltas: the extraction runs on several
+// connections at once.
+func (t *target) runExtract(ctx context.Context, c *Cell, r Measurement, o Options) (Measurement, error) {
+	ep := *t.Endpoint
+	ep.Config = t.Endpoint.Config.Clone()
+	if ep.Config.Params == nil {
+		ep.Config.Params = map[string]string{}
+	}
+	for _, a := range c.Settings {
+		if t.vars[a.Name].Scope == Session {
+			ep.Config.Params[a.Name] = a.SQLValue()
+		}
+	}
+	eo := extract.Options{Workers: o.Workers, ZeroDates: extract.ZeroDatesKeep}
+	pool, err := conn.Open(ctx, &ep, eo.Connections())
+	if err != nil {
+		return r, err
+	}
+	defer pool.Close()
+	out, err := sink.New(sink.None, sink.Options{})
+	if err != nil {
+		return r, err
+	}
+	before, err := readStatus(ctx, t.pool, "GLOBAL")
+	if err != nil {
+		return r, conn.Classify(err, "read status on", t.Endpoint)
+	}
+	runCtx, cancel := ctx, context.CancelFunc(func() {})
+	if o.Timeout > 0 {
+		runCtx, cancel = context.WithTimeout(ctx, o.Timeout)
+	}
+	defer cancel()
+	start := time.Now()
+	er, err := extract.Run(runCtx, pool, []*schema.Table{c.workload.table}, out, eo)
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return r, ctx.Err()
+	case runCtx.Err() != nil:
+		r.Error = &RunError{Kind: "timeout", Message: fmt.Sprintf("extraction not done after %s; stopped", o.Timeout)}
+		return r, nil
+	case isServerError(err):
+		r.Error = queryError(err, o.Timeout)
+		return r, nil
+	default:
+		return r, err
+	}
+	r.Seconds = time.Since(start).Seconds()
+	r.Rows, r.Bytes = er.Rows, er.Bytes
+	after, err := readStatus(ctx, t.pool, "GLOBAL")
+	if err != nil {
+		return r, conn.Classify(err, "read status on", t.Endpoint)
+	}
+	r.Status, r.StatusScope = delta(before, after, nil), "global"
+	return r, nil
+}

@@ -1,0 +1,222 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/stats"
+)
+
+// BenchGrid writes a bench result as a grid: one row per workload and
+// settings point, one column per target. A cell shows the median with the
+// confidence interval of the median, the counters that tell a spill from a
+// clean run, and the change against the workload's first settings point; a
+// failed cell shows its error. With two or more targets a last column
+// compares each target with the first.
+//
+//	┌───────────────────────────┬──────────────────────┬───────────────────────────────┬─────────┐
+//	│         WORKLOAD          │       SETTINGS       │  NEW (MYSQL 9.7.4)            │ ...     │
+//	│ order-by:created_at:desc  │ sort_buffer_size=256K│ ERROR 1038: Out of sort mem…  │         │
+//	│ shop.docs                 │ sort_buffer_size=2M  │ 0.41s ±3.2%  n=5              │         │
+func BenchGrid(w io.Writer, r *bench.Result) error {
+	labels := make([]string, 0, len(r.Targets))
+	header := []string{"WORKLOAD", "SETTINGS"}
+	for _, t := range r.Targets {
+		labels = append(labels, t.Label)
+		header = append(header, fmt.Sprintf("%s (%s %s)", t.Label, t.Server.Flavor, t.Server.Version))
+	}
+	if len(labels) > 1 {
+		header = append(header, "VS "+labels[0])
+	}
+	table := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+	)
+	table.Header(header)
+
+	byRow := map[string]map[string]*bench.Cell{}
+	var rows []*bench.Cell // first cell of each row, in grid order
+	for _, c := range r.Cells {
+		if byRow[c.Row()] == nil {
+			byRow[c.Row()] = map[string]*bench.Cell{}
+			rows = append(rows, c)
+		}
+		byRow[c.Row()][c.Target] = c
+	}
+	vsFirst := map[string]bench.Comparison{} // target | row → settings comparison
+	vsTarget := map[string][]string{}        // row → "new ~", ...
+	for _, cmp := range r.Comparisons {
+		switch cmp.Kind {
+		case "settings":
+			vsFirst[cmp.Target+" | "+cmp.Row+" | "+cmp.Other] = cmp
+		case "target":
+			vsTarget[cmp.Row] = append(vsTarget[cmp.Row], fmt.Sprintf("%s %s", cmp.Other, delta(cmp.Comparison)))
+		}
+	}
+	for _, first := range rows {
+		workload := first.Scenario
+		if first.Table != "" {
+			workload += "\n" + first.Table
+		}
+		line := []string{workload, strings.ReplaceAll(first.Settings.String(), " ", "\n")}
+		for _, label := range labels {
+			c := byRow[first.Row()][label]
+			key := ""
+			if c != nil {
+				key = c.Target + " | " + workloadName(c) + " | " + c.Settings.String()
+			}
+			cmp, ok := vsFirst[key]
+			line = append(line, benchCell(c, cmp, ok))
+		}
+		if len(labels) > 1 {
+			line = append(line, strings.Join(vsTarget[first.Row()], "\n"))
+		}
+		if err := table.Append(line); err != nil {
+			return err
+		}
+	}
+	if err := table.Render(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, benchLegend(r))
+	for _, rs := range r.Restored {
+		fmt.Fprintf(w, "%s: restored GLOBAL %s = %s\n", rs.Target, rs.Name, rs.Value)
+	}
+	return nil
+}
+
+func workloadName(c *bench.Cell) string {
+	if c.Table != "" {
+		return c.Scenario + " " + c.Table
+	}
+	return c.Scenario
+}
+
+// benchCell renders one grid cell.
+func benchCell(c *bench.Cell, vsFirst bench.Comparison, compared bool) string {
+	if c == nil {
+		return ""
+	}
+	var lines []string
+	switch {
+	case c.Error != nil && c.Stats == nil:
+		lines = append(lines, truncate(c.Error.String(), 44))
+	case c.Stats != nil:
+		s := c.Stats
+		lines = append(lines, fmt.Sprintf("%ss ±%.1f%%  n=%d", Seconds(s.Median), s.CIPercent(), s.N))
+		if counters := keyCounters(c.Counters); counters != "" {
+			lines = append(lines, counters)
+		}
+		if compared {
+			lines = append(lines, "vs first: "+delta(vsFirst.Comparison))
+		}
+		if c.Error != nil {
+			lines = append(lines, "then "+truncate(c.Error.String(), 38))
+		}
+	default:
+		lines = append(lines, "not run")
+	}
+	for name, v := range c.Effective {
+		lines = append(lines, fmt.Sprintf("(server used %s=%s)", name, v))
+	}
+	if len(c.Unsupported) > 0 {
+		lines = append(lines, "("+strings.Join(c.Unsupported, ", ")+" n/a)")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// keyCounters picks the counters that explain a timing: temporary tables
+// on disk, sort merge passes, TempTable memory.
+func keyCounters(m map[string]int64) string {
+	var parts []string
+	if v, ok := m["Created_tmp_disk_tables"]; ok {
+		parts = append(parts, fmt.Sprintf("tmp disk %d", v))
+	}
+	if v, ok := m["Sort_merge_passes"]; ok {
+		parts = append(parts, fmt.Sprintf("merges %d", v))
+	}
+	if v := m["temptable_ram_bytes"]; v > 0 {
+		parts = append(parts, "TempTable "+MB(v)+" MB")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// delta renders a comparison as a change of the median with its
+// significance: "-62.0% (p=0.008)", or "~" when not significant.
+func delta(c stats.Comparison) string {
+	return c.String()
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// benchLegend explains the notation once, below the grid.
+func benchLegend(r *bench.Result) string {
+	level := 0.0
+	for _, c := range r.Cells {
+		if c.Stats != nil && c.Stats.N > 1 {
+			level = c.Stats.CILevel
+			break
+		}
+	}
+	ci := "±: confidence interval of the median"
+	if level > 0 {
+		ci = fmt.Sprintf("±: %.1f%% confidence interval of the median", level*100)
+	}
+	return ci + "; vs first: against the workload's first settings on the same target;\n" +
+		"~: no significant difference (Mann-Whitney U, p ≥ 0.05); failed cells are not run again"
+}
+
+// BenchChanges writes what bench compare found, regressions first.
+func BenchChanges(w io.Writer, changes []bench.Change, threshold float64) error {
+	table := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+	)
+	table.Header([]string{"CELL", "OLD", "NEW", "CHANGE", "VERDICT"})
+	order := []bench.Verdict{bench.Regression, bench.NowFailing, bench.Improvement, bench.Fixed,
+		bench.StillFails, bench.Unchanged, bench.Added, bench.Removed}
+	regressions := 0
+	for _, v := range order {
+		for _, ch := range changes {
+			if ch.Verdict != v {
+				continue
+			}
+			if v.IsRegression() {
+				regressions++
+			}
+			change := ""
+			if ch.Compare != nil {
+				change = delta(*ch.Compare)
+			}
+			if err := table.Append([]string{ch.Key, recordCell(ch.Old), recordCell(ch.New), change, string(v)}); err != nil {
+				return err
+			}
+		}
+	}
+	if err := table.Render(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d regression(s) beyond %.0f%% with p < %.2f (Mann-Whitney U)\n", regressions, threshold*100, stats.Alpha)
+	return nil
+}
+
+func recordCell(c *bench.RecordCell) string {
+	switch {
+	case c == nil:
+		return ""
+	case c.Error != "":
+		return truncate(c.Error, 40)
+	}
+	return fmt.Sprintf("%ss ±%.1f%% n=%d", Seconds(c.Median), c.CIPercent, len(c.Samples))
+}
