@@ -100,10 +100,65 @@ Examples:
   mysql --binary-mode -h new-db shop < fix.sql      # or: --apply-fix
 `
 
-const benchUsage = `Usage: parity bench --dsn LABEL=DSN ... [flags]
+const benchUsage = `Usage: parity bench --dsn LABEL=DSN ... (--table db.t [--scenario NAME]... | --query NAME=SQL) [--set VAR=V1,V2]... [flags]
+       parity bench compare OLD.json NEW.json | --history FILE.jsonl [--threshold 10%]
+       parity bench --restore FILE [--dsn LABEL=DSN]...
 
-Benchmarks full scans and ORDER BY queries under grids of server settings.
-Not implemented yet in this version: it exits 2.
+Times queries under every combination of server settings (the grid) on one
+or more labelled servers, with statistics and the server's own counters, to
+answer "is the new cluster slower on our exports and big sorts, and which
+setting fixes it?".
+
+Workloads (each table x each scenario, plus custom queries):
+  full-scan              SELECT * FROM t, streamed and discarded (a nightly export)
+  buffered-scan          SELECT SQL_BUFFER_RESULT * FROM t: the result goes through an internal
+                         temporary table first, as with JDBC cursor fetch (Embulk): meets temptable_max_ram
+  order-by:COL[:desc]    SELECT t.* FROM t ORDER BY COL: the filesort path, meets sort_buffer_size
+  group-by:COL, distinct:COL   internal temporary tables
+  extract                a full parity extraction of the table (parity extract --format none)
+  --query NAME=SQL, --queries FILE   custom queries; in FILE each follows a "-- name: NAME" line
+
+Settings: --set VAR=V1,V2,... (repeatable) forms the grid; sizes as 256K, 2M,
+1G. Session variables are set on the benchmark connection only. Global-only
+ones (temptable_max_ram, temptable_max_mmap) are set with SET GLOBAL and put
+back at the end, on error and on Ctrl-C/SIGTERM; until then the originals
+are kept in --restore-file, so after a crash 'parity bench --restore FILE'
+puts them back (and no other run changes globals while the file exists).
+Scope, existence and privilege are checked before anything runs: a variable
+a server lacks (MariaDB has no temptable_*) is reported and its cells run
+without it; where SET GLOBAL is denied (RDS, Aurora) make one cluster per
+configuration and benchmark them as labelled targets instead.
+
+Measurement: --warmup runs, then --runs measured runs per cell (or until
+--min-time), interleaved across cells (A B C A B C) so drift hits all alike.
+Per run: seconds, time to first row, rows, bytes, session status deltas
+(Created_tmp_disk_tables, Sort_merge_passes, ...), the statement's
+performance_schema row and TempTable memory where visible. A failing query
+(1038 Out of sort memory, 1114 table is full, timeout) is the cell's result:
+the cell stops, the grid goes on, and the command still exits 0.
+
+The grid (median ± confidence interval of the median, counters, change
+against the first settings and the first target with a Mann-Whitney U test,
+"~" when not significant) goes to stderr; --json keeps every raw run and
+--history appends a summary line for 'bench compare', which exits 1 on a
+significant regression beyond --threshold.
+
+Examples:
+  # which sort_buffer_size makes the big ORDER BY work on the new cluster?
+  parity bench --dsn new='app@tcp(new-db:3306)/shop' --table shop.orders \
+      --scenario order-by:created_at:desc --set sort_buffer_size=256K,2M,8M
+
+  # nightly export timing, old cluster against new, TempTable sizes on both
+  PARITY_OLD_PASSWORD=... PARITY_NEW_PASSWORD=... parity bench \
+      --dsn old='app@tcp(old-db:3306)/shop' --dsn new='app@tcp(new-db:3306)/shop' \
+      --tables 'shop.*' --scenario full-scan --scenario buffered-scan \
+      --set temptable_max_ram=64M,1G --json bench.json --history bench.jsonl
+
+  # in cron or CI after each nightly run: exit 1 on a >10% significant slowdown
+  parity bench compare --history bench.jsonl --threshold 10%
+
+  # a run was killed with SET GLOBAL values changed: put them back
+  parity bench --restore ~/.local/state/parity/bench-restore.json
 `
 
 const reportUsage = `Usage: parity report RESULT.json [--format text|json|md|html]
@@ -132,6 +187,10 @@ func cmdHelp(args []string, stdout io.Writer) error {
 			case "verify":
 				fs := newFlagSet("verify")
 				(&verifyOptions{}).register(fs)
+				printFlags(fs, stdout)
+			case "bench":
+				fs := newFlagSet("bench")
+				(&benchOptions{}).register(fs)
 				printFlags(fs, stdout)
 			}
 			return nil

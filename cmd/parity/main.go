@@ -112,7 +112,7 @@ func commands() []command {
 	return []command{
 		{"extract", "stream tables into Parquet, Arrow IPC or CSV files, or time a full read", extractUsage, cmdExtract},
 		{"verify", "prove two clusters hold the same rows, or list the differences", verifyUsage, cmdVerify},
-		{"bench", "benchmark queries under grids of server settings", benchUsage, notYet("bench")},
+		{"bench", "benchmark queries under grids of server settings", benchUsage, cmdBench},
 		{"report", "render a saved result as text, JSON, Markdown or HTML", reportUsage, notYet("report")},
 		{"version", "print the version", versionUsage, cmdVersion},
 		{"help", "show help for a command", "", nil},
