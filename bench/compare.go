@@ -127,7 +127,7 @@ func judge(c stats.Comparison, threshold float64) Verdict {
 		return Unchanged
 	case c.Ratio > 1+threshold:
 		return Regression
-	case c.Ratio < 1/(1+threshold):
+	case c.Ratio < 1-threshold:
 		return Improvement
 	}
 	return Unchanged

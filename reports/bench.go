@@ -28,7 +28,7 @@ func BenchGrid(w io.Writer, r *bench.Result) error {
 	header := []string{"WORKLOAD", "SETTINGS"}
 	for _, t := range r.Targets {
 		labels = append(labels, t.Label)
-		header = append(header, fmt.Sprintf("%s (%s %s)", t.Label, t.Server.Flavor, t.Server.Version))
+		header = append(header, fmt.Sprintf("%s · %s %d.%d", t.Label, t.Server.Flavor, t.Server.Major, t.Server.Minor))
 	}
 	if len(labels) > 1 {
 		header = append(header, "VS "+labels[0])
@@ -105,10 +105,18 @@ func benchCell(c *bench.Cell, vsFirst bench.Comparison, compared bool) string {
 	var lines []string
 	switch {
 	case c.Error != nil && c.Stats == nil:
-		lines = append(lines, truncate(c.Error.String(), 44))
+		lines = append(lines, wrap(c.Error.String(), 36, 3)...)
 	case c.Stats != nil:
 		s := c.Stats
-		lines = append(lines, fmt.Sprintf("%ss ±%.1f%%  n=%d", Seconds(s.Median), s.CIPercent(), s.N))
+		line := fmt.Sprintf("%s ±%.1f%%  n=%d", Duration(s.Median), s.CIPercent(), s.N)
+		switch len(s.Outliers) {
+		case 0:
+		case 1:
+			line += " (1 outlier)"
+		default:
+			line += fmt.Sprintf(" (%d outliers)", len(s.Outliers))
+		}
+		lines = append(lines, line)
 		if counters := keyCounters(c.Counters); counters != "" {
 			lines = append(lines, counters)
 		}
@@ -150,6 +158,31 @@ func keyCounters(m map[string]int64) string {
 // significance: "-62.0% (p=0.008)", or "~" when not significant.
 func delta(c stats.Comparison) string {
 	return c.String()
+}
+
+// wrap breaks s at spaces into at most maxLines lines of about width
+// runes, the last one truncated.
+func wrap(s string, width, maxLines int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	if len(lines) > maxLines {
+		lines[maxLines-1] = truncate(strings.Join(lines[maxLines-1:], " "), width)
+		lines = lines[:maxLines]
+	}
+	return lines
 }
 
 func truncate(s string, n int) string {
@@ -218,5 +251,5 @@ func recordCell(c *bench.RecordCell) string {
 	case c.Error != "":
 		return truncate(c.Error, 40)
 	}
-	return fmt.Sprintf("%ss ±%.1f%% n=%d", Seconds(c.Median), c.CIPercent, len(c.Samples))
+	return fmt.Sprintf("%s ±%.1f%% n=%d", Duration(c.Median), c.CIPercent, len(c.Samples))
 }

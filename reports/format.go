@@ -61,3 +61,15 @@ func Clock(d time.Duration) string {
 	s := (d % time.Minute) / time.Second
 	return fmt.Sprintf("%d:%02d:%02d", h, m, s)
 }
+
+// Duration formats seconds with a unit that suits their size: "0.42ms",
+// "12.3ms", "1.23s", "84.1s", "312s".
+func Duration(s float64) string {
+	switch {
+	case s < 0.01:
+		return fmt.Sprintf("%.2fms", s*1e3)
+	case s < 1:
+		return fmt.Sprintf("%.1fms", s*1e3)
+	}
+	return Seconds(s) + "s"
+}

@@ -25,12 +25,34 @@ func TestCount(t *testing.T) {
 	}
 }
 
+func TestWrap(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"short", []string{"short"}},
+		{"ERROR 1038: Out of sort memory, consider increasing server sort buffer size",
+			[]string{"ERROR 1038: Out of sort memory,", "consider increasing server sort", "buffer size"}},
+		{"one two three four five six seven eight nine ten eleven twelve", []string{"one two three four", "five six seven ei…"}},
+	}
+	for _, tt := range tests {
+		width, lines := 32, 3
+		if strings.HasPrefix(tt.in, "one") {
+			width, lines = 18, 2
+		}
+		if got := wrap(tt.in, width, lines); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("wrap(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestRateSecondsClock(t *testing.T) {
 	tests := []struct{ got, want string }{
 		{Rate(950), "950"}, {Rate(1500), "1.5k"}, {Rate(2_340_000), "2.34M"}, {Rate(3e9), "3.00G"},
 		{Seconds(0.5), "0.50"}, {Seconds(12.34), "12.3"}, {Seconds(123.4), "123"},
 		{MB(382_100_000), "382.1"},
 		{Clock(3723 * time.Second), "1:02:03"}, {Clock(1500 * time.Millisecond), "0:00:02"},
+		{Duration(0.00042), "0.42ms"}, {Duration(0.0123), "12.3ms"}, {Duration(1.234), "1.23s"}, {Duration(312), "312s"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -50,6 +50,9 @@ func (c Comparison) String() string {
 	if !c.Significant {
 		return "~"
 	}
+	if c.P < 0.001 {
+		return fmt.Sprintf("%+.1f%% (p<0.001)", (c.Ratio-1)*100)
+	}
 	return fmt.Sprintf("%+.1f%% (p=%.3f)", (c.Ratio-1)*100, c.P)
 }
 

@@ -13,6 +13,9 @@ func TestCompare(t *testing.T) {
 			Comparison{Ratio: 8.0 / 3, P: 2.0 / 252, Significant: true, NA: 5, NB: 5}, "+166.7% (p=0.008)"},
 		{"faster", seq(6, 10), seq(1, 5),
 			Comparison{Ratio: 3.0 / 8, P: 2.0 / 252, Significant: true, NA: 5, NB: 5}, "-62.5% (p=0.008)"},
+		// 10 against 10, fully separated: p = 2/C(20,10).
+		{"tiny p", seq(1, 10), seq(11, 20),
+			Comparison{Ratio: 15.5 / 5.5, P: 2.0 / 184756, Significant: true, NA: 10, NB: 10}, "+181.8% (p<0.001)"},
 		{"identical", seq(1, 5), seq(1, 5),
 			Comparison{Ratio: 1, P: 1, NA: 5, NB: 5}, "~"},
 		// The exact test cannot go below p = 0.1 with 3 runs a side.

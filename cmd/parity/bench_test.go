@@ -85,7 +85,7 @@ func TestBenchCommand(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		for _, want := range []string{"old (mariadb", "new (mysql", "order-by:name:desc", "sort_buffer_size=2M", "VS old", "n=3", "confidence interval"} {
+		for _, want := range []string{"old · mariadb 10.11", "new · mysql 9.", "order-by:name:desc", "sort_buffer_size=2M", "VS old", "n=3", "confidence interval"} {
 			if !strings.Contains(stderr, want) {
 				t.Errorf("grid lacks %q:\n%s", want, stderr)
 			}

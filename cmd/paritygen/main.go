@@ -1,6 +1,7 @@
 // Command paritygen fills a database with parity's deterministic sample
 // tables: a sysbench-shaped table of any size, a table with every MySQL
-// column type, and a table of zero dates. The same seed gives the same rows
+// column type, a table of zero dates, and a table of large JSON documents
+// (the ORDER BY that runs out of sort memory). The same seed gives the same rows
 // on MariaDB and MySQL, so two servers can be compared; a table that already
 // holds the requested rows is left alone.
 //
@@ -27,18 +28,19 @@ func main() {
 		sysbenchRows = flag.Int64("sysbench-rows", 100_000, "rows of the sysbench-shaped table sbtest1 (0: skip)")
 		allTypesRows = flag.Int("all-types-rows", 1_000, "rows of the every-column-type table all_types (0: skip)")
 		zeroDates    = flag.Bool("zero-dates", true, "create the zero_dates table")
+		documents    = flag.Int("documents-rows", 0, "rows of the docs table, each a 400 KB JSON document (0: skip)")
 		seed         = flag.Int64("seed", 1, "random seed: same seed, same rows")
 	)
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := generate(ctx, *dsn, *database, *sysbenchRows, *allTypesRows, *zeroDates, *seed); err != nil {
+	if err := generate(ctx, *dsn, *database, *sysbenchRows, *allTypesRows, *zeroDates, *documents, *seed); err != nil {
 		fmt.Fprintf(os.Stderr, "paritygen: %s\n", conn.Redact(err.Error()))
 		os.Exit(2)
 	}
 }
 
-func generate(ctx context.Context, dsn, database string, sysbenchRows int64, allTypesRows int, zeroDates bool, seed int64) error {
+func generate(ctx context.Context, dsn, database string, sysbenchRows int64, allTypesRows int, zeroDates bool, documents int, seed int64) error {
 	ep, err := conn.Parse(dsn, conn.Options{Role: "server", PasswordEnv: "PARITY_SOURCE_PASSWORD"})
 	if err != nil {
 		return err
@@ -73,6 +75,13 @@ func generate(ctx context.Context, dsn, database string, sysbenchRows int64, all
 	}
 	if zeroDates {
 		if err := step("zero_dates", func() error { _, err := datagen.ZeroDates(ctx, pool.DB, database, "zero_dates"); return err }); err != nil {
+			return err
+		}
+	}
+	if documents > 0 {
+		if err := step("docs", func() error {
+			return datagen.Documents(ctx, pool.DB, pool.Server.Flavor, database, "docs", documents, 400_000, seed)
+		}); err != nil {
 			return err
 		}
 	}
