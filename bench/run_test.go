@@ -135,6 +135,7 @@ func TestTempTableOverflow(t *testing.T) {
 	before := globalValue(t, mysql, "temptable_max_ram")
 	restore := filepath.Join(t.TempDir(), "restore.json")
 	var notices []string
+	var order []string // cell of each run, in the order they ran
 	res, err := Run(context.Background(), Options{
 		Targets:     []Target{testTarget(t, mariadb), testTarget(t, mysql)},
 		Tables:      schema.Selection{Include: []string{testDB + ".sbtest"}},
@@ -147,10 +148,20 @@ func TestTempTableOverflow(t *testing.T) {
 			if _, err := os.Stat(restore); err != nil && c.Target == "new" {
 				t.Errorf("restore file missing while globals are changed: %v", err)
 			}
+			order = append(order, c.Key())
 		},
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Interleaved: every round runs each of the 4 cells once, in the same order.
+	if len(order) != 4*4 {
+		t.Fatalf("%d runs, want 4 cells x (1 warmup + 3)", len(order))
+	}
+	for i := range order {
+		if order[i] != order[i%4] || i < 4 && slicesIndex(order[:i], order[i]) >= 0 {
+			t.Fatalf("runs not interleaved: %q", order)
+		}
 	}
 	small, large := cellFor(t, res, "new", "temptable_max_ram=2M"), cellFor(t, res, "new", "temptable_max_ram=1G")
 	if small.Counters["Created_tmp_disk_tables"] < 1 {
@@ -458,4 +469,13 @@ func TestServerGoneEndsGrid(t *testing.T) {
 	if !errors.Is(err, conn.ErrServerGone) {
 		t.Fatalf("err %v, want ErrServerGone", err)
 	}
+}
+
+func slicesIndex(xs []string, x string) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
 }

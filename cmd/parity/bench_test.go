@@ -124,6 +124,30 @@ func TestBenchCommand(t *testing.T) {
 	}
 }
 
+// TestBenchFailingCellExitsZero: a query that fails is the cell's result;
+// the grid ran, so the command exits 0 and the JSON keeps the error.
+func TestBenchFailingCellExitsZero(t *testing.T) {
+	s := testbed.Get(t, "new")
+	db := seed(t, s)
+	js := filepath.Join(t.TempDir(), "bench.json")
+	code, _, stderr := runParity(t, "bench", "--dsn", "new="+testbed.WithDatabase(s.DSN, db),
+		"--query", "gone=SELECT * FROM no_such_table", "--query", "ok=SELECT COUNT(*) FROM customers", "--runs", "2", "--json", js)
+	if code != 0 || !strings.Contains(stderr, "ERROR 1146") {
+		t.Fatalf("exit %d, stderr %s; want 0 and the 1146 in the grid", code, stderr)
+	}
+	data, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc bench.Document
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Cells) != 2 || doc.Cells[0].Error == nil || doc.Cells[0].Error.Code != 1146 || doc.Cells[1].Stats == nil {
+		t.Errorf("cells %+v", doc.Cells)
+	}
+}
+
 // TestBenchCompareExitCodes: exit 1 on a significant regression beyond the
 // threshold or a cell that now fails, 0 otherwise.
 func TestBenchCompareExitCodes(t *testing.T) {
