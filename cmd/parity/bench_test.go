@@ -129,9 +129,13 @@ func TestBenchCommand(t *testing.T) {
 func TestBenchFailingCellExitsZero(t *testing.T) {
 	s := testbed.Get(t, "new")
 	db := seed(t, s)
-	js := filepath.Join(t.TempDir(), "bench.json")
+	dir := t.TempDir()
+	js, queries := filepath.Join(dir, "bench.json"), filepath.Join(dir, "queries.sql")
+	if err := os.WriteFile(queries, []byte("-- the nightly count\n-- name: ok\nSELECT COUNT(*)\n  FROM customers;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	code, _, stderr := runParity(t, "bench", "--dsn", "new="+testbed.WithDatabase(s.DSN, db),
-		"--query", "gone=SELECT * FROM no_such_table", "--query", "ok=SELECT COUNT(*) FROM customers", "--runs", "2", "--json", js)
+		"--query", "gone=SELECT * FROM no_such_table", "--queries", queries, "--runs", "2", "--json", js)
 	if code != 0 || !strings.Contains(stderr, "ERROR 1146") {
 		t.Fatalf("exit %d, stderr %s; want 0 and the 1146 in the grid", code, stderr)
 	}
@@ -143,7 +147,8 @@ func TestBenchFailingCellExitsZero(t *testing.T) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Cells) != 2 || doc.Cells[0].Error == nil || doc.Cells[0].Error.Code != 1146 || doc.Cells[1].Stats == nil {
+	if len(doc.Cells) != 2 || doc.Cells[0].Error == nil || doc.Cells[0].Error.Code != 1146 || doc.Cells[1].Stats == nil ||
+		doc.Cells[1].Query != "SELECT COUNT(*)\n  FROM customers" {
 		t.Errorf("cells %+v", doc.Cells)
 	}
 }
