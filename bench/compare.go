@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"time"
+
 	"github.com/parity-db/parity/stats"
 )
 
@@ -131,4 +133,16 @@ func judge(c stats.Comparison, threshold float64) Verdict {
 		return Improvement
 	}
 	return Unchanged
+}
+
+// CompareDocument is the --json document of bench compare.
+type CompareDocument struct {
+	SchemaVersion    int       `json:"schema_version"`
+	Command          string    `json:"command"` // "bench compare"
+	Version          string    `json:"parity_version"`
+	ThresholdPercent float64   `json:"threshold_percent"`
+	OldStarted       time.Time `json:"old_started"`
+	NewStarted       time.Time `json:"new_started"`
+	Changes          []Change  `json:"changes"`
+	Regressions      int       `json:"regressions"`
 }

@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -10,11 +12,20 @@ import (
 // WriteJSONFile writes v as indented JSON to path atomically: a reader never
 // sees a half-written file.
 func WriteJSONFile(path string, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", path, err)
-	}
-	data = append(data, '\n')
+	return WriteFile(path, func(w io.Writer) error {
+		data, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return fmt.Errorf("encode %s: %w", path, err)
+		}
+		_, err = w.Write(append(data, '\n'))
+		return err
+	})
+}
+
+// WriteFile writes path atomically: write fills a temporary file beside it,
+// which is synced and renamed over path only when write succeeded. A failed
+// or interrupted write leaves no file that looks complete.
+func WriteFile(path string, write func(w io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -25,7 +36,12 @@ func WriteJSONFile(path string, v any) error {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if _, err := tmp.Write(data); err != nil {
+	bw := bufio.NewWriter(tmp)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -40,4 +56,17 @@ func WriteJSONFile(path string, v any) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// WriteReport renders r into path in the format its extension names.
+func WriteReport(path string, r *Report) error {
+	format, err := FormatOf(path)
+	if err != nil {
+		return err
+	}
+	renderer, err := NewRenderer(format, RenderOptions{})
+	if err != nil {
+		return err
+	}
+	return WriteFile(path, func(w io.Writer) error { return renderer.Render(w, r) })
 }

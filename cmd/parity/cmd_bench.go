@@ -33,6 +33,7 @@ type benchOptions struct {
 	timeout     time.Duration
 	workers     int
 	jsonFile    string
+	reportFile  string
 	history     string
 	restoreFile string
 	restore     string
@@ -55,6 +56,7 @@ func (o *benchOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "per run: the server stops the statement, parity kills it if not (0: no limit)")
 	fs.IntVar(&o.workers, "workers", 2, "parallel readers of the extract scenario")
 	fs.StringVar(&o.jsonFile, "json", "", "write every raw run and the statistics as JSON to `file`")
+	fs.StringVar(&o.reportFile, "report", "", "also render the result to `file`; the extension picks the format: .html, .md, .json, .txt, .xml (JUnit)")
 	fs.StringVar(&o.history, "history", "", "append this run's summary to the JSON-lines `file` (for bench compare --history)")
 	fs.StringVar(&o.restoreFile, "restore-file", bench.DefaultRestorePath(), "where original GLOBAL values are kept until they are restored")
 	fs.StringVar(&o.restore, "restore", "", "put back the GLOBAL values recorded in `file` by a run that was killed, then exit")
@@ -220,6 +222,9 @@ func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if err := checkReportFile(o.reportFile, "bench"); err != nil {
+		return err
+	}
 	tty := isTerminal(stderr)
 	if !o.quiet {
 		bo.Notice = func(msg string) { fmt.Fprintln(stderr, "parity: "+msg) }
@@ -248,6 +253,11 @@ func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 	}
 	if res != nil && o.jsonFile != "" {
 		if err := reports.WriteJSONFile(o.jsonFile, doc); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
+	if res != nil && o.reportFile != "" {
+		if err := reports.WriteReport(o.reportFile, reports.FromBench(&doc)); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
@@ -319,9 +329,10 @@ func runBenchRestore(ctx context.Context, o benchOptions, given []bench.Target, 
 }
 
 type benchCompareOptions struct {
-	threshold string
-	history   string
-	jsonFile  string
+	threshold  string
+	history    string
+	jsonFile   string
+	reportFile string
 }
 
 func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) error {
@@ -330,7 +341,9 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 	fs.StringVar(&o.threshold, "threshold", "10%", "a significant change counts as a regression beyond this `percent`")
 	fs.StringVar(&o.history, "history", "", "compare the last two runs recorded in this JSON-lines `file`")
 	fs.StringVar(&o.jsonFile, "json", "", "write the comparison as JSON to `file`")
-	if err := fs.Parse(args); err != nil {
+	fs.StringVar(&o.reportFile, "report", "", "also render the comparison to `file` (.html, .md, .json, .txt, .xml for JUnit)")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, benchUsage)
 			printFlags(fs, stdout)
@@ -338,13 +351,16 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 		}
 		return usageError{msg: "bench compare: " + err.Error(), help: "bench"}
 	}
+	if err := checkReportFile(o.reportFile, "bench"); err != nil {
+		return err
+	}
 	threshold, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(o.threshold), "%"), 64)
 	if err != nil || threshold < 0 {
 		return usageError{msg: fmt.Sprintf("bench compare: --threshold %q: want a percentage like 10%%", o.threshold), help: "bench"}
 	}
 	var old, cur *bench.Record
 	switch {
-	case o.history != "" && fs.NArg() == 0:
+	case o.history != "" && len(files) == 0:
 		recs, err := bench.ReadHistory(o.history)
 		if err != nil {
 			return err
@@ -353,11 +369,11 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 			return fmt.Errorf("bench compare: %s holds %d run(s); comparing needs two", o.history, len(recs))
 		}
 		old, cur = &recs[len(recs)-2], &recs[len(recs)-1]
-	case o.history == "" && fs.NArg() == 2:
-		if old, err = bench.LoadRecord(fs.Arg(0)); err != nil {
+	case o.history == "" && len(files) == 2:
+		if old, err = bench.LoadRecord(files[0]); err != nil {
 			return fmt.Errorf("bench compare: %w", err)
 		}
-		if cur, err = bench.LoadRecord(fs.Arg(1)); err != nil {
+		if cur, err = bench.LoadRecord(files[1]); err != nil {
 			return fmt.Errorf("bench compare: %w", err)
 		}
 	default:
@@ -367,18 +383,23 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 	if err := reports.BenchChanges(stdout, changes, threshold/100); err != nil {
 		return err
 	}
-	if o.jsonFile != "" {
-		doc := map[string]any{"schema_version": bench.DocumentSchemaVersion, "command": "bench compare",
-			"parity_version": versionString(), "threshold_percent": threshold, "old_started": old.Started,
-			"new_started": cur.Started, "changes": changes}
-		if err := reports.WriteJSONFile(o.jsonFile, doc); err != nil {
-			return err
-		}
-	}
 	regressions := 0
 	for _, ch := range changes {
 		if ch.Verdict.IsRegression() {
 			regressions++
+		}
+	}
+	doc := bench.CompareDocument{SchemaVersion: bench.DocumentSchemaVersion, Command: "bench compare",
+		Version: versionString(), ThresholdPercent: threshold, OldStarted: old.Started, NewStarted: cur.Started,
+		Changes: changes, Regressions: regressions}
+	if o.jsonFile != "" {
+		if err := reports.WriteJSONFile(o.jsonFile, doc); err != nil {
+			return err
+		}
+	}
+	if o.reportFile != "" {
+		if err := reports.WriteReport(o.reportFile, reports.FromCompare(&doc)); err != nil {
+			return err
 		}
 	}
 	if regressions > 0 {

@@ -30,6 +30,7 @@ type extractOptions struct {
 	compression string
 	out         string
 	jsonFile    string
+	reportFile  string
 	zeroDates   string
 	consistent  consistentFlag
 	quiet       bool
@@ -46,6 +47,7 @@ func (o *extractOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.compression, "compression", "", "`codec`, parquet: zstd[:1-22] (default zstd:1, the fastest), snappy, gzip[:1-9], none; arrow: none (default), zstd, lz4")
 	fs.StringVar(&o.out, "out", "", "output `directory` (required unless --format none)")
 	fs.StringVar(&o.jsonFile, "json", "", "write the run's statistics as JSON to `file`")
+	fs.StringVar(&o.reportFile, "report", "", "also render the result to `file`; the extension picks the format: .html, .md, .json, .txt, .xml (JUnit)")
 	fs.StringVar(&o.zeroDates, "zero-dates", "null", "zero dates like 0000-00-00: null (counted per column) or error")
 	fs.Var(&o.consistent, "consistent", "one snapshot for all workers: --consistent, or --consistent=best-effort to go on without a lock where none is permitted (RDS, Aurora)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary")
@@ -61,23 +63,6 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return runExtract(ctx, o, stdout, stderr)
 }
 
-// extractReport is the --json document.
-type extractReport struct {
-	SchemaVersion int               `json:"schema_version"`
-	Command       string            `json:"command"`
-	Version       string            `json:"parity_version"`
-	Options       map[string]any    `json:"options"`
-	Status        string            `json:"status"`          // ok, failed or interrupted
-	Error         string            `json:"error,omitempty"` // the failure, one line, passwords redacted
-	Runs          []*extractRunJSON `json:"runs"`
-	PeakRSS       int64             `json:"peak_rss_bytes"` // of the whole parity process
-}
-
-type extractRunJSON struct {
-	Role string `json:"role"`
-	*extract.Result
-}
-
 func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer) error {
 	if o.conns.source == "" && o.conns.defaultsFile == "" {
 		return usageError{msg: "extract: --source DSN is required", help: "extract"}
@@ -88,6 +73,9 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	}
 	if format != sink.None && o.out == "" {
 		return usageError{msg: "extract: --out DIR is required for --format " + o.format, help: "extract"}
+	}
+	if err := checkReportFile(o.reportFile, "extract"); err != nil {
+		return err
 	}
 	zd, err := extract.ParseZeroDatePolicy(o.zeroDates)
 	if err != nil {
@@ -115,7 +103,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		endpoints[role] = ep
 	}
 
-	report := extractReport{SchemaVersion: 1, Command: "extract", Version: versionString(), Options: map[string]any{
+	report := reports.ExtractDocument{SchemaVersion: reports.SchemaVersion, Command: "extract", Version: versionString(), Options: map[string]any{
 		"tables": o.tables, "exclude": o.exclude, "workers": o.workers, "chunk_time": o.chunkTime.String(),
 		"chunk_rows": o.chunkRows, "format": o.format, "compression": o.compression, "zero_dates": o.zeroDates,
 		"consistent": consistency.String(),
@@ -129,25 +117,30 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		}
 		res, err := extractOne(ctx, o, role, endpoints[role], dir, format, zd, consistency, tty, stderr)
 		if res != nil {
-			report.Runs = append(report.Runs, &extractRunJSON{Role: role, Result: res})
+			report.Runs = append(report.Runs, &reports.ExtractRun{Role: role, Result: res})
 		}
 		if err != nil {
 			runErr = err
 			break
 		}
 	}
+	// Written on failure too: a nightly job's monitoring learns what failed
+	// and which tables were complete before it did.
+	report.Status = "ok"
+	switch {
+	case runErr != nil && ctx.Err() != nil:
+		report.Status, report.Error = "interrupted", "interrupted"
+	case runErr != nil:
+		report.Status, report.Error = "failed", conn.Redact(runErr.Error())
+	}
+	report.PeakRSS = reports.PeakRSS()
 	if o.jsonFile != "" {
-		// Written on failure too: a nightly job's monitoring learns what
-		// failed and which tables were complete before it did.
-		report.Status = "ok"
-		switch {
-		case runErr != nil && ctx.Err() != nil:
-			report.Status, report.Error = "interrupted", "interrupted"
-		case runErr != nil:
-			report.Status, report.Error = "failed", conn.Redact(runErr.Error())
-		}
-		report.PeakRSS = reports.PeakRSS()
 		if err := reports.WriteJSONFile(o.jsonFile, report); err != nil && runErr == nil {
+			return err
+		}
+	}
+	if o.reportFile != "" {
+		if err := reports.WriteReport(o.reportFile, reports.FromExtract(&report)); err != nil && runErr == nil {
 			return err
 		}
 	}

@@ -41,6 +41,7 @@ type verifyOptions struct {
 	maxThreadsRunning int
 	state             string
 	jsonFile          string
+	reportFile        string
 	quiet             bool
 }
 
@@ -67,6 +68,7 @@ func (o *verifyOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.maxThreadsRunning, "max-threads-running", 0, "pause while either server's Threads_running exceeds `N` (count parity's own workers in)")
 	fs.StringVar(&o.state, "state", "", "resume `file`: an interrupted run continues where it stopped; removed when the run completes")
 	fs.StringVar(&o.jsonFile, "json", "", "write the full result as JSON to `file`")
+	fs.StringVar(&o.reportFile, "report", "", "also render the result to `file`; the extension picks the format: .html, .md, .json, .txt, .xml (JUnit)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary")
 }
 
@@ -86,24 +88,13 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return runVerify(ctx, o, os.Stdin, stdout, stderr)
 }
 
-// verifyReport is the --json document.
-type verifyReport struct {
-	SchemaVersion int            `json:"schema_version"`
-	Command       string         `json:"command"`
-	Version       string         `json:"parity_version"`
-	Status        string         `json:"status"` // equal, different, failed or interrupted
-	Error         string         `json:"error,omitempty"`
-	FixSQL        string         `json:"fix_sql,omitempty"`
-	Applied       int            `json:"fix_statements_applied,omitempty"`
-	Result        *verify.Result `json:"result,omitempty"`
-	Reverify      *verify.Result `json:"reverify,omitempty"` // after --apply-fix
-	PeakRSS       int64          `json:"peak_rss_bytes"`
-}
-
 func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, stderr io.Writer) error {
 	bad := func(msg string) error { return usageError{msg: "verify: " + msg, help: "verify"} }
 	if o.conns.source == "" || o.conns.target == "" {
 		return bad("--source DSN and --target DSN are required")
+	}
+	if err := checkReportFile(o.reportFile, "verify"); err != nil {
+		return err
 	}
 	mode, err := verify.ParseMode(o.mode)
 	if err != nil {
@@ -140,7 +131,7 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	if !o.quiet {
 		vo.Notify = func(s string) { fmt.Fprintln(stderr, "parity verify:", s) }
 	}
-	report := verifyReport{SchemaVersion: 1, Command: "verify", Version: versionString(), FixSQL: o.fixSQL}
+	report := reports.VerifyDocument{SchemaVersion: reports.SchemaVersion, Command: "verify", Version: versionString(), FixSQL: o.fixSQL}
 	res, applied, reres, runErr := verifyAndFix(ctx, o, vo, src, tgt, stdin, stdout, stderr)
 	report.Result, report.Applied, report.Reverify = res, applied, reres
 	final := res
@@ -155,9 +146,14 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	default:
 		report.Status = final.Status
 	}
+	report.PeakRSS = reports.PeakRSS()
 	if o.jsonFile != "" {
-		report.PeakRSS = reports.PeakRSS()
 		if err := reports.WriteJSONFile(o.jsonFile, report); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
+	if o.reportFile != "" {
+		if err := reports.WriteReport(o.reportFile, reports.FromVerify(&report)); err != nil && runErr == nil {
 			runErr = err
 		}
 	}

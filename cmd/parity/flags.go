@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/reports"
 )
 
 // connFlags are the connection flags every command shares.
@@ -84,3 +85,36 @@ type consistentFlag struct{ value string }
 func (c *consistentFlag) String() string     { return c.value }
 func (c *consistentFlag) Set(s string) error { c.value = s; return nil }
 func (c *consistentFlag) IsBoolFlag() bool   { return true }
+
+// parseInterspersed parses flags that may come after positional arguments
+// (`parity report run.json --format html`), which the flag package alone
+// stops at, and returns the positional arguments in order.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if rest[0] == "--" {
+			return append(positional, rest[1:]...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// checkReportFile rejects a --report file whose extension names no format,
+// before any work is done.
+func checkReportFile(path, command string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := reports.FormatOf(path); err != nil {
+		return usageError{msg: command + ": --report: " + err.Error(), help: command}
+	}
+	return nil
+}

@@ -161,9 +161,23 @@ Examples:
   parity bench --restore ~/.local/state/parity/bench-restore.json
 `
 
-const reportUsage = `Usage: parity report RESULT.json [--format text|json|md|html]
+const reportUsage = `Usage: parity report RESULT.json [--format text|json|md|html|junit] [-o FILE]
 
-Renders a saved result. Not implemented yet in this version: it exits 2.
+Renders a result saved with --json by extract, verify, bench or bench
+compare, for the person at the terminal (text), a pull request or migration
+ticket (md), a browser or an archive (html: one self-contained file with
+inline SVG charts, nothing fetched from the network), a CI system (junit:
+one test case per table or cell; for verify and bench compare) or a program
+(json: one documented model for every command, with schema_version).
+
+Every command also takes --report FILE and renders its result there as it
+finishes; the extension picks the format (.txt, .md, .html, .json, .xml).
+
+Examples:
+  parity verify --source ... --target ... --json verify.json --report verify.html
+  parity report verify.json --format md -o verify.md
+  parity report bench.json                       # the grid again, in the terminal
+  parity bench compare --history bench.jsonl --report compare.xml   # JUnit for CI
 `
 
 const versionUsage = `Usage: parity version
@@ -191,6 +205,10 @@ func cmdHelp(args []string, stdout io.Writer) error {
 			case "bench":
 				fs := newFlagSet("bench")
 				(&benchOptions{}).register(fs)
+				printFlags(fs, stdout)
+			case "report":
+				fs := newFlagSet("report")
+				(&reportOptions{}).register(fs)
 				printFlags(fs, stdout)
 			}
 			return nil

@@ -113,7 +113,7 @@ func commands() []command {
 		{"extract", "stream tables into Parquet, Arrow IPC or CSV files, or time a full read", extractUsage, cmdExtract},
 		{"verify", "prove two clusters hold the same rows, or list the differences", verifyUsage, cmdVerify},
 		{"bench", "benchmark queries under grids of server settings", benchUsage, cmdBench},
-		{"report", "render a saved result as text, JSON, Markdown or HTML", reportUsage, notYet("report")},
+		{"report", "render a saved result as text, JSON, Markdown or HTML", reportUsage, cmdReport},
 		{"version", "print the version", versionUsage, cmdVersion},
 		{"help", "show help for a command", "", nil},
 	}
@@ -137,10 +137,4 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	return usageError{msg: fmt.Sprintf("unknown command %q", name), help: ""}
-}
-
-func notYet(name string) func(context.Context, []string, io.Writer, io.Writer) error {
-	return func(context.Context, []string, io.Writer, io.Writer) error {
-		return fmt.Errorf("%s is not implemented yet in this version of parity", name)
-	}
 }
