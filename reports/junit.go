@@ -1,0 +1,314 @@
+package reports
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/verify"
+)
+
+// JUnit renders a report as JUnit XML, so that a CI system shows one test
+// case per table (verify, extract) or per cell (bench, bench compare):
+//
+//	<testsuites name="parity" tests="3" failures="2" time="0.068">
+//	  <testsuite name="parity verify" tests="3" failures="2" skipped="0" time="0.068" ...>
+//	    <testcase classname="parity.verify" name="shop.customers" time="0.067">
+//	      <failure message="2 differing rows: 1 missing, 0 extra, 1 changed" type="different">...</failure>
+//
+// A differing table, a schema difference, a bench regression and a failed
+// run fail; a bench cell whose query failed is skipped, since a failing
+// query is a result of the benchmark rather than a broken test.
+type JUnit struct{}
+
+// junitListedDiffs is how many differing rows a failing table's case lists.
+const junitListedDiffs = 20
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr,omitempty"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+	SystemOut  string          `xml:"system-out,omitempty"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Classname string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitProblem `xml:"failure"`
+	Skipped   *junitProblem `xml:"skipped"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+// junitProblem is a <failure> or a <skipped>: a one-line message and, for
+// failures, the details as text.
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Text    string `xml:",chardata"`
+}
+
+// add appends c and counts it.
+func (s *junitSuite) add(c junitCase) {
+	s.Cases = append(s.Cases, c)
+	s.Tests++
+	if c.Failure != nil {
+		s.Failures++
+	}
+	if c.Skipped != nil {
+		s.Skipped++
+	}
+}
+
+// Render writes r as JUnit XML.
+func (JUnit) Render(w io.Writer, r *Report) error {
+	var s junitSuite
+	switch {
+	case r.Verify != nil:
+		s = junitVerify(r.Verify)
+	case r.Compare != nil:
+		s = junitCompare(r.Compare)
+	case r.Bench != nil:
+		s = junitBench(r.Bench)
+	case r.Extract != nil:
+		s = junitExtract(r.Extract)
+	}
+	s.Name = "parity " + r.Command
+	s.Time = junitTime(r.Seconds)
+	if !r.Started.IsZero() {
+		// The JUnit schema's timestamp has no zone; it is UTC.
+		s.Timestamp = r.Started.UTC().Format("2006-01-02T15:04:05")
+	}
+	s.Properties = append([]junitProperty{{Name: "parity_version", Value: r.Version}, {Name: "status", Value: r.Status}},
+		s.Properties...)
+	for _, sr := range r.Servers {
+		s.Properties = append(s.Properties, junitProperty{Name: sr.Role, Value: sr.Server.String()})
+	}
+	if r.Error != "" || r.Status == "failed" || r.Status == "interrupted" {
+		msg := r.Error
+		if msg == "" {
+			msg = r.Status
+		}
+		s.add(junitCase{Classname: junitClass(r.Command), Name: "parity " + r.Command, Time: junitTime(0),
+			Failure: &junitProblem{Message: msg, Type: r.Status}})
+	}
+	doc := junitSuites{Name: "parity", Tests: s.Tests, Failures: s.Failures, Time: s.Time, Suites: []junitSuite{s}}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("junit: %w", err)
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// junitClass is the class name of a command's cases: "parity.bench.compare".
+func junitClass(command string) string {
+	return "parity." + strings.ReplaceAll(command, " ", ".")
+}
+
+func junitTime(seconds float64) string { return strconv.FormatFloat(seconds, 'f', 3, 64) }
+
+// junitVerify makes a case per table whose schema differs, then a case per
+// table pair; notices go to the suite's output. After --apply-fix it
+// reports the second verification, the state the target is left in.
+func junitVerify(d *VerifyDocument) junitSuite {
+	const class = "parity.verify"
+	var s junitSuite
+	res := d.Result
+	if res == nil {
+		return s
+	}
+	final := res
+	if d.Reverify != nil {
+		final = d.Reverify
+	}
+	var out []string
+	if d.Reverify != nil {
+		out = append(out, fmt.Sprintf("verified again after applying %d fix statements (--apply-fix); before the fix: %s, %d differing rows",
+			d.Applied, res.Status, res.RowDiffs))
+	}
+	var tables []string
+	findings := map[string][]verify.Finding{}
+	for _, f := range final.Schema {
+		if f.Severity != verify.Difference {
+			out = append(out, fmt.Sprintf("%s %s: %s", f.Severity, f.Table, f.Message))
+			continue
+		}
+		if findings[f.Table] == nil {
+			tables = append(tables, f.Table)
+		}
+		findings[f.Table] = append(findings[f.Table], f)
+	}
+	for _, t := range tables {
+		fs := findings[t]
+		lines := make([]string, len(fs))
+		for i, f := range fs {
+			lines[i] = f.Kind + ": " + f.Message
+		}
+		msg := fs[0].Message
+		if len(fs) > 1 {
+			msg = fmt.Sprintf("%d schema differences", len(fs))
+		}
+		s.add(junitCase{Classname: class, Name: "schema " + t, Time: junitTime(0),
+			Failure: &junitProblem{Message: msg, Type: "schema", Text: strings.Join(lines, "\n")}})
+	}
+	for _, tr := range final.Tables {
+		c := junitCase{Classname: class, Name: tr.Table, Time: junitTime(tr.Seconds), SystemOut: junitTableOut(tr)}
+		switch tr.Status {
+		case verify.StatusEqual:
+		case verify.StatusSkipped:
+			c.Skipped = &junitProblem{Message: "data not compared (--schema-only)"}
+		default:
+			c.Failure = &junitProblem{
+				Message: fmt.Sprintf("%d differing rows: %d missing, %d extra, %d changed", tr.Differing(), tr.Missing, tr.Extra, tr.Changed),
+				Type:    tr.Status,
+				Text:    junitDiffs(tr),
+			}
+		}
+		s.add(c)
+	}
+	out = append(out, final.Notes...)
+	if final.PausedSecs > 0 {
+		out = append(out, fmt.Sprintf("paused %s s for --max-lag / --max-threads-running", Seconds(final.PausedSecs)))
+	}
+	s.SystemOut = strings.Join(out, "\n")
+	return s
+}
+
+// junitTableOut says what was compared and how.
+func junitTableOut(tr *verify.TableResult) string {
+	return fmt.Sprintf("%s → %s: %s source rows, %s target rows, %d chunks (%d differing); %s",
+		tr.Table, tr.Target, Count(tr.SourceRows), Count(tr.TargetRows), tr.Chunks, tr.ChunksDiffer, how(tr))
+}
+
+// junitDiffs lists a table's first junitListedDiffs differing rows.
+func junitDiffs(tr *verify.TableResult) string {
+	var lines []string
+	for i, d := range tr.Diffs {
+		if i == junitListedDiffs {
+			break
+		}
+		lines = append(lines, d.Kind+" "+describeDiff(d))
+	}
+	if more := int64(len(tr.Diffs)-len(lines)) + tr.DiffsOmitted; more > 0 {
+		lines = append(lines, fmt.Sprintf("... %d more", more))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// junitCompare makes a case per cell of bench compare, failing the
+// regressions. A cell that could not be measured in the newer run (removed,
+// still failing) is skipped.
+func junitCompare(d *bench.CompareDocument) junitSuite {
+	const class = "parity.bench.compare"
+	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(d.ThresholdPercent, 'f', -1, 64)}}}
+	regressions := 0
+	for _, ch := range d.Changes {
+		c := junitCase{Classname: class, Name: ch.Key, Time: junitTime(0)}
+		if ch.New != nil {
+			c.Time = junitTime(ch.New.Median)
+		}
+		change := ""
+		if ch.Compare != nil {
+			change = delta(*ch.Compare)
+		}
+		detail := fmt.Sprintf("old: %s\nnew: %s", recordCell(ch.Old), recordCell(ch.New))
+		switch {
+		case ch.Verdict == bench.NowFailing:
+			regressions++
+			c.Failure = &junitProblem{Message: "now failing: " + junitRecordError(ch.New), Type: string(ch.Verdict), Text: detail}
+		case ch.Verdict.IsRegression():
+			regressions++
+			c.Failure = &junitProblem{Message: fmt.Sprintf("%s beyond %.0f%%", change, d.ThresholdPercent),
+				Type: string(ch.Verdict), Text: detail}
+		case ch.Verdict == bench.Removed:
+			c.Skipped = &junitProblem{Message: "only in the baseline run"}
+		case ch.Verdict == bench.StillFails:
+			c.Skipped = &junitProblem{Message: "still failing: " + junitRecordError(ch.New)}
+		default:
+			c.SystemOut = string(ch.Verdict)
+			if change != "" {
+				c.SystemOut += ": " + change
+			}
+			c.SystemOut += "\n" + detail
+		}
+		s.add(c)
+	}
+	s.SystemOut = fmt.Sprintf("%d regression(s) beyond %.0f%% (Mann-Whitney U, p < 0.05)", regressions, d.ThresholdPercent)
+	return s
+}
+
+// junitRecordError is the error of a recorded cell, if any.
+func junitRecordError(c *bench.RecordCell) string {
+	if c == nil {
+		return ""
+	}
+	return c.Error
+}
+
+// junitBench makes a case per grid cell, timed by its median. A cell whose
+// query failed is skipped with the error.
+func junitBench(r *bench.Result) junitSuite {
+	const class = "parity.bench"
+	var s junitSuite
+	for _, cell := range r.Cells {
+		c := junitCase{Classname: class, Name: cell.Key(), Time: junitTime(0)}
+		if st := cell.Stats; st != nil {
+			c.Time = junitTime(st.Median)
+			c.SystemOut = fmt.Sprintf("%s ±%.1f%% n=%d", Duration(st.Median), st.CIPercent(), st.N)
+			if counters := keyCounters(cell.Counters); counters != "" {
+				c.SystemOut += "; " + counters
+			}
+		}
+		switch {
+		case cell.Error != nil:
+			c.Skipped = &junitProblem{Message: cell.Error.String()}
+		case cell.Stats == nil:
+			c.Skipped = &junitProblem{Message: "not run"}
+		}
+		s.add(c)
+	}
+	return s
+}
+
+// junitExtract makes a case per table per run, timed by the table's read.
+func junitExtract(runs []*ExtractRun) junitSuite {
+	var s junitSuite
+	for _, run := range runs {
+		if run.Result == nil {
+			continue
+		}
+		for _, tr := range run.Tables {
+			s.add(junitCase{Classname: "parity.extract." + run.Role, Name: tr.Schema + "." + tr.Name, Time: junitTime(tr.Seconds),
+				SystemOut: fmt.Sprintf("%s rows, %s MB, %s rows/s, %.1f MB/s, %d chunks (%s)",
+					Count(tr.Rows), MB(tr.Bytes), Rate(tr.RowsPerSec), tr.MBPerSec, len(tr.Chunks), tr.Chunking)})
+		}
+	}
+	return s
+}

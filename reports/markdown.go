@@ -1,0 +1,547 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/stats"
+	"github.com/parity-db/parity/verify"
+)
+
+// Markdown renders a report as GitHub-flavoured Markdown, to paste into a
+// pull request or a migration ticket: a heading with the command and its
+// outcome, the servers, then the command's tables.
+//
+//	## parity verify: different
+//
+//	version `dev` · started 2026-11-22T00:49:26Z · took 67.6ms
+//
+//	- **source**: mariadb 10.11.14-MariaDB-0+deb12u2 at `parity@127.0.0.1:23306/shop`
+//	- **target**: mysql 9.7.4-2 at `parity@127.0.0.1:23307/shop`
+//
+//	| Table | Source rows | Target rows | Chunks | Missing | Extra | Changed | Seconds | Status | How |
+//	|---|--:|--:|--:|--:|--:|--:|--:|---|---|
+//	| `shop.customers` | 20,000 | 19,999 | 1 | 1 | 0 | 1 | 0.07 | different | stream |
+//
+// Names and values come from the databases and may hold anything: they are
+// escaped so that they neither break a table nor turn into markup.
+type Markdown struct{}
+
+// mdListedDiffs is how many row differences a verify report lists.
+const mdListedDiffs = 50
+
+// Render writes r as Markdown.
+func (Markdown) Render(w io.Writer, r *Report) error {
+	var b bytes.Buffer
+	mdHeader(&b, r)
+	switch {
+	case r.Extract != nil:
+		mdExtract(&b, r.Extract)
+	case r.Verify != nil:
+		mdVerify(&b, r.Verify)
+	case r.Bench != nil:
+		mdBench(&b, r.Bench)
+	case r.Compare != nil:
+		mdCompare(&b, r.Compare)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// mdHeader writes the heading, when and how long, the servers and the error.
+func mdHeader(b *bytes.Buffer, r *Report) {
+	fmt.Fprintf(b, "## parity %s: %s\n\n", mdText(r.Command), mdText(r.Status))
+	var facts []string
+	if r.Version != "" {
+		facts = append(facts, "version "+mdCode(r.Version))
+	}
+	if !r.Started.IsZero() {
+		facts = append(facts, "started "+r.Started.UTC().Format(time.RFC3339))
+	}
+	if r.Seconds > 0 {
+		facts = append(facts, "took "+Duration(r.Seconds))
+	}
+	if len(facts) > 0 {
+		b.WriteString(strings.Join(facts, " · ") + "\n\n")
+	}
+	for _, s := range r.Servers {
+		fmt.Fprintf(b, "- **%s**: %s %s at %s\n", mdText(s.Role), mdText(string(s.Server.Flavor)),
+			mdText(s.Server.Version), mdCode(s.Server.Endpoint))
+	}
+	if len(r.Servers) > 0 {
+		b.WriteString("\n")
+	}
+	if r.Error != "" {
+		fmt.Fprintf(b, "**Error:** %s\n\n", mdText(r.Error))
+	}
+}
+
+// mdExtract writes a table per run and, for a source and a target run, a
+// comparison of their times.
+func mdExtract(b *bytes.Buffer, runs []*ExtractRun) {
+	var done []*ExtractRun
+	for _, run := range runs {
+		if run.Result == nil {
+			continue
+		}
+		done = append(done, run)
+		res := run.Result
+		fmt.Fprintf(b, "### %s\n\n", mdText(run.Role))
+		fmt.Fprintf(b, "%d workers · consistency: %s\n\n", res.Workers, mdText(res.Consistency))
+		t := mdTable{header: []string{"Table", "Rows", "MB", "Seconds", "Rows/s", "MB/s", "Chunks", "Chunking"}, align: "lrrrrrrl"}
+		chunks := 0
+		for _, tr := range res.Tables {
+			chunking := tr.Chunking
+			if len(tr.ZeroDates) > 0 {
+				var n int64
+				for _, c := range tr.ZeroDates {
+					n += c
+				}
+				chunking += fmt.Sprintf("; %d zero dates read as NULL", n)
+			}
+			chunks += len(tr.Chunks)
+			t.add(mdCellCode(tr.Schema+"."+tr.Name), Count(tr.Rows), MB(tr.Bytes), Seconds(tr.Seconds),
+				Rate(tr.RowsPerSec), fmt.Sprintf("%.1f", tr.MBPerSec), strconv.Itoa(len(tr.Chunks)), mdCell(chunking))
+		}
+		t.add(fmt.Sprintf("**%d tables**", len(res.Tables)), Count(res.Rows), MB(res.Bytes), Seconds(res.Seconds),
+			Rate(res.RowsPerSec()), fmt.Sprintf("%.1f", res.MBPerSec()), strconv.Itoa(chunks), "")
+		t.write(b)
+	}
+	if len(done) == 2 {
+		mdExtractComparison(b, done[0], done[1])
+	}
+}
+
+// mdExtractComparison puts two runs' times side by side, table by table,
+// with the second run's time as a multiple of the first's.
+func mdExtractComparison(b *bytes.Buffer, base, other *ExtractRun) {
+	bn, on := mdText(base.Role), mdText(other.Role)
+	fmt.Fprintf(b, "### %s vs %s\n\n", bn, on)
+	t := mdTable{header: []string{"Table", bn + " seconds", on + " seconds", bn + " MB/s", on + " MB/s", on + "/" + bn + " time"},
+		align: "lrrrrr"}
+	type side struct{ a, b *extract.TableResult }
+	var names []string
+	pairs := map[string]*side{}
+	for i := range base.Tables {
+		tr := &base.Tables[i]
+		name := tr.Schema + "." + tr.Name
+		names = append(names, name)
+		pairs[name] = &side{a: tr}
+	}
+	for i := range other.Tables {
+		tr := &other.Tables[i]
+		name := tr.Schema + "." + tr.Name
+		if pairs[name] == nil {
+			names = append(names, name)
+			pairs[name] = &side{}
+		}
+		pairs[name].b = tr
+	}
+	for _, name := range names {
+		p := pairs[name]
+		row := []string{mdCellCode(name), "", "", "", "", ""}
+		if p.a != nil {
+			row[1], row[3] = Seconds(p.a.Seconds), fmt.Sprintf("%.1f", p.a.MBPerSec)
+		}
+		if p.b != nil {
+			row[2], row[4] = Seconds(p.b.Seconds), fmt.Sprintf("%.1f", p.b.MBPerSec)
+		}
+		if p.a != nil && p.b != nil {
+			row[5] = mdRatio(p.b.Seconds, p.a.Seconds)
+		}
+		t.add(row...)
+	}
+	t.add("**all tables**", Seconds(base.Seconds), Seconds(other.Seconds), fmt.Sprintf("%.1f", base.MBPerSec()),
+		fmt.Sprintf("%.1f", other.MBPerSec()), mdRatio(other.Seconds, base.Seconds))
+	t.write(b)
+}
+
+// mdRatio is a/b as a multiple: "1.37×", or "" when b is 0.
+func mdRatio(a, b float64) string {
+	if b <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
+
+// mdVerify writes the counts, the schema findings, a row per table pair and
+// the first differing rows. After --apply-fix it shows the state the second
+// verification found, as the terminal does.
+func mdVerify(b *bytes.Buffer, d *VerifyDocument) {
+	res := d.Result
+	if res == nil {
+		return
+	}
+	final := res
+	if d.Reverify != nil {
+		final = d.Reverify
+	}
+	var missing, extra, changed int64
+	for _, tr := range final.Tables {
+		missing, extra, changed = missing+tr.Missing, extra+tr.Extra, changed+tr.Changed
+	}
+	differences := 0
+	for _, f := range final.Schema {
+		if f.Severity == verify.Difference {
+			differences++
+		}
+	}
+	mode := ""
+	if final.Options.Mode != "" {
+		mode = " (mode " + mdText(final.Options.Mode) + ")"
+	}
+	fmt.Fprintf(b, "**%d tables** compared%s · **%s differing rows**: %s missing, %s extra, %s changed · "+
+		"%d schema findings: %d differences, %d notices\n\n",
+		len(final.Tables), mode, Count(final.RowDiffs), Count(missing), Count(extra), Count(changed),
+		len(final.Schema), differences, len(final.Schema)-differences)
+	if d.FixSQL != "" {
+		fmt.Fprintf(b, "Fix SQL written to %s.\n\n", mdCode(d.FixSQL))
+	}
+	if d.Reverify != nil {
+		fmt.Fprintf(b, "Verified again after applying %d fix statements (--apply-fix): %s. Before the fix: %s, %s differing rows.\n\n",
+			d.Applied, mdText(final.Status), mdText(res.Status), Count(res.RowDiffs))
+	}
+	for _, n := range final.Notes {
+		fmt.Fprintf(b, "- note: %s\n", mdText(n))
+	}
+	if final.PausedSecs > 0 {
+		fmt.Fprintf(b, "- paused %s s for --max-lag / --max-threads-running\n", Seconds(final.PausedSecs))
+	}
+	if len(final.Notes) > 0 || final.PausedSecs > 0 {
+		b.WriteString("\n")
+	}
+
+	if len(final.Schema) > 0 {
+		b.WriteString("### Schema findings\n\n")
+		t := mdTable{header: []string{"Severity", "Table", "Message"}, align: "lll"}
+		for _, f := range final.Schema {
+			severity := mdCell(string(f.Severity))
+			if f.Severity == verify.Difference {
+				severity = "**" + severity + "**"
+			}
+			t.add(severity, mdCellCode(f.Table), mdCell(f.Message))
+		}
+		t.write(b)
+	}
+
+	b.WriteString("### Tables\n\n")
+	t := mdTable{header: []string{"Table", "Source rows", "Target rows", "Chunks", "Missing", "Extra", "Changed", "Seconds", "Status", "How"},
+		align: "lrrrrrrrll"}
+	var src, tgt int64
+	chunks := 0
+	for _, tr := range final.Tables {
+		name := mdCellCode(tr.Table)
+		if tr.Target != tr.Table {
+			name += " → " + mdCellCode(tr.Target)
+		}
+		status := mdCell(tr.Status)
+		if tr.Status != verify.StatusEqual {
+			status = "**" + status + "**"
+		}
+		t.add(name, Count(tr.SourceRows), Count(tr.TargetRows), strconv.Itoa(tr.Chunks), Count(tr.Missing),
+			Count(tr.Extra), Count(tr.Changed), Seconds(tr.Seconds), status, mdCell(how(tr)))
+		src, tgt, chunks = src+tr.SourceRows, tgt+tr.TargetRows, chunks+tr.Chunks
+	}
+	t.add(fmt.Sprintf("**%d tables**", len(final.Tables)), Count(src), Count(tgt), strconv.Itoa(chunks), Count(missing),
+		Count(extra), Count(changed), Seconds(final.Seconds), "**"+mdCell(final.Status)+"**", "")
+	t.write(b)
+	mdDiffs(b, final)
+}
+
+// mdDiffs lists the first mdListedDiffs differing rows, one bullet each:
+//
+//   - **changed** `shop.customers` `id=77: prefs "en" → "de"`
+func mdDiffs(b *bytes.Buffer, r *verify.Result) {
+	if r.RowDiffs == 0 {
+		return
+	}
+	fmt.Fprintf(b, "### Differences\n\n%s differing rows", Count(r.RowDiffs))
+	if r.Kept < r.RowDiffs {
+		fmt.Fprintf(b, " (%s listed in the JSON report, --max-diffs)", Count(r.Kept))
+	}
+	b.WriteString(":\n\n")
+	shown := 0
+	for _, tr := range r.Tables {
+		for _, d := range tr.Diffs {
+			if shown == mdListedDiffs {
+				fmt.Fprintf(b, "- … %s more in the JSON report\n\n", Count(r.Kept-int64(shown)))
+				return
+			}
+			shown++
+			fmt.Fprintf(b, "- **%s** %s %s\n", mdText(d.Kind), mdCode(tr.Table), mdCode(describeDiff(d)))
+		}
+	}
+	b.WriteString("\n")
+}
+
+// mdBench writes the grid, one column per target, then the comparisons the
+// run made: each target against the first, each settings point against the
+// workload's first.
+func mdBench(b *bytes.Buffer, r *bench.Result) {
+	header := []string{"Workload", "Settings"}
+	align := "ll"
+	for _, t := range r.Targets {
+		header = append(header, mdCell(fmt.Sprintf("%s · %s %d.%d", t.Label, t.Server.Flavor, t.Server.Major, t.Server.Minor)))
+		align += "l"
+	}
+	grid := mdTable{header: header, align: align}
+	byRow := map[string]map[string]*bench.Cell{}
+	var rows []*bench.Cell // first cell of each row, in grid order
+	for _, c := range r.Cells {
+		if byRow[c.Row()] == nil {
+			byRow[c.Row()] = map[string]*bench.Cell{}
+			rows = append(rows, c)
+		}
+		byRow[c.Row()][c.Target] = c
+	}
+	for _, first := range rows {
+		line := []string{mdCellCode(workloadName(first)), mdCellCode(first.Settings.String())}
+		for _, t := range r.Targets {
+			line = append(line, mdBenchCell(byRow[first.Row()][t.Label]))
+		}
+		grid.add(line...)
+	}
+	b.WriteString("### Grid\n\n")
+	grid.write(b)
+	b.WriteString(mdText(mdBenchLegend(r)) + "\n\n")
+	for _, rs := range r.Restored {
+		fmt.Fprintf(b, "- %s: restored GLOBAL %s\n", mdText(rs.Target), mdCode(rs.Name+" = "+rs.Value))
+	}
+	if len(r.Restored) > 0 {
+		b.WriteString("\n")
+	}
+	if len(r.Comparisons) == 0 {
+		return
+	}
+	b.WriteString("### Comparisons\n\n")
+	t := mdTable{header: []string{"Kind", "Row", "Base → other", "Change"}, align: "llll"}
+	for _, cmp := range r.Comparisons {
+		row := mdCellCode(cmp.Row)
+		if cmp.Kind == "settings" {
+			row += " on " + mdCell(cmp.Target)
+		}
+		t.add(mdCell(cmp.Kind), row, mdCellCode(cmp.Base)+" → "+mdCellCode(cmp.Other), mdCell(delta(cmp.Comparison)))
+	}
+	t.write(b)
+}
+
+// mdBenchCell renders one grid cell: the median with its confidence
+// interval, the counters that tell a spill from a clean run, and the error
+// in full (a Markdown table wraps long text itself, where the terminal grid
+// wraps and truncates). Notes are sorted so the output is deterministic.
+func mdBenchCell(c *bench.Cell) string {
+	if c == nil {
+		return ""
+	}
+	var lines []string
+	if s := c.Stats; s != nil {
+		line := fmt.Sprintf("%s ±%.1f%% n=%d", Duration(s.Median), s.CIPercent(), s.N)
+		switch len(s.Outliers) {
+		case 0:
+		case 1:
+			line += " (1 outlier)"
+		default:
+			line += fmt.Sprintf(" (%d outliers)", len(s.Outliers))
+		}
+		lines = append(lines, mdCell(line))
+		if counters := keyCounters(c.Counters); counters != "" {
+			lines = append(lines, mdCell(counters))
+		}
+	}
+	switch {
+	case c.Error != nil && c.Stats != nil:
+		lines = append(lines, "then "+mdCell(c.Error.String()))
+	case c.Error != nil:
+		lines = append(lines, mdCell(c.Error.String()))
+	case c.Stats == nil:
+		lines = append(lines, "not run")
+	}
+	names := make([]string, 0, len(c.Effective))
+	for name := range c.Effective {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		lines = append(lines, "(server used "+mdCellCode(name+"="+c.Effective[name])+")")
+	}
+	if len(c.Unsupported) > 0 {
+		na := make([]string, len(c.Unsupported))
+		for i, v := range c.Unsupported {
+			na[i] = mdCellCode(v)
+		}
+		lines = append(lines, "("+strings.Join(na, ", ")+" n/a)")
+	}
+	return strings.Join(lines, "<br>")
+}
+
+// mdBenchLegend explains the notation once, below the grid.
+func mdBenchLegend(r *bench.Result) string {
+	ci := "±: confidence interval of the median"
+	for _, c := range r.Cells {
+		if c.Stats != nil && c.Stats.N > 1 {
+			ci = fmt.Sprintf("±: %.1f%% confidence interval of the median", c.Stats.CILevel*100)
+			break
+		}
+	}
+	return ci + "; n: measured runs; ~: no significant difference (Mann-Whitney U, p ≥ 0.05); failed cells are not run again."
+}
+
+// mdVerdictOrder puts regressions first, then the other verdicts from the
+// most to the least worth reading.
+var mdVerdictOrder = []bench.Verdict{bench.Regression, bench.NowFailing, bench.Improvement, bench.Fixed,
+	bench.StillFails, bench.Unchanged, bench.Added, bench.Removed}
+
+// mdCompare writes the changes between two bench runs, regressions first,
+// and how many regressions there are.
+func mdCompare(b *bytes.Buffer, d *bench.CompareDocument) {
+	var facts []string
+	if !d.OldStarted.IsZero() {
+		facts = append(facts, "baseline started "+d.OldStarted.UTC().Format(time.RFC3339))
+	}
+	if !d.NewStarted.IsZero() {
+		facts = append(facts, "new run started "+d.NewStarted.UTC().Format(time.RFC3339))
+	}
+	facts = append(facts, fmt.Sprintf("threshold %.0f%%", d.ThresholdPercent))
+	b.WriteString(strings.Join(facts, " · ") + "\n\n")
+
+	changes := slices.Clone(d.Changes)
+	rank := func(v bench.Verdict) int {
+		if i := slices.Index(mdVerdictOrder, v); i >= 0 {
+			return i
+		}
+		return len(mdVerdictOrder)
+	}
+	slices.SortStableFunc(changes, func(a, b bench.Change) int { return rank(a.Verdict) - rank(b.Verdict) })
+	t := mdTable{header: []string{"Cell", "Old", "New", "Change", "Verdict"}, align: "lrrrl"}
+	regressions := 0
+	for _, ch := range changes {
+		change := ""
+		if ch.Compare != nil {
+			change = delta(*ch.Compare)
+		}
+		verdict := mdCell(string(ch.Verdict))
+		if ch.Verdict.IsRegression() {
+			regressions++
+			verdict = "**" + verdict + "**"
+		}
+		t.add(mdCellCode(ch.Key), mdCell(recordCell(ch.Old)), mdCell(recordCell(ch.New)), mdCell(change), verdict)
+	}
+	t.write(b)
+	fmt.Fprintf(b, "**%d regression(s)** beyond %.0f%% with p < %.2f (Mann-Whitney U)\n", regressions, d.ThresholdPercent, stats.Alpha)
+}
+
+// mdTable is a GitHub-flavoured Markdown table. Its cells are Markdown
+// already: escape values with mdCell or mdCellCode before adding them.
+type mdTable struct {
+	header []string
+	align  string // a letter per column: l (left) or r (right)
+	rows   [][]string
+}
+
+func (t *mdTable) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (t *mdTable) write(b *bytes.Buffer) {
+	mdRow(b, t.header)
+	rule := make([]string, len(t.header))
+	for i := range rule {
+		rule[i] = "---"
+		if i < len(t.align) && t.align[i] == 'r' {
+			rule[i] = "--:"
+		}
+	}
+	mdRow(b, rule)
+	for _, r := range t.rows {
+		mdRow(b, r)
+	}
+	b.WriteString("\n")
+}
+
+func mdRow(b *bytes.Buffer, cells []string) {
+	b.WriteString("|")
+	for _, c := range cells {
+		b.WriteString(" " + c + " |")
+	}
+	b.WriteString("\n")
+}
+
+// mdSpecial are the characters that could start markup in inline text:
+// emphasis, code, links, HTML, strikethrough, math, entities, table cells.
+const mdSpecial = "\\`*_[]<>|~$&"
+
+// mdText escapes s for inline Markdown outside tables: markup characters
+// get a backslash and line breaks become spaces, so that a value cannot
+// start a new block.
+func mdText(s string) string {
+	return strings.Join(mdLines(s), " ")
+}
+
+// mdCell escapes s for a table cell; its line breaks become <br>.
+func mdCell(s string) string {
+	return strings.Join(mdLines(s), "<br>")
+}
+
+// mdLines splits s into lines and escapes each.
+func mdLines(s string) []string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		var b strings.Builder
+		rs := []rune(line)
+		for j, r := range rs {
+			// An underscore inside a word cannot emphasize: latin1_swedish_ci
+			// stays readable.
+			inWord := r == '_' && j > 0 && j < len(rs)-1 && mdWordRune(rs[j-1]) && mdWordRune(rs[j+1])
+			if r < 0x80 && strings.ContainsRune(mdSpecial, r) && !inWord {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		}
+		lines[i] = b.String()
+	}
+	return lines
+}
+
+func mdWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// mdCode renders s as a code span, whose content Markdown shows as is. The
+// fence is one backtick longer than the longest run of backticks in s, and
+// line breaks become spaces (a code span is one line).
+//
+//	a`b → ``a`b``
+func mdCode(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	// A space on each side keeps a backtick at either end off the fence;
+	// Markdown strips one space from each side of the content.
+	if s[0] == '`' || s[len(s)-1] == '`' || (s[0] == ' ' && s[len(s)-1] == ' ') {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// mdCellCode renders s as a code span in a table cell: a table splits its
+// rows at pipes even inside code spans, so they are escaped as \|.
+func mdCellCode(s string) string {
+	return strings.ReplaceAll(mdCode(s), "|", `\|`)
+}
