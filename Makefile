@@ -10,14 +10,18 @@ ENV_FILE   := .testbed.env
 WITH_ENV   := set -a && . ./$(ENV_FILE) && set +a &&
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build test unit bench lint demo testbed-up testbed-down clean
+.PHONY: build test unit bench lint demo testbed-up testbed-down browser clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/parity ./cmd/parity
 
-## test: start the testbed, then every test (unit and integration) with the race detector
-test: testbed-up
-	$(WITH_ENV) $(GO) test -race -count=1 -timeout 30m ./...
+## test: start the testbed (and install chromium for the HTML report checks), then every test
+## (unit and integration) with the race detector; screenshots go to test-artifacts/
+test: testbed-up browser
+	$(WITH_ENV) PARITY_TEST_ARTIFACTS=$(CURDIR)/test-artifacts $(GO) test -race -count=1 -timeout 30m ./...
+
+browser:
+	bash testbed/testbed.sh browser
 
 ## unit: tests that need no server (integration tests skip unless CI=true)
 unit:
@@ -47,4 +51,4 @@ testbed-down:
 	@bash testbed/testbed.sh down
 
 clean:
-	rm -rf bin demo-output bench-output.txt
+	rm -rf bin demo-output bench-output.txt test-artifacts

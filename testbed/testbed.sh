@@ -147,9 +147,20 @@ down() {
 	rm -f "$env_file"
 }
 
+# browser installs Debian's chromium, which the tests use to load HTML
+# reports headless. Idempotent: nothing to do when it is already there.
+browser() {
+	command -v chromium >/dev/null && return 0
+	need_root
+	mkdir -p "$state"
+	log "installing chromium (headless checks of HTML reports)"
+	apt_install chromium
+}
+
 case $cmd in
 up) up ;;
 down) down ;;
 env) cat "$env_file" ;;
-*) die "usage: $0 up|down|env" ;;
+browser) browser ;;
+*) die "usage: $0 up|down|env|browser" ;;
 esac
