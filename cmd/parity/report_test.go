@@ -25,6 +25,11 @@ func TestReportCommand(t *testing.T) {
 		{[]string{"report", testdataDoc("extract"), "-o", filepath.Join(dir, "extract.json")}, "extract.json",
 			[]string{`"schema_version": 1`, `"kind": "parity report"`, `"command": "extract"`}},
 		{[]string{"report", "--format", "json", testdataDoc("compare")}, "", []string{`"command": "bench compare"`, `"regression"`}},
+		{[]string{"report", testdataDoc("verify"), "--format", "md"}, "", []string{"## parity verify", "| `shop.customers`"}},
+		{[]string{"report", testdataDoc("verify"), "-o", filepath.Join(dir, "verify.xml")}, "verify.xml",
+			[]string{"<testsuites", `name="shop.customers"`, "<failure"}},
+		{[]string{"report", testdataDoc("bench"), "-o", filepath.Join(dir, "bench.html")}, "bench.html",
+			[]string{"<!DOCTYPE html>", "<svg", "ERROR 1038"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args[1:], " "), func(t *testing.T) {
@@ -67,7 +72,7 @@ func TestReportFlag(t *testing.T) {
 	s := testbed.Get(t, "old")
 	db := seed(t, s)
 	dir := t.TempDir()
-	for _, name := range []string{"extract.txt", "extract.json"} {
+	for _, name := range []string{"extract.txt", "extract.json", "extract.html", "extract.md"} {
 		path := filepath.Join(dir, name)
 		code, _, stderr := runParity(t, "extract", "--source", testbed.WithDatabase(s.DSN, db), "--format", "none",
 			"--quiet", "--report", path)
