@@ -11,7 +11,9 @@ import (
 )
 
 // The --json documents of real runs, kept with the reports package's tests.
-func testdataDoc(name string) string { return filepath.Join("..", "..", "reports", "testdata", name+".json") }
+func testdataDoc(name string) string {
+	return filepath.Join("..", "..", "reports", "testdata", name+".json")
+}
 
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
