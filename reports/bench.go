@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -210,6 +211,25 @@ func benchLegend(r *bench.Result) string {
 		"~: no significant difference (Mann-Whitney U, p ≥ 0.05); failed cells are not run again"
 }
 
+// verdictOrder lists verdicts from the most to the least worth reading:
+// regressions first.
+var verdictOrder = []bench.Verdict{bench.Regression, bench.NowFailing, bench.Improvement, bench.Fixed,
+	bench.StillFails, bench.Unchanged, bench.Added, bench.Removed}
+
+// orderChanges sorts changes by verdict in verdictOrder, keeping their order
+// within a verdict; unknown verdicts come last.
+func orderChanges(changes []bench.Change) []bench.Change {
+	rank := func(v bench.Verdict) int {
+		if i := slices.Index(verdictOrder, v); i >= 0 {
+			return i
+		}
+		return len(verdictOrder)
+	}
+	out := slices.Clone(changes)
+	slices.SortStableFunc(out, func(a, b bench.Change) int { return rank(a.Verdict) - rank(b.Verdict) })
+	return out
+}
+
 // BenchChanges writes what bench compare found, regressions first.
 func BenchChanges(w io.Writer, changes []bench.Change, threshold float64) error {
 	table := tablewriter.NewTable(w,
@@ -217,24 +237,17 @@ func BenchChanges(w io.Writer, changes []bench.Change, threshold float64) error 
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 	)
 	table.Header([]string{"CELL", "OLD", "NEW", "CHANGE", "VERDICT"})
-	order := []bench.Verdict{bench.Regression, bench.NowFailing, bench.Improvement, bench.Fixed,
-		bench.StillFails, bench.Unchanged, bench.Added, bench.Removed}
 	regressions := 0
-	for _, v := range order {
-		for _, ch := range changes {
-			if ch.Verdict != v {
-				continue
-			}
-			if v.IsRegression() {
-				regressions++
-			}
-			change := ""
-			if ch.Compare != nil {
-				change = delta(*ch.Compare)
-			}
-			if err := table.Append([]string{ch.Key, recordCell(ch.Old), recordCell(ch.New), change, string(v)}); err != nil {
-				return err
-			}
+	for _, ch := range orderChanges(changes) {
+		if ch.Verdict.IsRegression() {
+			regressions++
+		}
+		change := ""
+		if ch.Compare != nil {
+			change = delta(*ch.Compare)
+		}
+		if err := table.Append([]string{ch.Key, recordCell(ch.Old), recordCell(ch.New), change, string(ch.Verdict)}); err != nil {
+			return err
 		}
 	}
 	if err := table.Render(); err != nil {

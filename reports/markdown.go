@@ -394,11 +394,6 @@ func mdBenchLegend(r *bench.Result) string {
 	return ci + "; n: measured runs; ~: no significant difference (Mann-Whitney U, p ≥ 0.05); failed cells are not run again."
 }
 
-// mdVerdictOrder puts regressions first, then the other verdicts from the
-// most to the least worth reading.
-var mdVerdictOrder = []bench.Verdict{bench.Regression, bench.NowFailing, bench.Improvement, bench.Fixed,
-	bench.StillFails, bench.Unchanged, bench.Added, bench.Removed}
-
 // mdCompare writes the changes between two bench runs, regressions first,
 // and how many regressions there are.
 func mdCompare(b *bytes.Buffer, d *bench.CompareDocument) {
@@ -412,14 +407,7 @@ func mdCompare(b *bytes.Buffer, d *bench.CompareDocument) {
 	facts = append(facts, fmt.Sprintf("threshold %.0f%%", d.ThresholdPercent))
 	b.WriteString(strings.Join(facts, " · ") + "\n\n")
 
-	changes := slices.Clone(d.Changes)
-	rank := func(v bench.Verdict) int {
-		if i := slices.Index(mdVerdictOrder, v); i >= 0 {
-			return i
-		}
-		return len(mdVerdictOrder)
-	}
-	slices.SortStableFunc(changes, func(a, b bench.Change) int { return rank(a.Verdict) - rank(b.Verdict) })
+	changes := orderChanges(d.Changes)
 	t := mdTable{header: []string{"Cell", "Old", "New", "Change", "Verdict"}, align: "lrrrl"}
 	regressions := 0
 	for _, ch := range changes {
