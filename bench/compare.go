@@ -36,23 +36,16 @@ func compareCells(cells []*Cell) []Comparison {
 			out = append(out, Comparison{Kind: "target", Target: c.Target, Row: c.Row(), Base: base.Target, Other: c.Target,
 				Comparison: stats.Compare(base.Measured(), c.Measured())})
 		}
-		w := c.Target + " | " + c.workloadName()
+		w := c.Target + " | " + c.Workload()
 		if base, ok := workloadBase[w]; !ok {
 			workloadBase[w] = c
 		} else {
-			out = append(out, Comparison{Kind: "settings", Target: c.Target, Row: c.workloadName(),
+			out = append(out, Comparison{Kind: "settings", Target: c.Target, Row: c.Workload(),
 				Base: base.Settings.String(), Other: c.Settings.String(),
 				Comparison: stats.Compare(base.Measured(), c.Measured())})
 		}
 	}
 	return out
-}
-
-func (c *Cell) workloadName() string {
-	if c.Table != "" {
-		return c.Scenario + " " + c.Table
-	}
-	return c.Scenario
 }
 
 // Change is one cell of a baseline run against the same cell of a later

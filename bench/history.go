@@ -61,11 +61,7 @@ type RecordCell struct {
 
 // Key identifies the cell across runs, as Cell.Key does.
 func (c *RecordCell) Key() string {
-	name := c.Scenario
-	if c.Table != "" {
-		name += " " + c.Table
-	}
-	return c.Target + " | " + name + " | " + c.Settings
+	return c.Target + " | " + workloadName(c.Scenario, c.Table) + " | " + c.Settings
 }
 
 // Record summarizes the document.

@@ -57,12 +57,17 @@ type Cell struct {
 func (c *Cell) Key() string { return c.Target + " | " + c.Row() }
 
 // Row is the cell's grid row: the workload and its settings.
-func (c *Cell) Row() string {
-	name := c.Scenario
-	if c.Table != "" {
-		name += " " + c.Table
+func (c *Cell) Row() string { return c.Workload() + " | " + c.Settings.String() }
+
+// Workload names what the cell runs: "order-by:created_at:desc shop.docs",
+// or a custom query's name.
+func (c *Cell) Workload() string { return workloadName(c.Scenario, c.Table) }
+
+func workloadName(scenario, table string) string {
+	if table != "" {
+		return scenario + " " + table
 	}
-	return name + " | " + c.Settings.String()
+	return scenario
 }
 
 // Measured returns the seconds of the runs that count (not warmups, not

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -367,32 +368,13 @@ func (t *target) noteEffective(ctx context.Context, c *Cell, a Assignment, scope
 	if n, ok := ParseSize(want); ok {
 		want = fmt.Sprint(n)
 	}
-	if got != want && !equalFold(got, want) {
+	if got != want && !strings.EqualFold(got, want) {
 		if c.Effective == nil {
 			c.Effective = map[string]string{}
 		}
 		c.Effective[a.Name] = got
 	}
 	return nil
-}
-
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range len(a) {
-		x, y := a[i], b[i]
-		if 'a' <= x && x <= 'z' {
-			x -= 'a' - 'A'
-		}
-		if 'a' <= y && y <= 'z' {
-			y -= 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 // runQuery times one statement on the target's session, with its counters.

@@ -56,7 +56,7 @@ func BenchGrid(w io.Writer, r *bench.Result) error {
 		case "settings":
 			vsFirst[cmp.Target+" | "+cmp.Row+" | "+cmp.Other] = cmp
 		case "target":
-			vsTarget[cmp.Row] = append(vsTarget[cmp.Row], fmt.Sprintf("%s %s", cmp.Other, delta(cmp.Comparison)))
+			vsTarget[cmp.Row] = append(vsTarget[cmp.Row], fmt.Sprintf("%s %s", cmp.Other, cmp.Comparison.String()))
 		}
 	}
 	for _, first := range rows {
@@ -69,7 +69,7 @@ func BenchGrid(w io.Writer, r *bench.Result) error {
 			c := byRow[first.Row()][label]
 			key := ""
 			if c != nil {
-				key = c.Target + " | " + workloadName(c) + " | " + c.Settings.String()
+				key = c.Target + " | " + c.Workload() + " | " + c.Settings.String()
 			}
 			cmp, ok := vsFirst[key]
 			line = append(line, benchCell(c, cmp, ok))
@@ -89,13 +89,6 @@ func BenchGrid(w io.Writer, r *bench.Result) error {
 		fmt.Fprintf(w, "%s: restored GLOBAL %s = %s\n", rs.Target, rs.Name, rs.Value)
 	}
 	return nil
-}
-
-func workloadName(c *bench.Cell) string {
-	if c.Table != "" {
-		return c.Scenario + " " + c.Table
-	}
-	return c.Scenario
 }
 
 // benchCell renders one grid cell.
@@ -122,7 +115,7 @@ func benchCell(c *bench.Cell, vsFirst bench.Comparison, compared bool) string {
 			lines = append(lines, counters)
 		}
 		if compared {
-			lines = append(lines, "vs first: "+delta(vsFirst.Comparison))
+			lines = append(lines, "vs first: "+vsFirst.Comparison.String())
 		}
 		if c.Error != nil {
 			lines = append(lines, "then "+truncate(c.Error.String(), 38))
@@ -153,12 +146,6 @@ func keyCounters(m map[string]int64) string {
 		parts = append(parts, "TempTable "+MB(v)+" MB")
 	}
 	return strings.Join(parts, " · ")
-}
-
-// delta renders a comparison as a change of the median with its
-// significance: "-62.0% (p=0.008)", or "~" when not significant.
-func delta(c stats.Comparison) string {
-	return c.String()
 }
 
 // wrap breaks s at spaces into at most maxLines lines of about width
@@ -244,7 +231,7 @@ func BenchChanges(w io.Writer, changes []bench.Change, threshold float64) error 
 		}
 		change := ""
 		if ch.Compare != nil {
-			change = delta(*ch.Compare)
+			change = ch.Compare.String()
 		}
 		if err := table.Append([]string{ch.Key, recordCell(ch.Old), recordCell(ch.New), change, string(ch.Verdict)}); err != nil {
 			return err

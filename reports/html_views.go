@@ -322,7 +322,7 @@ func htmlBenchOf(r *bench.Result) *htmlBench {
 	byRow := map[string]map[string]*bench.Cell{}
 	var rows []*bench.Cell
 	for _, c := range r.Cells {
-		w := htmlWorkloadName(c)
+		w := c.Workload()
 		if cellsOf[w] == nil {
 			workloads = append(workloads, w)
 		}
@@ -365,7 +365,7 @@ func htmlBenchOf(r *bench.Result) *htmlBench {
 			c := byRow[first.Row()][label]
 			var cmp *bench.Comparison
 			if c != nil {
-				if x, ok := vsFirst[c.Target+" | "+htmlWorkloadName(c)+" | "+c.Settings.String()]; ok {
+				if x, ok := vsFirst[c.Target+" | "+c.Workload()+" | "+c.Settings.String()]; ok {
 					cmp = &x
 				}
 			}
@@ -378,13 +378,6 @@ func htmlBenchOf(r *bench.Result) *htmlBench {
 		b.Restored = append(b.Restored, fmt.Sprintf("%s: restored GLOBAL %s = %s", rs.Target, rs.Name, rs.Value))
 	}
 	return b
-}
-
-func htmlWorkloadName(c *bench.Cell) string {
-	if c.Table != "" {
-		return c.Scenario + " " + c.Table
-	}
-	return c.Scenario
 }
 
 func htmlBenchCellOf(c *bench.Cell, vsFirst *bench.Comparison) htmlBenchCell {

@@ -236,7 +236,7 @@ func junitCompare(d *bench.CompareDocument) junitSuite {
 		}
 		change := ""
 		if ch.Compare != nil {
-			change = delta(*ch.Compare)
+			change = ch.Compare.String()
 		}
 		detail := fmt.Sprintf("old: %s\nnew: %s", recordCell(ch.Old), recordCell(ch.New))
 		switch {

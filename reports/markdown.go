@@ -303,7 +303,7 @@ func mdBench(b *bytes.Buffer, r *bench.Result) {
 		byRow[c.Row()][c.Target] = c
 	}
 	for _, first := range rows {
-		line := []string{mdCellCode(workloadName(first)), mdCellCode(first.Settings.String())}
+		line := []string{mdCellCode(first.Workload()), mdCellCode(first.Settings.String())}
 		for _, t := range r.Targets {
 			line = append(line, mdBenchCell(byRow[first.Row()][t.Label]))
 		}
@@ -328,7 +328,7 @@ func mdBench(b *bytes.Buffer, r *bench.Result) {
 		if cmp.Kind == "settings" {
 			row += " on " + mdCell(cmp.Target)
 		}
-		t.add(mdCell(cmp.Kind), row, mdCellCode(cmp.Base)+" → "+mdCellCode(cmp.Other), mdCell(delta(cmp.Comparison)))
+		t.add(mdCell(cmp.Kind), row, mdCellCode(cmp.Base)+" → "+mdCellCode(cmp.Other), mdCell(cmp.Comparison.String()))
 	}
 	t.write(b)
 }
@@ -413,7 +413,7 @@ func mdCompare(b *bytes.Buffer, d *bench.CompareDocument) {
 	for _, ch := range changes {
 		change := ""
 		if ch.Compare != nil {
-			change = delta(*ch.Compare)
+			change = ch.Compare.String()
 		}
 		verdict := mdCell(string(ch.Verdict))
 		if ch.Verdict.IsRegression() {
