@@ -24,14 +24,9 @@ func AllTypesColumns() []string {
 // the table collation: each server's own default for utf8mb4, written out so
 // the table does not depend on server configuration.
 func allTypesCreate(flavor schema.Flavor, database, name string) (string, error) {
-	var collation string
-	switch flavor {
-	case schema.MySQL, schema.AuroraMySQL:
-		collation = "utf8mb4_0900_ai_ci"
-	case schema.MariaDB:
-		collation = "utf8mb4_general_ci"
-	default:
-		return "", fmt.Errorf("all-types table: unknown server flavor %q", flavor)
+	collation, err := utf8mb4Collation(flavor)
+	if err != nil {
+		return "", fmt.Errorf("all-types table: %w", err)
 	}
 	var b strings.Builder
 	b.WriteString("CREATE TABLE " + tableName(database, name) + " (\n  `id` BIGINT NOT NULL")

@@ -1,9 +1,10 @@
 // Command paritygen fills a database with parity's deterministic sample
 // tables: a sysbench-shaped table of any size, a table with every MySQL
-// column type, a table of zero dates, and a table of large JSON documents
-// (the ORDER BY that runs out of sort memory). The same seed gives the same rows
-// on MariaDB and MySQL, so two servers can be compared; a table that already
-// holds the requested rows is left alone.
+// column type, a table of zero dates, a table of large JSON documents
+// (the ORDER BY that runs out of sort memory), and the reservations sample:
+// the tables of a small booking application that make demo migrates. The
+// same seed gives the same rows on MariaDB and MySQL, so two servers can be
+// compared; a table that already holds the requested rows is left alone.
 //
 //	paritygen --dsn 'user:pass@tcp(127.0.0.1:3306)/' --database demo --sysbench-rows 1000000
 package main
@@ -29,18 +30,19 @@ func main() {
 		allTypesRows = flag.Int("all-types-rows", 1_000, "rows of the every-column-type table all_types (0: skip)")
 		zeroDates    = flag.Bool("zero-dates", true, "create the zero_dates table")
 		documents    = flag.Int("documents-rows", 0, "rows of the docs table, each a 400 KB JSON document (0: skip)")
+		reservations = flag.Int("reservations-rows", 0, "rows of the reservations sample's reservations table; customers, legacy_guests (latin1) and audit_log (keyless) are scaled from it (0: skip)")
 		seed         = flag.Int64("seed", 1, "random seed: same seed, same rows")
 	)
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := generate(ctx, *dsn, *database, *sysbenchRows, *allTypesRows, *zeroDates, *documents, *seed); err != nil {
+	if err := generate(ctx, *dsn, *database, *sysbenchRows, *allTypesRows, *zeroDates, *documents, *reservations, *seed); err != nil {
 		fmt.Fprintf(os.Stderr, "paritygen: %s\n", conn.Redact(err.Error()))
 		os.Exit(2)
 	}
 }
 
-func generate(ctx context.Context, dsn, database string, sysbenchRows int64, allTypesRows int, zeroDates bool, documents int, seed int64) error {
+func generate(ctx context.Context, dsn, database string, sysbenchRows int64, allTypesRows int, zeroDates bool, documents, reservations int, seed int64) error {
 	ep, err := conn.Parse(dsn, conn.Options{Role: "server", PasswordEnv: "PARITY_SOURCE_PASSWORD"})
 	if err != nil {
 		return err
@@ -75,6 +77,14 @@ func generate(ctx context.Context, dsn, database string, sysbenchRows int64, all
 	}
 	if zeroDates {
 		if err := step("zero_dates", func() error { _, err := datagen.ZeroDates(ctx, pool.DB, database, "zero_dates"); return err }); err != nil {
+			return err
+		}
+	}
+	if reservations > 0 {
+		size := datagen.ReservationsSizeFor(reservations)
+		what := fmt.Sprintf("{customers,reservations,legacy_guests,audit_log} (%d, %d, %d, %d rows)",
+			size.Customers, size.Reservations, size.LegacyGuests, size.LogLines)
+		if err := step(what, func() error { return datagen.Reservations(ctx, pool.DB, pool.Server.Flavor, database, size, seed) }); err != nil {
 			return err
 		}
 	}
