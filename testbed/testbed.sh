@@ -157,10 +157,28 @@ browser() {
 	apt_install chromium
 }
 
+# client runs a server's own command-line client as root over its socket:
+# MariaDB's mariadb for old, the chroot's MySQL mysql for new. Standard
+# input passes through, so a dump can be loaded with it.
+client() {
+	case ${1:-} in
+	old) shift; old_client "$@" ;;
+	new) shift; new_client "$@" ;;
+	*) die "usage: $0 client old|new [client options]" ;;
+	esac
+}
+
+# dump runs mariadb-dump against the old server as root over its socket.
+dump() {
+	mariadb-dump --no-defaults --protocol=socket --socket="$state/mariadb/sock" -uroot "$@"
+}
+
 case $cmd in
 up) up ;;
 down) down ;;
 env) cat "$env_file" ;;
 browser) browser ;;
-*) die "usage: $0 up|down|env|browser" ;;
+client) shift; client "$@" ;;
+dump) shift; dump "$@" ;;
+*) die "usage: $0 up|down|env|browser|client old|new ...|dump ..." ;;
 esac
