@@ -1,12 +1,11 @@
 package reports
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+
+	"github.com/parity-db/parity/sink"
 )
 
 // WriteJSONFile writes v as indented JSON to path atomically: a reader never
@@ -24,38 +23,10 @@ func WriteJSONFile(path string, v any) error {
 
 // WriteFile writes path atomically: write fills a temporary file beside it,
 // which is synced and renamed over path only when write succeeded. A failed
-// or interrupted write leaves no file that looks complete.
+// or interrupted write leaves no file that looks complete. Reports are
+// ordinary files (0644 under the usual umask).
 func WriteFile(path string, write func(w io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file private; a report is an ordinary file.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	bw := bufio.NewWriter(tmp)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return sink.WriteFile(path, "", 0o666, write)
 }
 
 // WriteReport renders r into path in the format its extension names.

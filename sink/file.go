@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -54,10 +55,34 @@ const (
 // the kind of file in messages ("fix SQL"); "" for data files. The caller
 // owes Commit or Abort.
 func CreateFile(dir, name, what string) (*File, error) {
+	return createFile(dir, name, what, 0o666)
+}
+
+// WriteFile writes path whole or not at all: write fills a File, which is
+// committed only when write succeeded and aborted otherwise. perm is the
+// mode before the umask: 0o666 for ordinary files, 0o600 for files that
+// only their owner should read.
+func WriteFile(path, what string, perm fs.FileMode, write func(w io.Writer) error) error {
+	a, err := createFile(filepath.Dir(path), filepath.Base(path), what, perm)
+	if err != nil {
+		return err
+	}
+	defer a.Abort()
+	if err := write(a); err != nil {
+		if a.err != nil {
+			return a.err
+		}
+		return fmt.Errorf("write %s: %w", a.label(), err)
+	}
+	_, err = a.Commit()
+	return err
+}
+
+func createFile(dir, name, what string, perm fs.FileMode) (*File, error) {
 	a := &File{dir: dir, name: name, what: what}
 	for range 10 {
 		tmp := filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d-%016x", name, os.Getpid(), rand.Uint64()))
-		f, err := OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		f, err := OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}

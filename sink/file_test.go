@@ -3,6 +3,7 @@ package sink
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -267,5 +268,44 @@ func TestNoneDiscards(t *testing.T) {
 	ts.Abort()
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("none sink touched %s: %v", dir, err)
+	}
+}
+
+// TestWriteFile: the file appears whole with the asked permissions, and a
+// write that fails, or a full disk, leaves nothing behind.
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "restore.json")
+	if err := WriteFile(path, "restore file", 0o600, func(w io.Writer) error {
+		_, err := io.WriteString(w, "{}\n")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("stat %s: %v, mode %v; want 0600", path, err, fi.Mode().Perm())
+	}
+
+	boom := errors.New("encoder failed")
+	err = WriteFile(filepath.Join(dir, "half.json"), "report", 0o666, func(w io.Writer) error {
+		_, _ = io.WriteString(w, "{\"half\":")
+		return boom
+	})
+	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "report "+filepath.Join(dir, "half.json")) {
+		t.Errorf("failed write: %v; want the cause and the file named", err)
+	}
+	if got := dirNames(t, dir); len(got) != 1 || got[0] != "restore.json" {
+		t.Errorf("after a failed write the directory holds %q", got)
+	}
+
+	fullDisk(t)
+	err = WriteFile(filepath.Join(dir, "big.json"), "report", 0o666, func(w io.Writer) error {
+		_, err := w.Write(make([]byte, 4*bufferSize))
+		return err
+	})
+	checkFullDiskErr(t, err, filepath.Join(dir, "big.json"))
+	if got := dirNames(t, dir); len(got) != 1 {
+		t.Errorf("after a full disk the directory holds %q", got)
 	}
 }
