@@ -16,6 +16,10 @@ import (
 // writes fail the way a full disk or a lost file does.
 var OpenFile = os.OpenFile
 
+// enableDirect turns on direct I/O for a data file; tests replace it to
+// stand for a file system that refuses it.
+var enableDirect = func(f *os.File) error { return setDirect(f, true) }
+
 // bufferSize batches the many small writes the IPC and CSV encoders make.
 const bufferSize = 256 << 10
 
@@ -34,11 +38,17 @@ type File struct {
 	what  string // what the file is, for messages: "" or e.g. "fix SQL"
 	tmp   string // temporary path
 	f     *os.File
-	w     *bufio.Writer
+	w     flushWriter // a bufio.Writer, or a directWriter for data files
 	n     int64 // bytes accepted
 	err   error // first write failure, already naming the file
 	drop  bool  // discard writes: the encoder is being shut down for Abort
 	state fileState
+}
+
+// flushWriter is a buffer in front of the file.
+type flushWriter interface {
+	io.Writer
+	Flush() error
 }
 
 type fileState int
@@ -55,7 +65,7 @@ const (
 // the kind of file in messages ("fix SQL"); "" for data files. The caller
 // owes Commit or Abort.
 func CreateFile(dir, name, what string) (*File, error) {
-	return createFile(dir, name, what, 0o666)
+	return createFile(dir, name, what, 0o666, false)
 }
 
 // WriteFile writes path whole or not at all: write fills a File, which is
@@ -63,7 +73,7 @@ func CreateFile(dir, name, what string) (*File, error) {
 // mode before the umask: 0o666 for ordinary files, 0o600 for files that
 // only their owner should read.
 func WriteFile(path, what string, perm fs.FileMode, write func(w io.Writer) error) error {
-	a, err := createFile(filepath.Dir(path), filepath.Base(path), what, perm)
+	a, err := createFile(filepath.Dir(path), filepath.Base(path), what, perm, false)
 	if err != nil {
 		return err
 	}
@@ -78,7 +88,9 @@ func WriteFile(path, what string, perm fs.FileMode, write func(w io.Writer) erro
 	return err
 }
 
-func createFile(dir, name, what string, perm fs.FileMode) (*File, error) {
+// createFile starts a File; direct asks for direct I/O (see directWriter),
+// which data files use where the file system has it.
+func createFile(dir, name, what string, perm fs.FileMode, direct bool) (*File, error) {
 	a := &File{dir: dir, name: name, what: what}
 	for range 10 {
 		tmp := filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d-%016x", name, os.Getpid(), rand.Uint64()))
@@ -89,7 +101,12 @@ func createFile(dir, name, what string, perm fs.FileMode) (*File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("create %s: %w", a.label(), cause(err))
 		}
-		a.tmp, a.f, a.w = tmp, f, bufio.NewWriterSize(f, bufferSize)
+		a.tmp, a.f = tmp, f
+		if direct && enableDirect(f) == nil {
+			a.w = newDirectWriter(f)
+		} else {
+			a.w = bufio.NewWriterSize(f, bufferSize)
+		}
 		return a, nil
 	}
 	return nil, fmt.Errorf("create %s: no free temporary name", a.label())

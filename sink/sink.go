@@ -79,7 +79,7 @@ func (s *fileSink) Open(t *schema.Table, sc *arrow.Schema) (extract.TableSink, e
 			return nil, fmt.Errorf("csv output for %s: %w", t, err)
 		}
 	}
-	af, err := CreateFile(s.opts.Dir, name, "")
+	af, err := createFile(s.opts.Dir, name, "", 0o666, true)
 	if err != nil {
 		return nil, err
 	}

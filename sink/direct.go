@@ -1,0 +1,75 @@
+package sink
+
+import (
+	"os"
+	"unsafe"
+)
+
+// Data files bypass the page cache where the file system allows it. An
+// export writes hundreds of megabytes once and never reads them back, and
+// buffered writes of that much cost the writer a full core of kernel time
+// copying into fresh page-cache pages (measured on the 2-core benchmark
+// machine: 0.4-1.3 s of system time for a 390 MB Arrow file, against 0.02 s
+// with O_DIRECT, the disk itself taking 0.15 s). That core is the one the
+// server and the decoders need.
+const (
+	directAlign  = 4096    // offset, length and memory alignment O_DIRECT asks for
+	directBuffer = 4 << 20 // bytes per write: large enough that the disk, not the syscall, sets the pace
+)
+
+// directWriter buffers writes into whole aligned blocks for a file opened
+// for direct I/O. The tail that is not a whole block is written at Flush
+// with direct I/O turned off, so the file has exactly the bytes written and
+// needs no truncation.
+type directWriter struct {
+	f   *os.File
+	buf []byte // directBuffer bytes, aligned to directAlign
+	n   int    // bytes buffered
+}
+
+func newDirectWriter(f *os.File) *directWriter {
+	raw := make([]byte, directBuffer+directAlign)
+	off := 0
+	if rem := int(uintptr(unsafe.Pointer(&raw[0])) & (directAlign - 1)); rem != 0 {
+		off = directAlign - rem
+	}
+	return &directWriter{f: f, buf: raw[off : off+directBuffer : off+directBuffer]}
+}
+
+func (d *directWriter) Write(p []byte) (int, error) {
+	written := 0
+	for len(p) > 0 {
+		c := copy(d.buf[d.n:], p)
+		d.n += c
+		p = p[c:]
+		if d.n == len(d.buf) {
+			if _, err := d.f.Write(d.buf); err != nil {
+				return written, err
+			}
+			d.n = 0
+		}
+		written += c
+	}
+	return written, nil
+}
+
+// Flush writes what is buffered: the whole blocks directly, the rest
+// through the page cache.
+func (d *directWriter) Flush() error {
+	whole := d.n &^ (directAlign - 1)
+	if whole > 0 {
+		if _, err := d.f.Write(d.buf[:whole]); err != nil {
+			return err
+		}
+	}
+	if whole < d.n {
+		if err := setDirect(d.f, false); err != nil {
+			return err
+		}
+		if _, err := d.f.Write(d.buf[whole:d.n]); err != nil {
+			return err
+		}
+	}
+	d.n = 0
+	return nil
+}

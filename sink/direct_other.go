@@ -1,0 +1,16 @@
+//go:build !linux
+
+package sink
+
+import (
+	"errors"
+	"os"
+)
+
+// setDirect: direct I/O is used on Linux only; elsewhere files are buffered.
+func setDirect(f *os.File, on bool) error {
+	if on {
+		return errors.ErrUnsupported
+	}
+	return nil
+}
