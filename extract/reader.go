@@ -100,8 +100,13 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 		}
 		full := batchRows >= int64(r.o.BatchRows) || batchBytes >= r.o.BatchBytes
 		rec := b.NewRecordBatch()
-		if full {
+		// The largest batch so far sizes the next one, whether it ended full
+		// or with its chunk: chunks smaller than a batch (verify's, a small
+		// --chunk-rows) would otherwise grow every batch by doubling.
+		if batchRows >= int64(sizes.rows) {
 			sizes = measureBatch(rec)
+		}
+		if full {
 			sizes.reserve(b)
 		}
 		n := batchBytes
