@@ -39,9 +39,9 @@ type File struct {
 	tmp   string // temporary path
 	f     *os.File
 	w     flushWriter // a bufio.Writer, or a directWriter for data files
-	n     int64 // bytes accepted
-	err   error // first write failure, already naming the file
-	drop  bool  // discard writes: the encoder is being shut down for Abort
+	n     int64       // bytes accepted
+	err   error       // first write failure, already naming the file
+	drop  bool        // discard writes: the encoder is being shut down for Abort
 	state fileState
 }
 
