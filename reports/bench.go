@@ -24,7 +24,10 @@ import (
 //	│         WORKLOAD          │       SETTINGS       │  NEW (MYSQL 9.7.4)            │ ...     │
 //	│ order-by:created_at:desc  │ sort_buffer_size=256K│ ERROR 1038: Out of sort mem…  │         │
 //	│ shop.docs                 │ sort_buffer_size=2M  │ 0.41s ±3.2%  n=5              │         │
-func BenchGrid(w io.Writer, r *bench.Result) error {
+//
+// width > 0 fits the grid into that many columns of text; 0 leaves it at
+// its natural width.
+func BenchGrid(w io.Writer, r *bench.Result, width int) error {
 	labels := make([]string, 0, len(r.Targets))
 	header := []string{"WORKLOAD", "SETTINGS"}
 	for _, t := range r.Targets {
@@ -34,11 +37,7 @@ func BenchGrid(w io.Writer, r *bench.Result) error {
 	if len(labels) > 1 {
 		header = append(header, "VS "+labels[0])
 	}
-	table := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-	)
-	table.Header(header)
+	table := newTable(w, width, header, tablewriter.WithRowAutoWrap(tw.WrapNone))
 
 	byRow := map[string]map[string]*bench.Cell{}
 	var rows []*bench.Cell // first cell of each row, in grid order
@@ -77,9 +76,7 @@ func BenchGrid(w io.Writer, r *bench.Result) error {
 		if len(labels) > 1 {
 			line = append(line, strings.Join(vsTarget[first.Row()], "\n"))
 		}
-		if err := table.Append(line); err != nil {
-			return err
-		}
+		table.Append(line)
 	}
 	if err := table.Render(); err != nil {
 		return err
@@ -217,13 +214,11 @@ func orderChanges(changes []bench.Change) []bench.Change {
 	return out
 }
 
-// BenchChanges writes what bench compare found, regressions first.
-func BenchChanges(w io.Writer, changes []bench.Change, threshold float64) error {
-	table := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-	)
-	table.Header([]string{"CELL", "OLD", "NEW", "CHANGE", "VERDICT"})
+// BenchChanges writes what bench compare found, regressions first. width
+// > 0 fits the table into that many columns of text; 0 leaves it at its
+// natural width.
+func BenchChanges(w io.Writer, changes []bench.Change, threshold float64, width int) error {
+	table := newTable(w, width, []string{"CELL", "OLD", "NEW", "CHANGE", "VERDICT"}, tablewriter.WithRowAutoWrap(tw.WrapNone))
 	regressions := 0
 	for _, ch := range orderChanges(changes) {
 		if ch.Verdict.IsRegression() {
@@ -233,9 +228,7 @@ func BenchChanges(w io.Writer, changes []bench.Change, threshold float64) error 
 		if ch.Compare != nil {
 			change = ch.Compare.String()
 		}
-		if err := table.Append([]string{ch.Key, recordCell(ch.Old), recordCell(ch.New), change, string(ch.Verdict)}); err != nil {
-			return err
-		}
+		table.Append([]string{ch.Key, recordCell(ch.Old), recordCell(ch.New), change, string(ch.Verdict)})
 	}
 	if err := table.Render(); err != nil {
 		return err

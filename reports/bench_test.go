@@ -48,7 +48,7 @@ func TestBenchGrid(t *testing.T) {
 		Restored: []bench.Restored{{Target: "new", Name: "temptable_max_ram", Value: "1073741824"}},
 	}
 	var b bytes.Buffer
-	if err := BenchGrid(&b, res); err != nil {
+	if err := BenchGrid(&b, res, 0); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -84,7 +84,7 @@ func TestBenchChanges(t *testing.T) {
 		{Key: "new | order-by:c shop.b | defaults", Old: cell(1, 5, ""), New: cell(0, 0, "ERROR 1038: Out of sort memory"), Verdict: bench.NowFailing},
 	}
 	var b bytes.Buffer
-	if err := BenchChanges(&b, changes, 0.10); err != nil {
+	if err := BenchChanges(&b, changes, 0.10, 0); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,17 +70,23 @@ var (
 	tableTag = regexp.MustCompile(`<table[\s>]`)
 )
 
-// TestHTMLInBrowser loads each HTML report in a real headless browser:
+// TestHTMLInBrowser loads each HTML report (of each testdata document, of
+// two extractions compared, and of all documents combined) in a real
+// headless browser:
 // charts and tables are in the rendered DOM, nothing was fetched or blocked,
 // and a screenshot is saved as a test artifact.
 func TestHTMLInBrowser(t *testing.T) {
 	browser := chromium(t)
 	dir := t.TempDir()
 	shots := artifacts(t)
+	pages := map[string]*Report{"extract-compare": compareExtracts(t), "combined": rehearsal(t)}
 	for _, name := range documents {
+		pages[name] = loadReport(t, name)
+	}
+	for _, name := range slices.Concat(documents, []string{"extract-compare", "combined"}) {
 		t.Run(name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := (HTML{}).Render(&b, loadReport(t, name)); err != nil {
+			if err := (HTML{}).Render(&b, pages[name]); err != nil {
 				t.Fatal(err)
 			}
 			file := filepath.Join(dir, name+".html")

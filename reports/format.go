@@ -53,6 +53,15 @@ func Rate(v float64) string {
 	return fmt.Sprintf("%.0f", v)
 }
 
+// Times formats a ratio as a multiple with two decimals, "1.37×", or ""
+// when there is none (0).
+func Times(ratio float64) string {
+	if ratio <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f×", ratio)
+}
+
 // Clock formats a duration as h:mm:ss for ETAs.
 func Clock(d time.Duration) string {
 	d = d.Round(time.Second)

@@ -34,7 +34,13 @@ import (
 //     shows its error), then the grid as the terminal shows it and the
 //     comparisons;
 //   - bench compare: each cell's new/old ratio around a 1.0 line, and the
-//     changes, regressions first.
+//     changes, regressions first;
+//   - extract compare: per pair of runs, a bar chart of each table's
+//     seconds in the old run and the new, and a table of the changes.
+//
+// A combined report is one page: its title and status, a table of contents
+// linking to the sections with each one's status, then each section with
+// its own header and views.
 //
 // Every value goes through html/template's escaping: row values come from
 // databases and may hold markup. Maps are rendered in key order, so the
@@ -55,15 +61,18 @@ func (HTML) Render(w io.Writer, r *Report) error {
 type htmlPage struct {
 	CSS                                 template.CSS
 	Policy                              string
+	Heading, What, Source, Anchor       string // What: the command, when a title is the heading
 	Command, Version, Started, Duration string
 	Status, StatusClass, Error          string
 	Servers                             []htmlServer
 	Options                             []htmlFact
 
-	Extract *htmlExtract
-	Verify  *htmlVerify
-	Bench   *htmlBench
-	Compare *htmlCompare
+	Extract        *htmlExtract
+	Verify         *htmlVerify
+	Bench          *htmlBench
+	Compare        *htmlCompare
+	ExtractCompare *htmlExtractCompare
+	Sections       []*htmlPage // combined: each section's page, without its own CSS
 }
 
 type htmlServer struct{ Role, Server, Comment, Endpoint string }
@@ -75,6 +84,16 @@ func htmlPageOf(r *Report) *htmlPage {
 	p := &htmlPage{CSS: htmlCSS, Policy: htmlPolicy, Command: r.Command, Version: r.Version, Status: r.Status, StatusClass: htmlStatusClass(r.Status), Error: r.Error}
 	if p.Command == "" {
 		p.Command = "report"
+	}
+	p.Source, p.Heading = r.Source, "parity "+p.Command
+	if r.Title != "" {
+		p.Heading, p.What = r.Title, p.Heading
+	}
+	if r.Command == CommandCombined {
+		p.What = fmt.Sprintf("%d sections", len(r.Sections))
+		if r.Title == "" {
+			p.Heading = "parity combined report"
+		}
 	}
 	if !r.Started.IsZero() {
 		p.Started = htmlTime(r.Started)
@@ -102,6 +121,13 @@ func htmlPageOf(r *Report) *htmlPage {
 		p.Bench = htmlBenchOf(r.Bench)
 	case r.Compare != nil:
 		p.Compare = htmlCompareOf(r.Compare)
+	case r.ExtractCompare != nil:
+		p.ExtractCompare = htmlExtractCompareOf(r.ExtractCompare)
+	}
+	for i, s := range r.Sections {
+		sp := htmlPageOf(s)
+		sp.CSS, sp.Policy, sp.Anchor = "", "", fmt.Sprintf("section-%d", i+1)
+		p.Sections = append(p.Sections, sp)
 	}
 	return p
 }
@@ -218,6 +244,10 @@ svg rect.good{fill:var(--good)}svg rect.bad{fill:var(--bad)}svg rect.neutral{fil
 svg .band{fill:#eef1f4}
 svg .one{stroke:var(--fg);stroke-width:1.5}
 footer{margin-top:40px;font-size:12px;color:var(--muted)}
+a{color:var(--c0)}
+nav.toc ol{margin:6px 0 0;padding-left:24px}
+nav.toc li{margin:3px 0}
+h2.part{font-size:1.45em;margin:48px 0 4px;padding-bottom:6px;border-bottom:3px solid var(--fg)}
 @media (max-width:700px){main{padding:12px}dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:4px}}
 @media print{
 body{font-size:10pt}
@@ -226,6 +256,7 @@ main{max-width:none;padding:0}
 th,.badge,.error,code.v,pre{background:none!important}
 figure,svg,tr{break-inside:avoid;page-break-inside:avoid}
 h2,h3{break-after:avoid;page-break-after:avoid}
+h2.part{break-before:page;page-break-before:always}
 }
 `
 
@@ -238,14 +269,40 @@ const htmlSource = `<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="{{.Policy}}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="parity {{.Version}}">
-<title>parity {{.Command}}</title>
+<title>{{.Heading}}</title>
 <style>{{.CSS}}</style>
 </head>
 <body>
 <main>
 <header>
-<h1>parity {{.Command}} <span class="badge {{.StatusClass}}">{{.Status}}</span></h1>
-<p class="meta">parity {{with .Version}}{{.}}{{else}}(unknown version){{end}}{{with .Started}} · started {{.}}{{end}}{{with .Duration}} · took {{.}}{{end}}</p>
+<h1>{{.Heading}} <span class="badge {{.StatusClass}}">{{.Status}}</span></h1>
+{{- template "facts" .}}
+{{- with .Sections}}
+<nav class="toc">
+<h3>sections</h3>
+<ol>
+{{- range .}}
+<li><a href="#{{.Anchor}}">{{.Heading}}</a>{{with .Source}} <span class="muted">· {{.}}</span>{{end}} <span class="badge {{.StatusClass}}">{{.Status}}</span></li>
+{{- end}}
+</ol>
+</nav>
+{{- end}}
+</header>
+{{- template "body" .}}
+{{- range .Sections}}
+<section class="part" id="{{.Anchor}}">
+<h2 class="part">{{.Heading}} <span class="badge {{.StatusClass}}">{{.Status}}</span></h2>
+{{- template "facts" .}}
+{{- template "body" .}}
+</section>
+{{- end}}
+<footer>Written by parity {{.Version}}. Self-contained: no scripts, nothing fetched.</footer>
+</main>
+</body>
+</html>
+{{/* sub-templates */ -}}
+{{define "facts"}}
+<p class="meta">{{with .What}}{{.}} · {{end}}parity {{with .Version}}{{.}}{{else}}(unknown version){{end}}{{with .Started}} · started {{.}}{{end}}{{with .Duration}} · took {{.}}{{end}}{{with .Source}} · from <code>{{.}}</code>{{end}}</p>
 {{- with .Error}}
 <p class="error"><strong>error:</strong> {{.}}</p>
 {{- end}}
@@ -265,17 +322,16 @@ const htmlSource = `<!DOCTYPE html>
 <dt>{{.Name}}</dt><dd>{{if .Value}}<code>{{.Value}}</code>{{else}}<span class="muted">—</span>{{end}}</dd>
 {{- end}}
 </dl>
-{{- end}}
-</header>
+{{- end}}{{end -}}
+
+{{define "body"}}
 {{- with .Extract}}{{template "extract" .}}{{end}}
 {{- with .Verify}}{{template "verify" .}}{{end}}
 {{- with .Bench}}{{template "bench" .}}{{end}}
 {{- with .Compare}}{{template "compare" .}}{{end}}
-<footer>Written by parity {{.Version}}. Self-contained: no scripts, nothing fetched.</footer>
-</main>
-</body>
-</html>
-{{/* sub-templates */ -}}
+{{- with .ExtractCompare}}{{template "extract-compare" .}}{{end}}
+{{- end -}}
+
 {{define "chart"}}{{if .}}
 <figure>
 <svg class="chart" viewBox="0 0 {{px .Width}} {{px .Height}}" width="{{px .Width}}" height="{{px .Height}}" role="img" aria-label="{{.Label}}">
@@ -439,6 +495,37 @@ const htmlSource = `<!DOCTYPE html>
 {{- range .Restored}}
 <p class="note">{{.}}</p>
 {{- end}}
+</section>
+{{end -}}
+
+{{define "extract-compare"}}
+<section class="extract-compare">
+<h2>Changes</h2>
+<p><span class="{{if .Regressions}}bad{{else}}good{{end}}">{{.Summary}}</span>.</p>
+<p class="meta">old result started {{with .OldStarted}}{{.}}{{else}}at an unknown time{{end}}; new result started {{with .NewStarted}}{{.}}{{else}}at an unknown time{{end}}; threshold {{.Threshold}}</p>
+{{- range .Notes}}
+<p class="note">note: {{.}}</p>
+{{- end}}
+{{- range .Runs}}
+<h3>{{.Label}} <span class="muted">· {{.Servers}}</span></h3>
+{{- if .Note}}
+<p class="bad">{{.Note}}</p>
+{{- else}}
+{{- template "chart" .Chart}}
+<div class="scroll"><table>
+<thead><tr><th>table</th><th class="num">rows</th><th class="num">old seconds</th><th class="num">new seconds</th><th class="num">new/old</th><th class="num">old MB/s</th><th class="num">new MB/s</th><th>change</th><th>verdict</th></tr></thead>
+<tbody>
+{{- range .Tables}}
+<tr><td>{{.Table}}</td><td class="num">{{.Rows}}</td><td class="num">{{.OldSeconds}}</td><td class="num">{{.NewSeconds}}</td><td class="num">{{.Ratio}}</td><td class="num">{{.OldMBPerSec}}</td><td class="num">{{.NewMBPerSec}}</td><td class="{{.Class}}">{{.Change}}</td><td><span class="badge {{.Class}}">{{.Verdict}}</span></td></tr>
+{{- end}}
+</tbody>
+{{- with .Total}}
+<tfoot><tr><td>{{.Table}}</td><td class="num">{{.Rows}}</td><td class="num">{{.OldSeconds}}</td><td class="num">{{.NewSeconds}}</td><td class="num">{{.Ratio}}</td><td class="num">{{.OldMBPerSec}}</td><td class="num">{{.NewMBPerSec}}</td><td></td><td>{{.Verdict}}</td></tr></tfoot>
+{{- end}}
+</table></div>
+{{- end}}
+{{- end}}
+<p class="meta">{{.Legend}}.</p>
 </section>
 {{end -}}
 

@@ -470,3 +470,78 @@ func htmlCompareChart(changes []bench.Change, threshold float64) *htmlChart {
 	c.text(center, bottom+30, "middle", "muted", "new median / old median (log scale); shaded: within the threshold")
 	return c.finish(bottom + 38)
 }
+
+// htmlExtractCompareChart draws each table's seconds in the old run and
+// the new, one bar each, with the new time as a multiple of the old. The
+// tables that took longest are drawn when there are too many.
+func htmlExtractCompareChart(d *ExtractRunDelta) *htmlChart {
+	if len(d.Tables) == 0 {
+		return nil
+	}
+	c := &htmlChart{Label: d.Label() + ": seconds per table, old run and new"}
+	tables := d.Tables
+	if len(tables) > htmlMaxChartRows {
+		longest := func(ch ExtractTableChange) float64 {
+			v := 0.0
+			if ch.Old != nil {
+				v = ch.Old.Seconds
+			}
+			if ch.New != nil {
+				v = max(v, ch.New.Seconds)
+			}
+			return v
+		}
+		tables = slices.Clone(tables)
+		slices.SortStableFunc(tables, func(a, b ExtractTableChange) int { return cmp.Compare(longest(b), longest(a)) })
+		tables = tables[:htmlMaxChartRows]
+		slices.SortFunc(tables, func(a, b ExtractTableChange) int { return strings.Compare(a.Table, b.Table) })
+		c.Caption = fmt.Sprintf("The %d longest of %d tables.", htmlMaxChartRows, len(d.Tables))
+	}
+	maxV := 0.0
+	for _, ch := range tables {
+		for _, t := range []*ExtractTiming{ch.Old, ch.New} {
+			if t != nil {
+				maxV = max(maxV, t.Seconds)
+			}
+		}
+	}
+	const left, right, bar, gap = 230.0, 200.0, 16.0, 3.0
+	x0, width := left, htmlChartWidth-left-right
+	ticks, top := htmlTicks(maxV)
+	scale := func(v float64) float64 { return v / top * width }
+
+	y := c.legend(0, []htmlLegendItem{{htmlSeries(0), "old run"}, {htmlSeries(1), "new run"}}) + 14
+	chartTop := y
+	for _, ch := range tables {
+		gh := 2*(bar+gap) - gap
+		c.label(left-10, y+gh/2+4, "end", "", ch.Table, left-20)
+		for i, side := range []struct {
+			name string
+			t    *ExtractTiming
+		}{{"old", ch.Old}, {"new", ch.New}} {
+			by := y + float64(i)*(bar+gap)
+			if side.t == nil {
+				c.text(x0+4, by+12, "", "muted", "not in the "+side.name+" run")
+				continue
+			}
+			w := max(scale(side.t.Seconds), 1)
+			c.rect(x0, by, w, bar, htmlSeries(i), fmt.Sprintf("%s, %s run: %s, %s MB/s, %d chunks", ch.Table, side.name,
+				Duration(side.t.Seconds), htmlMBps(side.t.MBPerSec), side.t.Chunks))
+			label, class := Duration(side.t.Seconds), ""
+			if i == 1 && ch.Ratio > 0 {
+				label += " · " + Times(ch.Ratio)
+				class = htmlStatusClass(string(ch.Verdict))
+				if class == "warn" {
+					class = "neutral"
+				}
+				if class == "neutral" {
+					class = ""
+				}
+			}
+			c.text(x0+w+6, by+12, "", class, label)
+		}
+		y += gh + 10
+	}
+	c.axis(x0, width, top, ticks, chartTop-4, y-4, htmlDurationTick, "seconds per table (label of the new run: its time as a multiple of the old)")
+	return c
+}

@@ -76,8 +76,16 @@ func checkHTMLPage(t *testing.T, page string) {
 			t.Errorf("page contains %q", bad)
 		}
 	}
+	// Links within the page (a combined report's table of contents) fetch
+	// nothing, and must lead somewhere on it.
+	anchor := regexp.MustCompile(`href="#([A-Za-z0-9-]+)"`)
+	for _, m := range anchor.FindAllStringSubmatch(page, -1) {
+		if !strings.Contains(page, ` id="`+m[1]+`"`) {
+			t.Errorf("a link to #%s, which the page lacks", m[1])
+		}
+	}
 	fetch := regexp.MustCompile(`(?i)(\b(src|href|xlink:href|srcset|action|poster)\s*=|url\()`)
-	if m := fetch.FindString(page); m != "" {
+	if m := fetch.FindString(anchor.ReplaceAllString(page, "")); m != "" {
 		t.Errorf("page refers to a resource: %q", m)
 	}
 	if strings.Contains(lower, "http://") || strings.Contains(lower, "https://") {

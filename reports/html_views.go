@@ -478,3 +478,53 @@ func htmlRecordCell(c *bench.RecordCell) string {
 	}
 	return fmt.Sprintf("%s ±%.1f%% n=%d", Duration(c.Median), c.CIPercent, len(c.Samples))
 }
+
+// ---- extract compare ----
+
+type htmlExtractCompare struct {
+	Threshold, OldStarted, NewStarted, Summary, Legend string
+	Regressions                                        int
+	Notes                                              []string
+	Runs                                               []htmlExtractDelta
+}
+
+type htmlExtractDelta struct {
+	Label, Servers, Note string
+	Chart                *htmlChart
+	Tables               []htmlExtractChange
+	Total                htmlExtractChange
+}
+
+type htmlExtractChange struct {
+	Table, Rows, OldSeconds, NewSeconds, Ratio, OldMBPerSec, NewMBPerSec, Change, Verdict, Class string
+}
+
+func htmlExtractCompareOf(c *ExtractComparison) *htmlExtractCompare {
+	h := &htmlExtractCompare{Threshold: fmt.Sprintf("%g%%", c.ThresholdPercent), Regressions: c.Regressions,
+		Summary: extractRegressions(c), Legend: extractChangeLegend(), Notes: c.Notes}
+	if !c.OldStarted.IsZero() {
+		h.OldStarted = htmlTime(c.OldStarted)
+	}
+	if !c.NewStarted.IsZero() {
+		h.NewStarted = htmlTime(c.NewStarted)
+	}
+	for _, d := range c.Runs {
+		hd := htmlExtractDelta{Label: d.Label(), Servers: d.Servers(), Note: d.Note}
+		if d.Note == "" {
+			hd.Chart = htmlExtractCompareChart(d)
+			for _, ch := range d.Tables {
+				hd.Tables = append(hd.Tables, htmlExtractChangeOf(ch))
+			}
+			hd.Total = htmlExtractChangeOf(d.Total)
+			hd.Total.Verdict = fmt.Sprintf("%d regression(s)", d.Regressions)
+		}
+		h.Runs = append(h.Runs, hd)
+	}
+	return h
+}
+
+func htmlExtractChangeOf(ch ExtractTableChange) htmlExtractChange {
+	cells := extractChangeCells(ch)
+	return htmlExtractChange{Table: cells[0], Rows: cells[1], OldSeconds: cells[2], NewSeconds: cells[3], Ratio: cells[4],
+		OldMBPerSec: cells[5], NewMBPerSec: cells[6], Change: cells[7], Verdict: cells[8], Class: htmlStatusClass(string(ch.Verdict))}
+}

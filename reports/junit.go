@@ -19,9 +19,12 @@ import (
 //	    <testcase classname="parity.verify" name="shop.customers" time="0.067">
 //	      <failure message="2 differing rows: 1 missing, 0 extra, 1 changed" type="different">...</failure>
 //
-// A differing table, a schema difference, a bench regression and a failed
-// run fail; a bench cell whose query failed is skipped, since a failing
-// query is a result of the benchmark rather than a broken test.
+// Two extractions compared get a case per table per pair of runs, and a
+// combined report a suite per section.
+//
+// A differing table, a schema difference, a bench or extract regression and
+// a failed run fail; a bench cell whose query failed is skipped, since a
+// failing query is a result of the benchmark rather than a broken test.
 type JUnit struct{}
 
 // junitListedDiffs is how many differing rows a failing table's case lists.
@@ -82,8 +85,38 @@ func (s *junitSuite) add(c junitCase) {
 	}
 }
 
-// Render writes r as JUnit XML.
+// Render writes r as JUnit XML: one test suite, or for a combined report
+// one per section.
 func (JUnit) Render(w io.Writer, r *Report) error {
+	doc := junitSuites{Name: "parity", Time: junitTime(r.Seconds)}
+	if r.Command == CommandCombined {
+		if r.Title != "" {
+			doc.Name = r.Title
+		}
+		for _, s := range r.Sections {
+			doc.Suites = append(doc.Suites, junitSuiteOf(s))
+		}
+	} else {
+		doc.Suites = []junitSuite{junitSuiteOf(r)}
+	}
+	for _, s := range doc.Suites {
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("junit: %w", err)
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// junitSuiteOf makes the test suite of one result.
+func junitSuiteOf(r *Report) junitSuite {
 	var s junitSuite
 	switch {
 	case r.Verify != nil:
@@ -94,8 +127,16 @@ func (JUnit) Render(w io.Writer, r *Report) error {
 		s = junitBench(r.Bench)
 	case r.Extract != nil:
 		s = junitExtract(r.Extract)
+	case r.ExtractCompare != nil:
+		s = junitExtractCompare(r.ExtractCompare)
 	}
 	s.Name = "parity " + r.Command
+	if r.Title != "" {
+		s.Name = r.Title
+	}
+	if r.Source != "" {
+		s.Name += " (" + r.Source + ")"
+	}
 	s.Time = junitTime(r.Seconds)
 	if !r.Started.IsZero() {
 		// The JUnit schema's timestamp has no zone; it is UTC.
@@ -114,17 +155,7 @@ func (JUnit) Render(w io.Writer, r *Report) error {
 		s.add(junitCase{Classname: junitClass(r.Command), Name: "parity " + r.Command, Time: junitTime(0),
 			Failure: &junitProblem{Message: msg, Type: r.Status}})
 	}
-	doc := junitSuites{Name: "parity", Tests: s.Tests, Failures: s.Failures, Time: s.Time, Suites: []junitSuite{s}}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("junit: %w", err)
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return s
 }
 
 // junitClass is the class name of a command's cases: "parity.bench.compare".
@@ -309,6 +340,61 @@ func junitExtract(runs []*ExtractRun) junitSuite {
 				SystemOut: fmt.Sprintf("%s rows, %s MB, %s rows/s, %.1f MB/s, %d chunks (%s)",
 					Count(tr.Rows), MB(tr.Bytes), Rate(tr.RowsPerSec), tr.MBPerSec, len(tr.Chunks), tr.Chunking)})
 		}
+	}
+	return s
+}
+
+// junitExtractCompare makes a case per table per pair of runs, timed by
+// the new run's read and failing the regressions. A table only the old
+// run read is skipped; a pair whose run did not finish fails.
+func junitExtractCompare(c *ExtractComparison) junitSuite {
+	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(c.ThresholdPercent, 'f', -1, 64)}}}
+	for _, d := range c.Runs {
+		label := d.OldRole
+		if d.NewRole != d.OldRole {
+			label += "-" + d.NewRole
+		}
+		class := "parity.extract.compare." + label
+		if d.Note != "" {
+			s.add(junitCase{Classname: class, Name: d.Label() + " run", Time: junitTime(0),
+				Failure: &junitProblem{Message: d.Note, Type: "incomplete"}})
+			continue
+		}
+		for _, ch := range d.Tables {
+			cells := extractChangeCells(ch)
+			tc := junitCase{Classname: class, Name: ch.Table, Time: junitTime(0)}
+			if ch.New != nil {
+				tc.Time = junitTime(ch.New.Seconds)
+			}
+			detail := fmt.Sprintf("rows %s; seconds %s → %s", cells[1], junitOr(cells[2]), junitOr(cells[3]))
+			if cells[4] != "" {
+				detail += " (" + cells[4] + ")"
+			}
+			detail += fmt.Sprintf("; MB/s %s → %s", junitOr(cells[5]), junitOr(cells[6]))
+			switch ch.Verdict {
+			case TableRegression:
+				tc.Failure = &junitProblem{Message: fmt.Sprintf("%s beyond %g%%", cells[7], c.ThresholdPercent), Type: string(ch.Verdict), Text: detail}
+			case TableOnlyOld:
+				tc.Skipped = &junitProblem{Message: "only in the old run"}
+			default:
+				tc.SystemOut = string(ch.Verdict)
+				if cells[7] != "" {
+					tc.SystemOut += ": " + cells[7]
+				}
+				tc.SystemOut += "\n" + detail
+			}
+			s.add(tc)
+		}
+	}
+	out := []string{extractRegressions(c) + " (" + extractChangeLegend() + ")"}
+	s.SystemOut = strings.Join(append(out, c.Notes...), "\n")
+	return s
+}
+
+// junitOr shows a missing value as "-".
+func junitOr(s string) string {
+	if s == "" {
+		return "-"
 	}
 	return s
 }

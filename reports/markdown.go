@@ -38,28 +38,94 @@ type Markdown struct{}
 // mdListedDiffs is how many row differences a verify report lists.
 const mdListedDiffs = 50
 
-// Render writes r as Markdown.
+// Render writes r as Markdown. A combined report gets a level-one heading
+// and a list of its sections, then each section as a report of its own.
 func (Markdown) Render(w io.Writer, r *Report) error {
 	var b bytes.Buffer
-	mdHeader(&b, r)
-	switch {
-	case r.Extract != nil:
-		mdExtract(&b, r.Extract)
-	case r.Verify != nil:
-		mdVerify(&b, r.Verify)
-	case r.Bench != nil:
-		mdBench(&b, r.Bench)
-	case r.Compare != nil:
-		mdCompare(&b, r.Compare)
+	if r.Command == CommandCombined {
+		mdCombined(&b, r)
+	} else {
+		mdReport(&b, r)
 	}
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
+// mdReport writes the report of one result.
+func mdReport(b *bytes.Buffer, r *Report) {
+	mdHeader(b, r)
+	switch {
+	case r.Extract != nil:
+		mdExtract(b, r.Extract)
+	case r.Verify != nil:
+		mdVerify(b, r.Verify)
+	case r.Bench != nil:
+		mdBench(b, r.Bench)
+	case r.Compare != nil:
+		mdCompare(b, r.Compare)
+	case r.ExtractCompare != nil:
+		mdExtractCompare(b, r.ExtractCompare)
+	}
+}
+
+// mdCombined writes a combined report: its title and status, a table of
+// the sections, then the sections.
+//
+//	# Rehearsal 2026-11-22: different
+//
+//	| # | Section | Status |
+//	|--:|---|---|
+//	| 1 | parity extract · `extract.json` | ok |
+func mdCombined(b *bytes.Buffer, r *Report) {
+	title := r.Title
+	if title == "" {
+		title = "parity combined report"
+	}
+	fmt.Fprintf(b, "# %s: %s\n\n", mdText(title), mdText(r.Status))
+	facts := []string{fmt.Sprintf("%d sections", len(r.Sections))}
+	if r.Version != "" {
+		facts = append(facts, "parity "+mdCode(r.Version))
+	}
+	if !r.Started.IsZero() {
+		facts = append(facts, "first started "+r.Started.UTC().Format(time.RFC3339))
+	}
+	b.WriteString(strings.Join(facts, " · ") + "\n\n")
+	t := mdTable{header: []string{"#", "Section", "Status"}, align: "rll"}
+	for i, s := range r.Sections {
+		name := mdCell(sectionTitle(s))
+		if s.Source != "" {
+			name += " · " + mdCellCode(s.Source)
+		}
+		status := mdCell(s.Status)
+		if statusRank(s.Status) > 1 {
+			status = "**" + status + "**"
+		}
+		t.add(strconv.Itoa(i+1), name, status)
+	}
+	t.write(b)
+	for _, s := range r.Sections {
+		mdReport(b, s)
+	}
+}
+
+// sectionTitle is a report's heading: its --title, or "parity COMMAND".
+func sectionTitle(r *Report) string {
+	if r.Title != "" {
+		return r.Title
+	}
+	return "parity " + r.Command
+}
+
 // mdHeader writes the heading, when and how long, the servers and the error.
 func mdHeader(b *bytes.Buffer, r *Report) {
-	fmt.Fprintf(b, "## parity %s: %s\n\n", mdText(r.Command), mdText(r.Status))
+	fmt.Fprintf(b, "## %s: %s\n\n", mdText(sectionTitle(r)), mdText(r.Status))
 	var facts []string
+	if r.Title != "" {
+		facts = append(facts, "parity "+mdText(r.Command))
+	}
+	if r.Source != "" {
+		facts = append(facts, "from "+mdCode(r.Source))
+	}
 	if r.Version != "" {
 		facts = append(facts, "version "+mdCode(r.Version))
 	}
@@ -424,6 +490,61 @@ func mdCompare(b *bytes.Buffer, d *bench.CompareDocument) {
 	}
 	t.write(b)
 	fmt.Fprintf(b, "**%d regression(s)** beyond %.0f%% with p < %.2f (Mann-Whitney U)\n", regressions, d.ThresholdPercent, stats.Alpha)
+}
+
+// mdExtractCompare writes a table per pair of runs, then the notes and how
+// many tables regressed.
+func mdExtractCompare(b *bytes.Buffer, c *ExtractComparison) {
+	var facts []string
+	if !c.OldStarted.IsZero() {
+		facts = append(facts, "old result started "+c.OldStarted.UTC().Format(time.RFC3339))
+	}
+	if !c.NewStarted.IsZero() {
+		facts = append(facts, "new result started "+c.NewStarted.UTC().Format(time.RFC3339))
+	}
+	facts = append(facts, fmt.Sprintf("threshold %g%%", c.ThresholdPercent))
+	b.WriteString(strings.Join(facts, " · ") + "\n\n")
+	for _, d := range c.Runs {
+		fmt.Fprintf(b, "### %s\n\n", mdText(d.Label()))
+		if d.OldServer == d.NewServer {
+			fmt.Fprintf(b, "%s at %s, both runs\n\n", mdText(string(d.OldServer.Flavor)+" "+d.OldServer.Version), mdCode(d.OldServer.Endpoint))
+		} else {
+			fmt.Fprintf(b, "old: %s at %s · new: %s at %s\n\n", mdText(string(d.OldServer.Flavor)+" "+d.OldServer.Version),
+				mdCode(d.OldServer.Endpoint), mdText(string(d.NewServer.Flavor)+" "+d.NewServer.Version), mdCode(d.NewServer.Endpoint))
+		}
+		if d.Note != "" {
+			fmt.Fprintf(b, "%s\n\n", mdText(d.Note))
+			continue
+		}
+		t := mdTable{header: []string{"Table", "Rows", "Old s", "New s", "New/old", "Old MB/s", "New MB/s", "Change", "Verdict"},
+			align: "lrrrrrrrl"}
+		for _, ch := range d.Tables {
+			cells := extractChangeCells(ch)
+			for i := range cells {
+				cells[i] = mdCell(cells[i])
+			}
+			cells[0] = mdCellCode(ch.Table)
+			if ch.Verdict == TableRegression {
+				cells[8] = "**" + cells[8] + "**"
+			}
+			t.add(cells...)
+		}
+		total := extractChangeCells(d.Total)
+		for i := range total {
+			total[i] = mdCell(total[i])
+		}
+		total[0] = "**" + total[0] + "**"
+		total[8] = fmt.Sprintf("%d regression(s)", d.Regressions)
+		t.add(total...)
+		t.write(b)
+	}
+	for _, n := range c.Notes {
+		fmt.Fprintf(b, "- note: %s\n", mdText(n))
+	}
+	if len(c.Notes) > 0 {
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(b, "**%s**; %s.\n", mdText(extractRegressions(c)), mdText(extractChangeLegend()))
 }
 
 // mdTable is a GitHub-flavoured Markdown table. Its cells are Markdown

@@ -51,9 +51,11 @@ type VerifyDocument struct {
 
 // Report is any command's result in the one shape the renderers share:
 // who ran what against which servers, and what came of it. Exactly one of
-// Extract, Verify and Bench is set.
+// Extract, Verify, Bench, Compare, ExtractCompare and Sections is set.
 type Report struct {
-	Command string         `json:"command"` // extract, verify or bench
+	Command string         `json:"command"`          // extract, verify, bench, bench compare, extract compare or combined
+	Title   string         `json:"title,omitempty"`  // a heading given with --title
+	Source  string         `json:"source,omitempty"` // the file a section of a combined report was read from
 	Version string         `json:"parity_version"`
 	Started time.Time      `json:"started"`
 	Seconds float64        `json:"seconds"`
@@ -66,7 +68,16 @@ type Report struct {
 	Verify  *VerifyDocument        `json:"verify,omitempty"`
 	Bench   *bench.Result          `json:"bench,omitempty"`
 	Compare *bench.CompareDocument `json:"compare,omitempty"` // bench compare
+
+	ExtractCompare *ExtractComparison `json:"extract_compare,omitempty"` // two extractions side by side
+	Sections       []*Report          `json:"sections,omitempty"`        // combined: one report per result
 }
+
+// Commands of reports that no single parity command writes.
+const (
+	CommandExtractCompare = "extract compare" // parity report OLD.json NEW.json of two extractions
+	CommandCombined       = "combined"        // parity report --combine
+)
 
 // ServerRole is a server with the part it played: source, target, or a
 // bench target's label. The endpoint is redacted (user@host:port/db).

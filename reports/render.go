@@ -45,6 +45,7 @@ func NewRenderer(format string, o RenderOptions) (Renderer, error) {
 // RenderOptions tune renderers that have options.
 type RenderOptions struct {
 	Color bool // text: colour the status words
+	Width int  // text: fit tables into this many columns (a terminal's width); 0: natural width
 }
 
 // FormatOf picks a format from a file name's extension: .txt, .json, .md,

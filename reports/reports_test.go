@@ -74,7 +74,7 @@ func TestExtractSummary(t *testing.T) {
 		},
 	}
 	var buf bytes.Buffer
-	if err := ExtractSummary(&buf, r); err != nil {
+	if err := ExtractSummary(&buf, r, 0); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()

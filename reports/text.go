@@ -7,9 +7,11 @@ import (
 )
 
 // Text renders a report for the terminal: a header naming the command and
-// the servers, then the same tables the commands print as they finish.
+// the servers, then the same tables the commands print as they finish. A
+// combined report lists its sections, then prints each under a heading.
 type Text struct {
 	Color bool // colour the status word (a TTY without NO_COLOR)
+	Width int  // fit tables into this many columns (the terminal's); 0: natural width
 }
 
 // ANSI colours for status words.
@@ -21,8 +23,20 @@ const (
 
 // Render writes r as text.
 func (t Text) Render(w io.Writer, r *Report) error {
-	fmt.Fprintf(w, "parity %s (%s), %s, %s: %s\n", r.Command, r.Version, r.Started.UTC().Format(time.RFC3339),
-		Duration(r.Seconds), t.status(r.Status))
+	if r.Command == CommandCombined {
+		return t.combined(w, r)
+	}
+	if r.Title != "" {
+		fmt.Fprintln(w, r.Title)
+	}
+	head := fmt.Sprintf("parity %s (%s)", r.Command, r.Version)
+	if !r.Started.IsZero() {
+		head += ", " + r.Started.UTC().Format(time.RFC3339)
+	}
+	if r.Seconds > 0 {
+		head += ", " + Duration(r.Seconds)
+	}
+	fmt.Fprintf(w, "%s: %s\n", head, t.status(r.Status))
 	for _, s := range r.Servers {
 		fmt.Fprintf(w, "  %-8s %s\n", s.Role+":", s.Server)
 	}
@@ -37,7 +51,7 @@ func (t Text) Render(w io.Writer, r *Report) error {
 				continue
 			}
 			fmt.Fprintf(w, "%s: ", run.Role)
-			if err := ExtractSummary(w, run.Result); err != nil {
+			if err := ExtractSummary(w, run.Result, t.Width); err != nil {
 				return err
 			}
 			fmt.Fprintln(w)
@@ -47,13 +61,51 @@ func (t Text) Render(w io.Writer, r *Report) error {
 		if r.Verify.Reverify != nil {
 			final = r.Verify.Reverify
 		}
-		return VerifySummary(w, final, 50)
+		return VerifySummary(w, final, 50, t.Width)
 	case r.Bench != nil:
-		return BenchGrid(w, r.Bench)
+		return BenchGrid(w, r.Bench, t.Width)
 	case r.Compare != nil:
-		return BenchChanges(w, r.Compare.Changes, r.Compare.ThresholdPercent/100)
+		return BenchChanges(w, r.Compare.Changes, r.Compare.ThresholdPercent/100, t.Width)
+	case r.ExtractCompare != nil:
+		return ExtractChanges(w, r.ExtractCompare, t.Width)
 	}
 	return nil
+}
+
+// combined lists the sections with their status, then renders each under
+// a numbered heading.
+//
+//	Rehearsal 2026-11-22: 3 sections, different
+//	  1. parity extract (extract.json): ok
+//	  2. parity verify (verify.json): different
+//	...
+//	=== 1/3 parity extract (extract.json) ===
+func (t Text) combined(w io.Writer, r *Report) error {
+	title := r.Title
+	if title == "" {
+		title = "parity combined report"
+	}
+	fmt.Fprintf(w, "%s: %d sections, %s\n", title, len(r.Sections), t.status(r.Status))
+	for i, s := range r.Sections {
+		fmt.Fprintf(w, "  %d. %s: %s\n", i+1, sectionName(s), t.status(s.Status))
+	}
+	for i, s := range r.Sections {
+		fmt.Fprintf(w, "\n=== %d/%d %s ===\n", i+1, len(r.Sections), sectionName(s))
+		if err := t.Render(w, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sectionName names a section: its title, or its command and the file it
+// came from, "parity verify (verify.json)".
+func sectionName(s *Report) string {
+	name := sectionTitle(s)
+	if s.Source != "" {
+		name += " (" + s.Source + ")"
+	}
+	return name
 }
 
 // status colours good outcomes green and bad ones red.

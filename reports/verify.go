@@ -24,7 +24,10 @@ import (
 //	│    TABLE    │  SOURCE  │  TARGET  │ CHUNKS │ MISSING │ EXTRA │ CHANGED │ SECONDS │  STATUS   │
 //	│ shop.orders │ 200,000  │ 199,999  │     12 │       1 │     0 │       1 │    1.21 │ different │
 //	...
-func VerifySummary(w io.Writer, r *verify.Result, listedDiffs int) error {
+//
+// width > 0 fits the table into that many columns of text; 0 leaves it at
+// its natural width.
+func VerifySummary(w io.Writer, r *verify.Result, listedDiffs, width int) error {
 	fmt.Fprintf(w, "source: %s\ntarget: %s\n", r.Source.Server, r.Target.Server)
 	if len(r.Schema) > 0 {
 		fmt.Fprintf(w, "\nschema findings (%d):\n", len(r.Schema))
@@ -35,10 +38,7 @@ func VerifySummary(w io.Writer, r *verify.Result, listedDiffs int) error {
 	fmt.Fprintln(w)
 	right, left := tw.AlignRight, tw.AlignLeft
 	align := tw.CellAlignment{PerColumn: []tw.Align{left, right, right, right, right, right, right, right, left, left}}
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithFooterAutoFormat(tw.Off),
-		tablewriter.WithHeader([]string{"TABLE", "SOURCE ROWS", "TARGET ROWS", "CHUNKS", "MISSING", "EXTRA", "CHANGED", "SECONDS", "STATUS", "HOW"}),
+	t := newTable(w, width, []string{"TABLE", "SOURCE ROWS", "TARGET ROWS", "CHUNKS", "MISSING", "EXTRA", "CHANGED", "SECONDS", "STATUS", "HOW"},
 		tablewriter.WithRowAlignmentConfig(align),
 		tablewriter.WithFooterAlignmentConfig(align),
 	)
@@ -49,10 +49,8 @@ func VerifySummary(w io.Writer, r *verify.Result, listedDiffs int) error {
 		if tr.Target != tr.Table {
 			name += " → " + tr.Target
 		}
-		if err := t.Append([]string{name, Count(tr.SourceRows), Count(tr.TargetRows), strconv.Itoa(tr.Chunks),
-			Count(tr.Missing), Count(tr.Extra), Count(tr.Changed), Seconds(tr.Seconds), tr.Status, how(tr)}); err != nil {
-			return err
-		}
+		t.Append([]string{name, Count(tr.SourceRows), Count(tr.TargetRows), strconv.Itoa(tr.Chunks),
+			Count(tr.Missing), Count(tr.Extra), Count(tr.Changed), Seconds(tr.Seconds), tr.Status, how(tr)})
 		src, tgt, chunks = src+tr.SourceRows, tgt+tr.TargetRows, chunks+tr.Chunks
 		missing, extra, changed = missing+tr.Missing, extra+tr.Extra, changed+tr.Changed
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -247,7 +246,7 @@ func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 		doc.Status, doc.Error = "failed", conn.Redact(runErr.Error())
 	}
 	if res != nil && len(res.Cells) > 0 && (runErr == nil || ctx.Err() != nil || hasRuns(res)) {
-		if err := reports.BenchGrid(stderr, res); err != nil && runErr == nil {
+		if err := reports.BenchGrid(stderr, res, textWidth(stderr)); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
@@ -338,7 +337,7 @@ type benchCompareOptions struct {
 func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) error {
 	var o benchCompareOptions
 	fs := newFlagSet("bench compare")
-	fs.StringVar(&o.threshold, "threshold", "10%", "a significant change counts as a regression beyond this `percent`")
+	fs.StringVar(&o.threshold, "threshold", defaultThreshold, "a significant change counts as a regression beyond this `percent`")
 	fs.StringVar(&o.history, "history", "", "compare the last two runs recorded in this JSON-lines `file`")
 	fs.StringVar(&o.jsonFile, "json", "", "write the comparison as JSON to `file`")
 	fs.StringVar(&o.reportFile, "report", "", "also render the comparison to `file` (.html, .md, .json, .txt, .xml for JUnit)")
@@ -354,8 +353,8 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 	if err := checkReportFile(o.reportFile, "bench"); err != nil {
 		return err
 	}
-	threshold, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(o.threshold), "%"), 64)
-	if err != nil || threshold < 0 {
+	threshold, err := parsePercent(o.threshold)
+	if err != nil {
 		return usageError{msg: fmt.Sprintf("bench compare: --threshold %q: want a percentage like 10%%", o.threshold), help: "bench"}
 	}
 	var old, cur *bench.Record
@@ -379,31 +378,22 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 	default:
 		return usageError{msg: "bench compare: give OLD.json NEW.json, or --history FILE.jsonl", help: "bench"}
 	}
-	changes := bench.CompareRecords(old, cur, threshold/100)
-	if err := reports.BenchChanges(stdout, changes, threshold/100); err != nil {
+	doc := reports.CompareBenchRecords(old, cur, reports.CompareOptions{ThresholdPercent: threshold, Version: versionString()})
+	if err := reports.BenchChanges(stdout, doc.Changes, threshold/100, textWidth(stdout)); err != nil {
 		return err
 	}
-	regressions := 0
-	for _, ch := range changes {
-		if ch.Verdict.IsRegression() {
-			regressions++
-		}
-	}
-	doc := bench.CompareDocument{SchemaVersion: bench.DocumentSchemaVersion, Command: "bench compare",
-		Version: versionString(), ThresholdPercent: threshold, OldStarted: old.Started, NewStarted: cur.Started,
-		Changes: changes, Regressions: regressions}
 	if o.jsonFile != "" {
 		if err := reports.WriteJSONFile(o.jsonFile, doc); err != nil {
 			return err
 		}
 	}
 	if o.reportFile != "" {
-		if err := reports.WriteReport(o.reportFile, reports.FromCompare(&doc)); err != nil {
+		if err := reports.WriteReport(o.reportFile, reports.FromCompare(doc)); err != nil {
 			return err
 		}
 	}
-	if regressions > 0 {
-		return differencesError{msg: fmt.Sprintf("%d regression(s)", regressions)}
+	if doc.Regressions > 0 {
+		return differencesError{msg: fmt.Sprintf("%d regression(s)", doc.Regressions)}
 	}
 	return nil
 }

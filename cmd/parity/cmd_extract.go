@@ -188,7 +188,7 @@ func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.End
 	}
 	if !o.quiet {
 		fmt.Fprintf(stderr, "%s: ", role)
-		if err := reports.ExtractSummary(stderr, res); err != nil {
+		if err := reports.ExtractSummary(stderr, res, textWidth(stderr)); err != nil {
 			return res, err
 		}
 	}

@@ -252,7 +252,7 @@ func runOnce(ctx context.Context, o verifyOptions, vo verify.Options, sp, tp *co
 		return res, err
 	}
 	if !o.quiet {
-		if err := reports.VerifySummary(stdout, res, 20); err != nil {
+		if err := reports.VerifySummary(stdout, res, 20, textWidth(stdout)); err != nil {
 			return res, err
 		}
 	}

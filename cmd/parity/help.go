@@ -162,6 +162,8 @@ Examples:
 `
 
 const reportUsage = `Usage: parity report RESULT.json [--format text|json|md|html|junit] [-o FILE]
+       parity report OLD.json NEW.json [--threshold 10%] [--format ...] [-o FILE]
+       parity report --combine A.json B.json ... [--title TEXT] [--format ...] [-o FILE]
 
 Renders a result saved with --json by extract, verify, bench or bench
 compare, for the person at the terminal (text), a pull request or migration
@@ -169,6 +171,29 @@ ticket (md), a browser or an archive (html: one self-contained file with
 inline SVG charts, nothing fetched from the network), a CI system (junit:
 one test case per table or cell; for verify and bench compare) or a program
 (json: one documented model for every command, with schema_version).
+
+Two results of the same command, the older first, render side by side:
+  two bench results    as 'parity bench compare OLD.json NEW.json' shows them
+  two extract results  per run (source with source, target with target; or
+                       the only run of each), per table: rows, seconds old and
+                       new, new/old, MB/s old and new, and the change of the
+                       chunks' time per MB with a Mann-Whitney U test ("~": not
+                       significant, or fewer than 3 chunks a side). A table
+                       significantly slower beyond --threshold is a regression
+                       (a failing test case in junit); tables only one run has
+                       are listed as such.
+A verify result already compares two servers, so two of them, or results of
+different commands, do not compare: put them in one report with --combine.
+Rendering is not judging: report exits 0 whatever the results hold.
+
+--combine puts several results in one report, a section each in the order
+given (the extract, verify and bench results of a migration rehearsal):
+html makes one page with a table of contents and each section's status at
+the top, md and text a heading per section, junit one test suite per
+section, json the sections nested (and it renders again with report).
+
+Text tables fit the terminal's width ($COLUMNS when set); written to a file
+or a pipe they keep their natural width.
 
 Every command also takes --report FILE and renders its result there as it
 finishes; the extension picks the format (.txt, .md, .html, .json, .xml).
@@ -178,6 +203,13 @@ Examples:
   parity report verify.json --format md -o verify.md
   parity report bench.json                       # the grid again, in the terminal
   parity bench compare --history bench.jsonl --report compare.xml   # JUnit for CI
+
+  # last night's export timing against the night before, table by table
+  parity report extract-monday.json extract-tuesday.json
+  parity report extract-monday.json extract-tuesday.json --threshold 20% -o extract-compare.xml
+
+  # the whole rehearsal in one page to attach to the migration ticket
+  parity report --combine extract.json verify.json bench.json --title "Rehearsal 2026-11-22" -o rehearsal.html
 `
 
 const versionUsage = `Usage: parity version
