@@ -10,8 +10,9 @@ import (
 // ColumnDiff is one column whose values differ between a source and a
 // target row.
 type ColumnDiff struct {
-	Column         string
-	Source, Target Value
+	Column string `json:"column"`
+	Source Value  `json:"source"`
+	Target Value  `json:"target"`
 }
 
 // CompareRows returns the compared columns whose values differ between row

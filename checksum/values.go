@@ -8,12 +8,12 @@ import (
 
 // Value is one column value shown to people.
 type Value struct {
-	Null bool
+	Null bool `json:"null,omitempty"`
 	// Text is the display form: numbers and dates as the server shows
 	// them, text as is, binary as 0x-hex; cut to Options.MaxValueBytes on a
 	// UTF-8 boundary, with Truncated set.
-	Text      string
-	Truncated bool
+	Text      string `json:"text"`
+	Truncated bool   `json:"truncated,omitempty"`
 }
 
 // String is NULL for NULL, and marks a truncated text with "...".

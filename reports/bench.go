@@ -115,7 +115,7 @@ func benchCell(c *bench.Cell, vsFirst bench.Comparison, compared bool) string {
 			lines = append(lines, "vs first: "+vsFirst.Comparison.String())
 		}
 		if c.Error != nil {
-			lines = append(lines, "then "+truncate(c.Error.String(), 38))
+			lines = append(lines, "then "+Truncate(c.Error.String(), 38))
 		}
 	default:
 		lines = append(lines, "not run")
@@ -164,13 +164,15 @@ func wrap(s string, width, maxLines int) []string {
 		lines = append(lines, line)
 	}
 	if len(lines) > maxLines {
-		lines[maxLines-1] = truncate(strings.Join(lines[maxLines-1:], " "), width)
+		lines[maxLines-1] = Truncate(strings.Join(lines[maxLines-1:], " "), width)
 		lines = lines[:maxLines]
 	}
 	return lines
 }
 
-func truncate(s string, n int) string {
+// Truncate cuts s to at most n characters (not bytes), marking the cut
+// with "…".
+func Truncate(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
@@ -242,7 +244,7 @@ func recordCell(c *bench.RecordCell) string {
 	case c == nil:
 		return ""
 	case c.Error != "":
-		return truncate(c.Error, 40)
+		return Truncate(c.Error, 40)
 	}
 	return fmt.Sprintf("%s ±%.1f%% n=%d", Duration(c.Median), c.CIPercent, len(c.Samples))
 }

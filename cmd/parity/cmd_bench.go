@@ -284,16 +284,9 @@ func progressLine(c *bench.Cell, r *bench.Measurement) string {
 	}
 	line := fmt.Sprintf("bench: round %d %s · %s · %s · %s", r.Round+1, what, c.Target, c.Scenario, c.Settings)
 	if r.Error != nil {
-		return line + " · " + truncateLine(r.Error.String(), 40)
+		return line + " · " + reports.Truncate(r.Error.String(), 40)
 	}
 	return line + " · " + reports.Seconds(r.Seconds) + "s"
-}
-
-func truncateLine(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }
 
 func benchJSONOptions(o benchOptions) map[string]any {
