@@ -725,3 +725,37 @@ func TestChunkReaderBothSides(t *testing.T) {
 	}
 	mem.AssertSize(t, 0)
 }
+
+// TestExtractStaleRowEstimate: right after a bulk load MySQL's statistics
+// can still say a table holds a few rows. The planner starts from that
+// estimate, and must still cut the table into chunks of the target size
+// rather than read it whole in one.
+func TestExtractStaleRowEstimate(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		db := s.Database(t, "stale")
+		p := s.Open(t, db, 4)
+		testbed.Exec(t, p, "CREATE TABLE loaded (id INT PRIMARY KEY, v INT)")
+		var rows []string
+		for i := 1; i <= 6000; i++ {
+			rows = append(rows, fmt.Sprintf("(%d, %d)", i, i))
+		}
+		insertRows(t, p, "loaded", rows)
+		tables := inspect(t, p, db, "loaded")
+		tables[0].RowsEstimate = 10 // what the statistics said before they caught up
+
+		const chunkRows = 500
+		res, err := runChecked(t, p, tables, newMemSink(), Options{Workers: 2, ChunkRows: chunkRows})
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		tr := res.Tables[0]
+		if tr.Rows != 6000 || len(tr.Chunks) < 6000/(4*chunkRows) {
+			t.Fatalf("%d rows in %d chunks; want 6000 rows in chunks of about %d", tr.Rows, len(tr.Chunks), chunkRows)
+		}
+		for _, c := range tr.Chunks {
+			if c.Rows > 4*chunkRows {
+				t.Errorf("chunk %s holds %d rows, target %d", c.Range, c.Rows, chunkRows)
+			}
+		}
+	})
+}

@@ -135,8 +135,13 @@ func (s *intSplitter) step(ctx context.Context) (step uint64, last bool, err err
 	span := uint64(math.Max(1, math.Min(float64(target)/density, math.MaxUint64/4)))
 	shrunk := false
 	for i := 0; i < 64; i++ {
-		if span > s.max-base {
-			return 0, true, nil
+		// A span reaching past MAX makes this the last chunk, unless the
+		// index says the rest holds far more rows than the target: the row
+		// estimate the density started from was stale (MySQL's statistics
+		// lag a bulk load by seconds), and the rest would be one giant chunk.
+		tail := span >= s.max-base
+		if tail {
+			span = s.max - base
 		}
 		est, err := s.explain(ctx, base+span)
 		if err != nil {
@@ -156,6 +161,8 @@ func (s *intSplitter) step(ctx context.Context) (step uint64, last bool, err err
 			}
 			span = next
 			continue
+		case tail:
+			return 0, true, nil
 		case est < target/4 && !shrunk:
 			nk, ok, err := s.nextKey(ctx, base+span)
 			if err != nil {
