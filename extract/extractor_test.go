@@ -726,22 +726,36 @@ func TestChunkReaderBothSides(t *testing.T) {
 	mem.AssertSize(t, 0)
 }
 
-// TestExtractStaleRowEstimate: right after a bulk load MySQL's statistics
-// can still say a table holds a few rows. The planner starts from that
-// estimate, and must still cut the table into chunks of the target size
-// rather than read it whole in one.
+// TestExtractStaleRowEstimate: right after a bulk load the statistics can
+// still say a table holds a few rows. The planner starts from that estimate
+// and must still cut the table into chunks of the target size rather than
+// read it whole in one. On MySQL the stale statistics reach the optimizer
+// too, which then caps every range estimate at half of them, so the
+// planner has to walk the index; MariaDB keeps its in-memory statistics
+// until they are recalculated, so there only the row estimate parity reads
+// is stale, and EXPLAIN corrects it.
 func TestExtractStaleRowEstimate(t *testing.T) {
 	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
 		db := s.Database(t, "stale")
 		p := s.Open(t, db, 4)
-		testbed.Exec(t, p, "CREATE TABLE loaded (id INT PRIMARY KEY, v INT)")
+		testbed.Exec(t, p, "CREATE TABLE loaded (id INT PRIMARY KEY, v INT) STATS_PERSISTENT = 1, STATS_AUTO_RECALC = 0")
 		var rows []string
 		for i := 1; i <= 6000; i++ {
 			rows = append(rows, fmt.Sprintf("(%d, %d)", i, i))
 		}
 		insertRows(t, p, "loaded", rows)
-		tables := inspect(t, p, db, "loaded")
-		tables[0].RowsEstimate = 10 // what the statistics said before they caught up
+		testbed.Exec(t, p,
+			"UPDATE mysql.innodb_table_stats SET n_rows = 10 WHERE database_name = '"+db+"' AND table_name = 'loaded'",
+			"FLUSH TABLE loaded")
+		// Not inspect(): its ANALYZE TABLE would bring the statistics up to date.
+		tables, err := schema.Inspect(context.Background(), p.DB, p.Server, schema.Selection{Include: []string{db + ".loaded"}})
+		if err != nil || len(tables) != 1 {
+			t.Fatalf("inspect: %v (%d tables)", err, len(tables))
+		}
+		if p.Server.Flavor == schema.MySQL && tables[0].RowsEstimate != 10 {
+			t.Fatalf("row estimate %d after setting MySQL's statistics to 10 rows", tables[0].RowsEstimate)
+		}
+		tables[0].RowsEstimate = 10
 
 		const chunkRows = 500
 		res, err := runChecked(t, p, tables, newMemSink(), Options{Workers: 2, ChunkRows: chunkRows})
@@ -749,7 +763,7 @@ func TestExtractStaleRowEstimate(t *testing.T) {
 			t.Fatalf("Run: %v", err)
 		}
 		tr := res.Tables[0]
-		if tr.Rows != 6000 || len(tr.Chunks) < 6000/(4*chunkRows) {
+		if tr.Rows != 6000 || len(tr.Chunks) < 6000/(2*chunkRows) {
 			t.Fatalf("%d rows in %d chunks; want 6000 rows in chunks of about %d", tr.Rows, len(tr.Chunks), chunkRows)
 		}
 		for _, c := range tr.Chunks {

@@ -161,6 +161,22 @@ func (s *intSplitter) step(ctx context.Context) (step uint64, last bool, err err
 			}
 			span = next
 			continue
+		case tail && s.suspect(est) && s.max-s.lo > uint64(2*target):
+			// The estimate may be the optimizer's cap rather than a count:
+			// InnoDB answers at most half the table's row estimate for a
+			// range, so a stale estimate hides the rows. Walk the index
+			// instead, once: the chunk's rows teach the density the rest.
+			k, ok, err := s.keyAtOffset(ctx, target)
+			if err != nil {
+				return 0, false, err
+			}
+			if !ok {
+				return 0, true, nil // fewer than target rows are left
+			}
+			s.mu.Lock()
+			s.density = math.Min(1, float64(target)/float64(k-s.lo))
+			s.mu.Unlock()
+			return k - s.lo, false, nil
 		case tail:
 			return 0, true, nil
 		case est < target/4 && !shrunk:
@@ -194,6 +210,32 @@ func (s *intSplitter) explain(ctx context.Context, hi uint64) (int64, error) {
 	q := fmt.Sprintf("SELECT 1 FROM %s USE INDEX (%s) WHERE %s >= ? AND %s < ?",
 		s.t.QuotedName(), schema.QuoteIdent(s.index), col, col)
 	return explainRows(ctx, s.db, s.srv, q, s.value(s.lo), s.value(hi))
+}
+
+// suspect reports whether an EXPLAIN estimate may be the optimizer's cap
+// (half the table's row estimate) rather than a count of the range.
+func (s *intSplitter) suspect(est int64) bool {
+	return s.t.RowsEstimate > 0 && est >= s.t.RowsEstimate/2
+}
+
+// keyAtOffset is the key n rows past s.lo along the index: an index walk of
+// n entries, used only when estimates cannot be trusted.
+//
+//	SELECT `id` FROM `db`.`t` USE INDEX (`PRIMARY`) WHERE `id` >= ? ORDER BY `id` LIMIT 1 OFFSET 100000
+func (s *intSplitter) keyAtOffset(ctx context.Context, n int64) (uint64, bool, error) {
+	col := schema.QuoteIdent(s.key.Column)
+	q := fmt.Sprintf("SELECT %s FROM %s USE INDEX (%s) WHERE %s >= ? ORDER BY %s LIMIT 1 OFFSET %d",
+		col, s.t.QuotedName(), schema.QuoteIdent(s.index), col, col, n)
+	var v sql.NullString
+	err := s.db.QueryRowContext(ctx, q, s.value(s.lo)).Scan(&v)
+	if err == sql.ErrNoRows || err == nil && !v.Valid {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("walk the key of %s: %w", s.t, err)
+	}
+	u, err := s.parse(v.String)
+	return u, err == nil, err
 }
 
 // nextKey is the smallest key at or above from: where rows resume after a gap.
