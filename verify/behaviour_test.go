@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/datagen"
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/testbed"
 )
 
@@ -246,4 +248,52 @@ func TestVerifySchemaFindings(t *testing.T) {
 	if len(data.Schema) != 0 || !data.Equal() {
 		t.Errorf("--data-only: %d findings, status %s", len(data.Schema), data.Status)
 	}
+}
+
+// --max-lag reads the target's real replica status: a target configured
+// as a replica whose replication is not running reports no lag, and verify
+// waits until replication runs again (here: until the replica
+// configuration is removed), then finishes.
+func TestVerifyMaxLagReplicationStopped(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		p := samePair(t, s, "lag")
+		for _, pool := range []*conn.Pool{p.src, p.tgt} {
+			testbed.Exec(t, pool, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 1), (2, 2)")
+		}
+		admin := s.Open(t, "", 1)
+		configure, reset := "CHANGE REPLICATION SOURCE TO SOURCE_HOST = '127.0.0.1', SOURCE_PORT = 9, SOURCE_USER = 'nobody'", "RESET REPLICA ALL"
+		if admin.Server.Flavor == schema.MariaDB {
+			configure, reset = "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = 9, MASTER_USER = 'nobody'", "RESET SLAVE ALL"
+		}
+		testbed.Exec(t, admin, configure)
+		t.Cleanup(func() { _, _ = admin.ExecContext(context.Background(), reset) })
+
+		var once sync.Once
+		var notes []string
+		var mu sync.Mutex
+		o := Options{Mode: Stream, MaxLag: time.Second, Notify: func(n string) {
+			mu.Lock()
+			notes = append(notes, n)
+			mu.Unlock()
+			if strings.HasPrefix(n, "pausing") {
+				once.Do(func() {
+					go func() {
+						time.Sleep(1500 * time.Millisecond)
+						if _, err := admin.ExecContext(context.Background(), reset); err != nil {
+							t.Errorf("%s: %v", reset, err)
+						}
+					}()
+				})
+			}
+		}}
+		res := run(t, p, o)
+		mu.Lock()
+		defer mu.Unlock()
+		if !res.Equal() || res.PausedSecs < 1 {
+			t.Errorf("status %s, paused %.2fs; want equal after a pause of about 1.5s (notices %q)", res.Status, res.PausedSecs, notes)
+		}
+		if len(notes) == 0 || notes[0] != "pausing: target replication is stopped (no lag reported)" {
+			t.Errorf("notices %q; want a pause for the stopped replication first", notes)
+		}
+	})
 }

@@ -94,17 +94,28 @@ func (t *throttle) busy(ctx context.Context) (string, error) {
 		if err != nil {
 			return "", conn.Classify(err, "read replica status", t.tgt.Endpoint)
 		}
-		switch {
-		case !replica:
+		if !replica {
 			t.notReplica = true
 			t.msgs = append(t.msgs, "--max-lag has no effect: the target is not a replica")
-		case lag < 0:
-			return "target replication is stopped (no lag reported)", nil
-		case lag > t.maxLag:
-			return fmt.Sprintf("target lags %s (--max-lag %s)", lag, t.maxLag), nil
 		}
+		return lagBusy(lag, replica, t.maxLag), nil
 	}
 	return "", nil
+}
+
+// lagBusy says why a replica's lag should pause the workers, or "": a
+// negative lag is replication that is not running, which may fall behind
+// without limit.
+func lagBusy(lag time.Duration, replica bool, max time.Duration) string {
+	switch {
+	case !replica:
+		return ""
+	case lag < 0:
+		return "target replication is stopped (no lag reported)"
+	case lag > max:
+		return fmt.Sprintf("target lags %s (--max-lag %s)", lag, max)
+	}
+	return ""
 }
 
 func (t *throttle) paused() time.Duration {

@@ -28,6 +28,25 @@ func TestParseLag(t *testing.T) {
 	}
 }
 
+func TestLagBusy(t *testing.T) {
+	for _, tt := range []struct {
+		lag     time.Duration
+		replica bool
+		want    string
+	}{
+		{0, false, ""},
+		{-1, false, ""},
+		{0, true, ""},
+		{5 * time.Second, true, ""}, // at the limit
+		{6 * time.Second, true, "target lags 6s (--max-lag 5s)"},
+		{-1, true, "target replication is stopped (no lag reported)"},
+	} {
+		if got := lagBusy(tt.lag, tt.replica, 5*time.Second); got != tt.want {
+			t.Errorf("lagBusy(%v, %v) = %q, want %q", tt.lag, tt.replica, got, tt.want)
+		}
+	}
+}
+
 func TestStateBounds(t *testing.T) {
 	in := []any{int64(-5), uint64(18446744073709551615), "abc", "", []byte{0, 1, 0xff}, []byte{}}
 	enc, err := encodeBound(in)
