@@ -297,3 +297,54 @@ func TestVerifyMaxLagReplicationStopped(t *testing.T) {
 		}
 	})
 }
+
+// --max-lag against a real replica that falls behind: the replica applies
+// every event 4 s late, the source has just changed a row, and verify waits
+// while the lag exceeds 1 s, so it compares only once the change arrived
+// and finds the copies equal.
+func TestVerifyMaxLagReplica(t *testing.T) {
+	rp := testbed.StartReplicaPair(t, 4*time.Second)
+	srcS := testbed.Server{Name: "source", DSN: rp.SourceDSN}
+	repS := testbed.Server{Name: "replica", DSN: rp.ReplicaDSN}
+	for _, q := range []string{"CREATE DATABASE lagdb", "CREATE TABLE lagdb.t (id INT PRIMARY KEY, v INT)",
+		"INSERT INTO lagdb.t VALUES (1, 1), (2, 2), (3, 3)"} {
+		if _, err := rp.Source.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	rp.WaitCaughtUp(t, time.Minute)
+	p := pair{srcS: srcS, tgtS: repS, srcDB: "lagdb", tgtDB: "lagdb", src: srcS.Open(t, "lagdb", 8), tgt: repS.Open(t, "lagdb", 8)}
+
+	if _, err := rp.Source.Exec("UPDATE lagdb.t SET v = 20 WHERE id = 2"); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		lag, replica, err := replicaLag(context.Background(), rp.Replica)
+		if err != nil || !replica {
+			t.Fatalf("replica status: %v (replica %v)", err, replica)
+		}
+		if lag >= 2*time.Second {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the replica never fell 2 s behind (lag %v)", lag)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var notes []string
+	var mu sync.Mutex
+	res := run(t, p, Options{Mode: Stream, MaxLag: time.Second, Notify: func(n string) {
+		mu.Lock()
+		defer mu.Unlock()
+		notes = append(notes, n)
+	}})
+	mu.Lock()
+	defer mu.Unlock()
+	if !res.Equal() || res.PausedSecs < 0.5 {
+		t.Errorf("status %s (%d differing rows), paused %.2fs; want equal after waiting for the replica (notices %q)",
+			res.Status, res.RowDiffs, res.PausedSecs, notes)
+	}
+	if len(notes) == 0 || !strings.HasPrefix(notes[0], "pausing: target lags ") {
+		t.Errorf("notices %q; want a pause for the lag first", notes)
+	}
+}
