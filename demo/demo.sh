@@ -63,26 +63,32 @@ else
 		sed '1{/enable the sandbox mode/d}' |
 		"${testbed[@]}" client new --default-character-set=utf8mb4 "$db"
 	echo "data loaded with mariadb-dump | mysql in $((SECONDS - t0)) s"
-	lost=$((rows / 3 + 1))
-	changed=$((rows / 2 + 7))
-	"${testbed[@]}" client new "$db" <<-SQL
-		-- A reservation booked on the old cluster in the cutover window, after
-		-- the dump was taken: the new cluster never got it.
-		DELETE FROM reservations WHERE id = $lost;
-		-- A night job on the new cluster cancelled a booking it should not have.
-		UPDATE reservations SET status = 'cancelled', total = 0.00,
-		  options = JSON_SET(COALESCE(options, JSON_OBJECT()), '$.cancelled_by', 'night-batch'),
-		  updated_at = '2025-11-30 02:14:07.250000'
-		WHERE id = $changed;
-		-- A client retried an insert whose acknowledgement was lost.
-		INSERT INTO audit_log
-		  SELECT * FROM (SELECT * FROM audit_log ORDER BY logged_at, message LIMIT 1 OFFSET 41) AS line;
+	"${testbed[@]}" client new <<-SQL
 		CREATE DATABASE IF NOT EXISTS parity_demo_meta;
 		CREATE TABLE IF NOT EXISTS parity_demo_meta.migration (db VARCHAR(64) PRIMARY KEY, fingerprint TEXT NOT NULL, migrated_at DATETIME NOT NULL);
 		REPLACE INTO parity_demo_meta.migration VALUES ('$db', '$fingerprint', NOW());
 	SQL
-	echo "planted: reservation $lost lost, reservation $changed changed on the new side, one audit_log line written twice"
 fi
+# The day after, planted on every run (each statement is idempotent), so a
+# run after the fix SQL was applied finds the same three rows again.
+lost=$((rows / 3 + 1))
+changed=$((rows / 2 + 7))
+"${testbed[@]}" client new "$db" <<-SQL
+	-- A reservation booked on the old cluster in the cutover window, after
+	-- the dump was taken: the new cluster never got it.
+	DELETE FROM reservations WHERE id = $lost;
+	-- A night job on the new cluster cancelled a booking it should not have.
+	UPDATE reservations SET status = 'cancelled', total = 0.00,
+	  options = JSON_SET(COALESCE(options, JSON_OBJECT()), '$.cancelled_by', 'night-batch'),
+	  updated_at = '2025-11-30 02:14:07.250000'
+	WHERE id = $changed;
+	-- A client retried an insert whose acknowledgement was lost.
+	INSERT INTO audit_log
+	  SELECT l.* FROM (SELECT * FROM audit_log ORDER BY logged_at, message LIMIT 1 OFFSET 41) AS l
+	  WHERE (SELECT COUNT(*) FROM audit_log a WHERE a.logged_at = l.logged_at AND a.level = l.level
+	    AND a.source = l.source AND a.message = l.message) = 1;
+SQL
+echo "planted: reservation $lost lost, reservation $changed changed on the new side, one audit_log line written twice"
 
 step "3/5 parity extract: a full export of both clusters to Parquet, timed"
 rm -rf "$out/export"
@@ -104,7 +110,8 @@ if [ "$replaces" != 2 ] || [ "$deletes" != 1 ]; then
 	exit 1
 fi
 echo
-echo "fix SQL ($out/fix.sql), to review and apply with: mysql $db < $out/fix.sql"
+echo "fix SQL ($out/fix.sql); to apply it to the new cluster (the next run plants the differences again):"
+echo "  bash testbed/testbed.sh client new --binary-mode $db < $out/fix.sql"
 grep -E '^(-- |REPLACE|DELETE)' "$out/fix.sql" | grep -vE '^-- (parity|Review|Generated|Source|Target|Apply)' | cut -c1-160 | head -12
 
 step "5/5 parity bench: the queries that hurt after the upgrade, under a sort_buffer_size x temptable_max_ram grid"
