@@ -117,12 +117,10 @@ func CompareRecords(old, cur *Record, threshold float64) []Change {
 }
 
 func judge(c stats.Comparison, threshold float64) Verdict {
-	switch {
-	case !c.Significant:
-		return Unchanged
-	case c.Ratio > 1+threshold:
+	switch c.Beyond(threshold) {
+	case 1:
 		return Regression
-	case c.Ratio < 1-threshold:
+	case -1:
 		return Improvement
 	}
 	return Unchanged

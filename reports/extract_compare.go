@@ -253,12 +253,10 @@ func compareTable(name string, old, cur *extract.TableResult, threshold float64)
 	ch.Ratio = ratio(cur.Seconds, old.Seconds)
 	cmp := stats.Compare(secondsPerMB(old.Chunks), secondsPerMB(cur.Chunks))
 	ch.Compare = &cmp
-	switch {
-	case !cmp.Significant:
-		ch.Verdict = TableUnchanged
-	case cmp.Ratio > 1+threshold:
+	switch cmp.Beyond(threshold) {
+	case 1:
 		ch.Verdict = TableRegression
-	case cmp.Ratio < 1-threshold:
+	case -1:
 		ch.Verdict = TableImprovement
 	default:
 		ch.Verdict = TableUnchanged

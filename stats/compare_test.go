@@ -43,3 +43,21 @@ func TestCompare(t *testing.T) {
 		})
 	}
 }
+
+func TestBeyond(t *testing.T) {
+	for _, tc := range []struct {
+		c    Comparison
+		want int
+	}{
+		{Comparison{Ratio: 2, Significant: false}, 0},
+		{Comparison{Ratio: 1.05, Significant: true}, 0}, // within 10 %
+		{Comparison{Ratio: 1.10, Significant: true}, 0}, // at the threshold
+		{Comparison{Ratio: 1.2, Significant: true}, 1},
+		{Comparison{Ratio: 0.8, Significant: true}, -1},
+		{Comparison{Ratio: 0.95, Significant: true}, 0},
+	} {
+		if got := tc.c.Beyond(0.10); got != tc.want {
+			t.Errorf("%+v.Beyond(0.10) = %d, want %d", tc.c, got, tc.want)
+		}
+	}
+}
