@@ -159,14 +159,13 @@ func parsePercent(s string) (float64, error) {
 // misreports), or 0 (natural width) when w is not a terminal: a file or a
 // pipe gets whole lines.
 func textWidth(w io.Writer) int {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+	if !isTerminal(w) {
 		return 0
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(os.Getenv("COLUMNS"))); err == nil && n > 0 {
 		return n
 	}
-	if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
+	if width, _, err := term.GetSize(int(w.(*os.File).Fd())); err == nil && width > 0 {
 		return width
 	}
 	return 0
