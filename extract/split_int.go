@@ -226,28 +226,26 @@ func (s *intSplitter) keyAtOffset(ctx context.Context, n int64) (uint64, bool, e
 	col := schema.QuoteIdent(s.key.Column)
 	q := fmt.Sprintf("SELECT %s FROM %s USE INDEX (%s) WHERE %s >= ? ORDER BY %s LIMIT 1 OFFSET %d",
 		col, s.t.QuotedName(), schema.QuoteIdent(s.index), col, col, n)
-	var v sql.NullString
-	err := s.db.QueryRowContext(ctx, q, s.value(s.lo)).Scan(&v)
-	if err == sql.ErrNoRows || err == nil && !v.Valid {
-		return 0, false, nil
-	}
-	if err != nil {
-		return 0, false, fmt.Errorf("walk the key of %s: %w", s.t, err)
-	}
-	u, err := s.parse(v.String)
-	return u, err == nil, err
+	return s.queryKey(ctx, "walk the key", q, s.value(s.lo))
 }
 
 // nextKey is the smallest key at or above from: where rows resume after a gap.
 func (s *intSplitter) nextKey(ctx context.Context, from uint64) (uint64, bool, error) {
 	col := schema.QuoteIdent(s.key.Column)
-	var v sql.NullString
 	q := fmt.Sprintf("SELECT MIN(%s) FROM %s WHERE %s >= ?", col, s.t.QuotedName(), col)
-	if err := s.db.QueryRowContext(ctx, q, s.value(from)).Scan(&v); err != nil {
-		return 0, false, fmt.Errorf("next key of %s: %w", s.t, err)
-	}
-	if !v.Valid {
+	return s.queryKey(ctx, "next key", q, s.value(from))
+}
+
+// queryKey runs q, which selects one key value or none (no row, or NULL),
+// and maps it to the ordered space.
+func (s *intSplitter) queryKey(ctx context.Context, what, q string, args ...any) (uint64, bool, error) {
+	var v sql.NullString
+	err := s.db.QueryRowContext(ctx, q, args...).Scan(&v)
+	if err == sql.ErrNoRows || err == nil && !v.Valid {
 		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("%s of %s: %w", what, s.t, err)
 	}
 	u, err := s.parse(v.String)
 	return u, err == nil, err
