@@ -144,6 +144,59 @@ func htmlNum(v float64) string {
 
 // ---- chart builders ----
 
+// htmlBar is one bar of a grouped bar chart, with its tooltip and the
+// label written after it.
+type htmlBar struct {
+	Value        float64
+	Title, Label string
+	LabelClass   string
+}
+
+// htmlBarGroup is one table's bars, one per series; a nil bar is a series
+// without a value for the table.
+type htmlBarGroup struct {
+	Name string
+	Bars []*htmlBar
+}
+
+// groupedBars draws the legend, then for each group a bar per series
+// (missing names what stands where a series has no bar), then the value
+// axis under them, scaled to the largest bar.
+func (c *htmlChart) groupedBars(legend []htmlLegendItem, groups []htmlBarGroup, missing func(series int) string,
+	tick func(float64) string, axisTitle string) {
+	maxV := 0.0
+	for _, g := range groups {
+		for _, b := range g.Bars {
+			if b != nil {
+				maxV = max(maxV, b.Value)
+			}
+		}
+	}
+	const left, right, bar, gap = 230.0, 200.0, 16.0, 3.0
+	x0, width := left, htmlChartWidth-left-right
+	ticks, top := htmlTicks(maxV)
+	scale := func(v float64) float64 { return v / top * width }
+
+	y := c.legend(0, legend) + 14
+	chartTop := y
+	for _, g := range groups {
+		gh := float64(len(g.Bars))*(bar+gap) - gap
+		c.label(left-10, y+gh/2+4, "end", "", g.Name, left-20)
+		for i, b := range g.Bars {
+			by := y + float64(i)*(bar+gap)
+			if b == nil {
+				c.text(x0+4, by+12, "", "muted", missing(i))
+				continue
+			}
+			w := max(scale(b.Value), 1)
+			c.rect(x0, by, w, bar, htmlSeries(i), b.Title)
+			c.text(x0+w+6, by+12, "", b.LabelClass, b.Label)
+		}
+		y += gh + 10
+	}
+	c.axis(x0, width, top, ticks, chartTop-4, y-4, tick, axisTitle)
+}
+
 // htmlExtractChart draws each table's throughput, one bar per server, the
 // biggest tables first when there are too many to draw.
 func htmlExtractChart(runs []*ExtractRun) *htmlChart {
@@ -178,37 +231,19 @@ func htmlExtractChart(runs []*ExtractRun) *htmlChart {
 		slices.Sort(names)
 		c.Caption = fmt.Sprintf("The %d largest of %d tables.", htmlMaxChartRows, len(byTable))
 	}
-	maxV := 0.0
-	for _, n := range names {
-		for _, p := range byTable[n] {
-			maxV = max(maxV, p.mbps)
-		}
-	}
-	const left, right, bar, gap = 230.0, 200.0, 16.0, 3.0
-	x0, width := left, htmlChartWidth-left-right
-	ticks, top := htmlTicks(maxV)
-	scale := func(v float64) float64 { return v / top * width }
-
-	y := c.legend(0, legend) + 14
-	chartTop := y
-	for _, n := range names {
-		gh := float64(len(runs))*(bar+gap) - gap
-		c.label(left-10, y+gh/2+4, "end", "", n, left-20)
+	groups := make([]htmlBarGroup, len(names))
+	for g, n := range names {
+		groups[g] = htmlBarGroup{Name: n, Bars: make([]*htmlBar, len(runs))}
 		for i := range runs {
-			by := y + float64(i)*(bar+gap)
-			p, ok := byTable[n][i]
-			if !ok {
-				c.text(x0+4, by+12, "", "muted", "not extracted")
-				continue
+			if p, ok := byTable[n][i]; ok {
+				groups[g].Bars[i] = &htmlBar{Value: p.mbps,
+					Title: fmt.Sprintf("%s %s: %.2f MB/s, %s rows/s", runs[i].Role, n, p.mbps, Rate(p.rps)),
+					Label: htmlMBps(p.mbps) + " MB/s · " + Rate(p.rps) + " rows/s"}
 			}
-			w := max(scale(p.mbps), 1)
-			title := fmt.Sprintf("%s %s: %.2f MB/s, %s rows/s", runs[i].Role, n, p.mbps, Rate(p.rps))
-			c.rect(x0, by, w, bar, htmlSeries(i), title)
-			c.text(x0+w+6, by+12, "", "", htmlMBps(p.mbps)+" MB/s · "+Rate(p.rps)+" rows/s")
 		}
-		y += gh + 10
 	}
-	c.axis(x0, width, top, ticks, chartTop-4, y-4, func(v float64) string { return htmlTick(v) }, "MB/s (label: MB/s · rows/s)")
+	c.groupedBars(legend, groups, func(int) string { return "not extracted" },
+		func(v float64) string { return htmlTick(v) }, "MB/s (label: MB/s · rows/s)")
 	return c
 }
 
@@ -497,51 +532,31 @@ func htmlExtractCompareChart(d *ExtractRunDelta) *htmlChart {
 		slices.SortFunc(tables, func(a, b ExtractTableChange) int { return strings.Compare(a.Table, b.Table) })
 		c.Caption = fmt.Sprintf("The %d longest of %d tables.", htmlMaxChartRows, len(d.Tables))
 	}
-	maxV := 0.0
-	for _, ch := range tables {
-		for _, t := range []*ExtractTiming{ch.Old, ch.New} {
-			if t != nil {
-				maxV = max(maxV, t.Seconds)
-			}
-		}
-	}
-	const left, right, bar, gap = 230.0, 200.0, 16.0, 3.0
-	x0, width := left, htmlChartWidth-left-right
-	ticks, top := htmlTicks(maxV)
-	scale := func(v float64) float64 { return v / top * width }
-
-	y := c.legend(0, []htmlLegendItem{{htmlSeries(0), "old run"}, {htmlSeries(1), "new run"}}) + 14
-	chartTop := y
-	for _, ch := range tables {
-		gh := 2*(bar+gap) - gap
-		c.label(left-10, y+gh/2+4, "end", "", ch.Table, left-20)
+	groups := make([]htmlBarGroup, len(tables))
+	for g, ch := range tables {
+		groups[g] = htmlBarGroup{Name: ch.Table, Bars: make([]*htmlBar, 2)}
 		for i, side := range []struct {
 			name string
 			t    *ExtractTiming
 		}{{"old", ch.Old}, {"new", ch.New}} {
-			by := y + float64(i)*(bar+gap)
 			if side.t == nil {
-				c.text(x0+4, by+12, "", "muted", "not in the "+side.name+" run")
 				continue
 			}
-			w := max(scale(side.t.Seconds), 1)
-			c.rect(x0, by, w, bar, htmlSeries(i), fmt.Sprintf("%s, %s run: %s, %s MB/s, %d chunks", ch.Table, side.name,
-				Duration(side.t.Seconds), htmlMBps(side.t.MBPerSec), side.t.Chunks))
-			label, class := Duration(side.t.Seconds), ""
+			bar := &htmlBar{Value: side.t.Seconds, Label: Duration(side.t.Seconds),
+				Title: fmt.Sprintf("%s, %s run: %s, %s MB/s, %d chunks", ch.Table, side.name,
+					Duration(side.t.Seconds), htmlMBps(side.t.MBPerSec), side.t.Chunks)}
 			if i == 1 && ch.Ratio > 0 {
-				label += " · " + Times(ch.Ratio)
-				class = htmlStatusClass(string(ch.Verdict))
-				if class == "warn" {
-					class = "neutral"
-				}
-				if class == "neutral" {
-					class = ""
+				bar.Label += " · " + Times(ch.Ratio)
+				if class := htmlStatusClass(string(ch.Verdict)); class != "warn" && class != "neutral" {
+					bar.LabelClass = class
 				}
 			}
-			c.text(x0+w+6, by+12, "", class, label)
+			groups[g].Bars[i] = bar
 		}
-		y += gh + 10
 	}
-	c.axis(x0, width, top, ticks, chartTop-4, y-4, htmlDurationTick, "seconds per table (label of the new run: its time as a multiple of the old)")
+	sides := []string{"old", "new"}
+	c.groupedBars([]htmlLegendItem{{htmlSeries(0), "old run"}, {htmlSeries(1), "new run"}}, groups,
+		func(i int) string { return "not in the " + sides[i] + " run" },
+		htmlDurationTick, "seconds per table (label of the new run: its time as a multiple of the old)")
 	return c
 }
