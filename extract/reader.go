@@ -73,8 +73,7 @@ func (r *ChunkReader) ReadWhere(ctx context.Context, c *sql.Conn, where string, 
 func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []any, emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
 	named := make([]driver.NamedValue, len(args))
 	for i, a := range args {
-		// The driver interpolates only driver.Values (int64, not int).
-		v, err := driver.DefaultParameterConverter.ConvertValue(a)
+		v, err := driverValue(a)
 		if err != nil {
 			return ChunkStats{}, fmt.Errorf("argument %d of %s: %w", i+1, r.t, err)
 		}
@@ -172,6 +171,17 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 		r.mu.Unlock()
 	}
 	return st, nil
+}
+
+// driverValue converts a bound value for the raw driver connection, which
+// interpolates only driver.Values (int64, not int). BIGINT UNSIGNED keys at
+// or above 2^63 stay uint64: database/sql's default converter refuses them,
+// while go-sql-driver interpolates them exactly as unsigned literals.
+func driverValue(a any) (driver.Value, error) {
+	if u, ok := a.(uint64); ok {
+		return u, nil
+	}
+	return driver.DefaultParameterConverter.ConvertValue(a)
 }
 
 // batchSizes remembers how big a batch was, per column, so the next batch's

@@ -74,6 +74,15 @@ func placeholder(c schema.Column) (string, bool) {
 	return "?", true
 }
 
+// Placeholder is how a value of column c binds where it bounds a range or
+// names a key: CAST(? AS DECIMAL(p,s)) for DECIMAL, "?" for the rest.
+func Placeholder(c schema.Column) string {
+	if p, ok := placeholder(c); ok {
+		return p
+	}
+	return "?"
+}
+
 // singleSplitter yields one chunk covering the whole table.
 type singleSplitter struct {
 	t    *schema.Table
