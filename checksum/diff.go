@@ -9,7 +9,11 @@ import (
 // ListingDiff is how two listings of the same chunk differ.
 type ListingDiff struct {
 	SourceOnly [][]byte // keys only in the source listing (keyed tables)
-	TargetOnly [][]byte // keys only in the target listing
+	// SourceOnlyHash holds the row hash of each SourceOnly key, so a key
+	// found elsewhere on the target can be compared without reading the
+	// source row again.
+	SourceOnlyHash []Hash
+	TargetOnly     [][]byte // keys only in the target listing
 	Changed    [][]byte // keys on both sides whose row hashes differ
 	// Multiset, for keyless tables: per differing row hash, how many more
 	// copies the source has (> 0) or the target has (< 0).
@@ -46,6 +50,7 @@ func DiffListings(src, tgt *Listing, keyless bool) ListingDiff {
 		switch {
 		case c < 0:
 			d.SourceOnly = append(d.SourceOnly, bytes.Clone(src.Key(s[0])))
+			d.SourceOnlyHash = append(d.SourceOnlyHash, src.Hash(s[0]))
 			s = s[1:]
 		case c > 0:
 			d.TargetOnly = append(d.TargetOnly, bytes.Clone(tgt.Key(t[0])))
@@ -84,8 +89,9 @@ func (d *ListingDiff) matchCopies(key []byte, sh, th []Hash) {
 	for range pairs {
 		d.Changed = append(d.Changed, bytes.Clone(key))
 	}
-	for range len(ls) - pairs {
+	for _, h := range ls[pairs:] {
 		d.SourceOnly = append(d.SourceOnly, bytes.Clone(key))
+		d.SourceOnlyHash = append(d.SourceOnlyHash, h)
 	}
 	for range len(lt) - pairs {
 		d.TargetOnly = append(d.TargetOnly, bytes.Clone(key))

@@ -3,9 +3,12 @@ package checksum
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 )
@@ -97,42 +100,178 @@ func readEscaped(key []byte) (val, rest []byte, err error) {
 //	types that do not match  the text both sides compared, string
 func (p *Plan) KeyArgs(key []byte) ([]any, error) {
 	args := make([]any, 0, len(p.key))
+	err := p.eachKeyColumn(key, func(pc *planColumn, v []byte) error {
+		if v == nil {
+			args = append(args, nil)
+			return nil
+		}
+		a, err := pc.keyArg(v)
+		args = append(args, a)
+		return err
+	})
+	return args, err
+}
+
+// KeyValues decodes key bytes from AppendKey into the key columns' display
+// values, in the form Values shows them: dates and times with the source
+// column's fractional digits, binary as 0x-hex. A difference found only in
+// a listing (a row one side lacks) is shown from its key this way, without
+// reading the row.
+func (p *Plan) KeyValues(key []byte) ([]Value, error) {
+	out := make([]Value, 0, len(p.key))
+	err := p.eachKeyColumn(key, func(pc *planColumn, v []byte) error {
+		if v == nil {
+			out = append(out, Value{Null: true})
+			return nil
+		}
+		b, err := pc.keyText(nil, v, pc.sides[Source].FSP, false)
+		out = append(out, p.display(b))
+		return err
+	})
+	return out, err
+}
+
+// KeyLiterals decodes key bytes into SQL literals of the key columns, in the
+// form Literals writes them, for a fix statement that names a row by its key
+// alone (a DELETE of a row only the target has). Dates and times carry all
+// six fractional digits, so the literal is exact whatever either side's fsp.
+func (p *Plan) KeyLiterals(key []byte) ([]string, error) {
+	out := make([]string, 0, len(p.key))
+	err := p.eachKeyColumn(key, func(pc *planColumn, v []byte) error {
+		if v == nil {
+			out = append(out, "NULL")
+			return nil
+		}
+		b, err := pc.keyText(nil, v, 6, true)
+		if err != nil {
+			return err
+		}
+		switch pc.class {
+		case clsInt, clsDecimal, clsFloat32, clsFloat64:
+			out = append(out, string(b))
+		case clsBytes:
+			if len(v) == 0 {
+				out = append(out, "''")
+			} else {
+				out = append(out, "X'"+hex.EncodeToString(v)+"'")
+			}
+		default:
+			out = append(out, quoteText(string(b)))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// eachKeyColumn splits key bytes into each key column's exact canonical
+// bytes, nil for NULL, and calls fn in key order.
+func (p *Plan) eachKeyColumn(key []byte, fn func(pc *planColumn, v []byte) error) error {
 	for i := range p.key {
 		pc := &p.key[i]
 		if len(key) == 0 {
-			return nil, fmt.Errorf("key args: key ends before column %s", pc.name)
+			return fmt.Errorf("key: ends before column %s", pc.name)
 		}
 		flag := key[0]
 		key = key[1:]
 		if flag == 0 {
-			args = append(args, nil)
+			if err := fn(pc, nil); err != nil {
+				return fmt.Errorf("key: column %s: %w", pc.name, err)
+			}
 			continue
 		}
 		if flag != 1 {
-			return nil, fmt.Errorf("key args: column %s: bad NULL flag %#x", pc.name, flag)
+			return fmt.Errorf("key: column %s: bad NULL flag %#x", pc.name, flag)
 		}
 		var v []byte
 		if n := pc.class.fixedSize(); n > 0 {
 			if len(key) < n {
-				return nil, fmt.Errorf("key args: column %s: %d bytes, want %d", pc.name, len(key), n)
+				return fmt.Errorf("key: column %s: %d bytes, want %d", pc.name, len(key), n)
 			}
 			v, key = key[:n], key[n:]
 		} else {
 			var err error
 			if v, key, err = readEscaped(key); err != nil {
-				return nil, fmt.Errorf("key args: column %s: %w", pc.name, err)
+				return fmt.Errorf("key: column %s: %w", pc.name, err)
+			}
+			if v == nil {
+				v = []byte{} // an empty value, not NULL
 			}
 		}
-		a, err := pc.keyArg(v)
-		if err != nil {
-			return nil, fmt.Errorf("key args: column %s: %w", pc.name, err)
+		if err := fn(pc, v); err != nil {
+			return fmt.Errorf("key: column %s: %w", pc.name, err)
 		}
-		args = append(args, a)
 	}
 	if len(key) != 0 {
-		return nil, fmt.Errorf("key args: %d bytes after the last key column", len(key))
+		return fmt.Errorf("key: %d bytes after the last key column", len(key))
 	}
-	return args, nil
+	return nil
+}
+
+// keyText appends the text of one key column's exact canonical bytes:
+// numbers in decimal (DECIMAL padded to the source's scale unless literal),
+// dates and times with fsp digits, text as is, binary as 0x-hex for
+// display. literal asks for the form a SQL literal quotes.
+func (pc *planColumn) keyText(dst, v []byte, fsp int, literal bool) ([]byte, error) {
+	a, err := pc.keyArg(v)
+	if err != nil {
+		return dst, err
+	}
+	switch pc.class {
+	case clsInt:
+		switch x := a.(type) {
+		case int64:
+			return strconv.AppendInt(dst, x, 10), nil
+		case uint64:
+			return strconv.AppendUint(dst, x, 10), nil
+		}
+	case clsDecimal:
+		if literal {
+			return append(dst, a.(string)...), nil
+		}
+		return appendScaled(dst, a.(string), pc.sides[Source].Scale), nil
+	case clsFloat32:
+		return strconv.AppendFloat(dst, a.(float64), 'g', -1, 32), nil
+	case clsFloat64:
+		return strconv.AppendFloat(dst, a.(float64), 'g', -1, 64), nil
+	case clsDate:
+		return appendDate(dst, int32(binary.BigEndian.Uint32(v)^1<<31)), nil
+	case clsMicros:
+		return appendDateTime(dst, int64(binary.BigEndian.Uint64(v)^1<<63), fsp), nil
+	case clsTime:
+		return appendTime(dst, int64(binary.BigEndian.Uint64(v)^1<<63), fsp), nil
+	case clsBytes:
+		if literal {
+			return append(dst, v...), nil
+		}
+		return hex.AppendEncode(append(dst, "0x"...), v), nil
+	}
+	switch x := a.(type) {
+	case string:
+		return append(dst, x...), nil
+	case []byte:
+		return append(dst, x...), nil
+	}
+	return dst, fmt.Errorf("key value of type %T", a)
+}
+
+// appendScaled appends normalized decimal text with trailing zeros up to
+// scale fractional digits, as the column shows it: "1.2" at scale 2 is
+// "1.20".
+func appendScaled(dst []byte, dec string, scale int) []byte {
+	dst = append(dst, dec...)
+	if scale <= 0 {
+		return dst
+	}
+	frac := 0
+	if i := strings.IndexByte(dec, '.'); i >= 0 {
+		frac = len(dec) - i - 1
+	} else {
+		dst = append(dst, '.')
+	}
+	for ; frac < scale; frac++ {
+		dst = append(dst, '0')
+	}
+	return dst
 }
 
 // keyArg decodes one column's exact canonical bytes (see valueEncoder).

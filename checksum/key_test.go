@@ -159,3 +159,73 @@ func FuzzKeyArgs(f *testing.F) {
 		_, _ = p.KeyArgs(key)
 	})
 }
+
+// A row known only from its key (a listing) is shown and deleted by its key
+// bytes: KeyValues must show what Values shows for the row, and KeyLiterals
+// must name exactly that value.
+func TestKeyValuesAndLiterals(t *testing.T) {
+	tests := []struct {
+		typ     string
+		v       any
+		display string
+		literal string
+	}{
+		{"int", -42, "-42", "-42"},
+		{"tinyint", -128, "-128", "-128"},
+		{"tinyint unsigned", 255, "255", "255"},
+		{"bigint unsigned", uint64(math.MaxInt64) + 1, "9223372036854775808", "9223372036854775808"},
+		{"bigint unsigned", uint64(math.MaxUint64), "18446744073709551615", "18446744073709551615"},
+		{"year", 2024, "2024", "2024"},
+		{"decimal(5,2)", "1.50", "1.50", "1.5"},
+		{"decimal(12,4)", "-0.0500", "-0.0500", "-0.05"},
+		{"decimal(10,0)", "7", "7", "7"},
+		{"date", "2024-01-02", "2024-01-02", "'2024-01-02'"},
+		{"date", extract.ZeroDate32(0, 0, 0), "0000-00-00", "'0000-00-00'"},
+		{"datetime", "2024-01-02 10:00:00", "2024-01-02 10:00:00", "'2024-01-02 10:00:00.000000'"},
+		{"datetime(3)", "2024-01-02 10:00:00.5", "2024-01-02 10:00:00.500", "'2024-01-02 10:00:00.500000'"},
+		{"time", "-838:59:59", "-838:59:59", "'-838:59:59.000000'"},
+		{"varchar(10)", "", "", "''"},
+		{"varchar(10)", "def ", "def ", "'def '"},
+		{"varchar(10)", "it's", "it's", "'it''s'"},
+		{"varchar(10)", "emoji🍣", "emoji🍣", "'emoji🍣'"},
+		{"varchar(10)", "a\x00b", "a\x00b", "_utf8mb4 X'610062'"},
+		{"binary(4)", []byte{0, 0xff, 0, 1}, "0x00ff0001", "X'00ff0001'"},
+		{"varbinary(4)", []byte{}, "0x", "''"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.typ+"/"+tc.display, func(t *testing.T) {
+			mem := checkedMem(t)
+			cols := []schema.Column{colOf("k", tc.typ), colOf("n", "int")}
+			f := newPair(t, mem, Options{}, []string{"n", "k"}, cols, cols, [][]any{{tc.v, 1}}, nil)
+			key := f.src.AppendKey(nil, f.srec, 0)
+			vals, err := f.plan.KeyValues(key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := f.src.Values(f.srec, 0)[0]; vals[1] != want || vals[1].Text != tc.display || vals[0].Text != "1" {
+				t.Errorf("KeyValues = %+v, want %q (Values shows %+v)", vals, tc.display, want)
+			}
+			lits, err := f.plan.KeyLiterals(key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := []string{"1", tc.literal}; !reflect.DeepEqual(lits, want) {
+				t.Errorf("KeyLiterals = %q, want %q", lits, want)
+			}
+		})
+	}
+	// NULL key columns (a unique key on a nullable column) and bad bytes.
+	mem := checkedMem(t)
+	cols := []schema.Column{colOf("k", "varchar(4)")}
+	f := newPair(t, mem, Options{}, []string{"k"}, cols, cols, [][]any{{nil}}, nil)
+	key := f.src.AppendKey(nil, f.srec, 0)
+	if vals, err := f.plan.KeyValues(key); err != nil || !vals[0].Null {
+		t.Errorf("NULL key: KeyValues = %+v, %v", vals, err)
+	}
+	if lits, err := f.plan.KeyLiterals(key); err != nil || lits[0] != "NULL" {
+		t.Errorf("NULL key: KeyLiterals = %q, %v", lits, err)
+	}
+	if _, err := f.plan.KeyLiterals([]byte{7}); err == nil {
+		t.Error("KeyLiterals of garbage did not fail")
+	}
+}

@@ -133,3 +133,15 @@ func names(cs []planColumn) []string {
 	}
 	return out
 }
+
+// Tolerant reports whether some compared column has a float tolerance: row
+// hashes of such rows may differ while the rows are equal within it, so a
+// differing hash is only a candidate that CompareRows decides.
+func (p *Plan) Tolerant() bool {
+	for _, c := range p.cols {
+		if c.tol > 0 {
+			return true
+		}
+	}
+	return false
+}
