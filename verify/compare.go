@@ -21,8 +21,8 @@ type chunkOutcome struct {
 	elapsed                time.Duration
 
 	missing, extra, changed int64
-	moved                   int64     // target rows that belong to another chunk's source range
-	diffs                   []RowDiff // every difference of the chunk (drilled only when final)
+	diffs                   []RowDiff // the differences --max-diffs lets the run list (drilled only when final)
+	omitted                 int64     // differences counted but not listed
 }
 
 // sideRead is one side's pass over a chunk.
@@ -61,8 +61,9 @@ func (v *verifier) compareChunk(ctx context.Context, tr *tableRun, ch extract.Ch
 		if err := v.drill(ctx, tr, ch, src.list, tgt.list, &out); err != nil {
 			return chunkOutcome{}, err
 		}
-		// Rows that only moved between chunks (the sides' collations
-		// order keys differently) are not differences.
+		// Rows that only sort into another chunk on the target (the
+		// sides' collations differ) and rows equal within the float
+		// tolerance are not differences.
 		out.equal = out.missing+out.extra+out.changed == 0
 	}
 	out.elapsed = time.Since(start)
@@ -80,7 +81,7 @@ func (v *verifier) readBoth(ctx context.Context, tr *tableRun, ch extract.Chunk,
 	})
 	g.Go(func() error {
 		var err error
-		tgt, err = v.readSide(gctx, tr, false, ch.On(tr.pair.Target, tr.tgtIndex), listing)
+		tgt, err = v.readSide(gctx, tr, false, tr.onTarget(ch), listing)
 		return err
 	})
 	err = g.Wait()

@@ -12,310 +12,368 @@ import (
 	"github.com/parity-db/parity/checksum"
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
-	"github.com/parity-db/parity/schema"
 )
 
-// lookupBatch is how many keys one lookup query names.
-const lookupBatch = 500
+// keyedDiff is how a differing chunk of a keyed table differs: canonical
+// keys, each sorted, each row of either side in exactly one list or in
+// none (equal, or found in another chunk).
+type keyedDiff struct {
+	missing [][]byte // source rows the target lacks
+	extra   [][]byte // target rows the source lacks
+	changed [][]byte // rows on both sides whose values differ
+	// conflict holds missing keys the target cannot take: its collation
+	// calls them equal to another key the source also holds.
+	conflict map[string]string
+}
 
-// drill narrows a differing chunk to its rows. Keyed tables: the listings
-// give the keys whose row hashes differ or that one side lacks; only those
-// rows are fetched, by key, from both sides. Keyless tables: the listings'
-// multisets give the row hashes in excess on one side, and one more pass
-// over the chunk picks those rows up.
+// drill narrows a differing chunk to its rows. The listings of both sides
+// say, by exact key, which rows one side lacks and whose hashes differ: the
+// counts come from them, exact, whatever --max-diffs lists. Rows are read
+// again only to show the listed differences and to write fix SQL, in
+// batched lookups or one more read of the chunk's range, never one query
+// per row.
 func (v *verifier) drill(ctx context.Context, tr *tableRun, ch extract.Chunk, srcList, tgtList *checksum.Listing, out *chunkOutcome) error {
 	if tr.plan.Keyless() {
-		return v.drillKeyless(ctx, tr, ch, checksum.DiffListings(srcList, tgtList, true), out)
+		return v.drillKeyless(ctx, tr, ch, srcList, tgtList, out)
 	}
-	d := checksum.DiffListings(srcList, tgtList, false)
-	keys := make([][]byte, 0, len(d.SourceOnly)+len(d.TargetOnly)+len(d.Changed))
-	keys = append(append(append(keys, d.Changed...), d.SourceOnly...), d.TargetOnly...)
-	slices.SortFunc(keys, bytes.Compare)
-	keys = slices.CompactFunc(keys, bytes.Equal)
-
-	srcRows, err := v.fetch(ctx, tr, true, keys)
-	if err != nil {
-		return err
-	}
-	defer srcRows.release()
-	tgtRows, err := v.fetch(ctx, tr, false, keys)
-	if err != nil {
-		return err
-	}
-	defer tgtRows.release()
-
-	for _, k := range d.Changed {
-		s, sok := srcRows.get(k)
-		t, tok := tgtRows.get(k)
-		switch {
-		case sok && tok:
-			v.compareRow(tr, ch, s, t, out)
-		case sok:
-			v.missingRow(tr, ch, s, out)
-		case tok:
-			v.extraRow(tr, ch, t, out)
-		}
-		// Neither: both rows went away since the chunk pass (a live
-		// target); --recheck is the tool for that.
-	}
-	for _, k := range d.SourceOnly {
-		s, ok := srcRows.get(k)
-		if !ok {
-			continue
-		}
-		// The target may hold the row in another chunk (its collation
-		// orders keys differently) or under a key its collation calls
-		// equal ('abc' vs 'ABC').
-		t, ok := tgtRows.get(k)
-		var found *rowSet
-		if !ok {
-			if found, err = v.fetch(ctx, tr, false, [][]byte{k}); err != nil {
-				return err
-			}
-			t, ok = found.first()
-		}
-		if ok {
-			v.compareRow(tr, ch, s, t, out)
-		} else {
-			v.missingRow(tr, ch, s, out)
-		}
-		if found != nil {
-			found.release()
-		}
-	}
-	for _, k := range d.TargetOnly {
-		t, ok := tgtRows.get(k)
-		if !ok {
-			continue
-		}
-		// A source row with this key belongs to the source chunk holding
-		// it, which compares it; only a key the source lacks is extra.
-		if _, ok := srcRows.get(k); ok {
-			out.moved++
-			continue
-		}
-		found, err := v.fetch(ctx, tr, true, [][]byte{k})
-		if err != nil {
+	ld := checksum.DiffListings(srcList, tgtList, false)
+	d := keyedDiff{missing: ld.SourceOnly, extra: ld.TargetOnly, changed: ld.Changed}
+	if tr.crossChunk {
+		if err := v.resolveMoves(ctx, tr, ld, &d); err != nil {
 			return err
 		}
-		if _, ok := found.first(); ok {
-			out.moved++
-		} else {
-			v.extraRow(tr, ch, t, out)
-		}
-		found.release()
 	}
+	return v.detail(ctx, tr, ch, d, out)
+}
+
+// resolveMoves settles the keys one side of a chunk lacks when the sides
+// collate the key differently: a row the source has in this chunk may sit
+// in another chunk of the target, and the other way round. A source-only
+// key is looked up on the target, exactly: found, it is compared here (and
+// the target's chunk that holds it skips it); not found, it is missing. A
+// target-only key found exactly on the source belongs to the source chunk
+// that holds it; otherwise it is extra. Each target row is thus counted in
+// exactly one chunk.
+func (v *verifier) resolveMoves(ctx context.Context, tr *tableRun, ld checksum.ListingDiff, d *keyedDiff) error {
+	found := map[string]checksum.Hash{}
+	neighbours := false
+	err := v.lookup(ctx, tr, false, ld.SourceOnly, func(key []byte, r rowRef, exact bool) error {
+		if exact {
+			found[string(key)] = r.enc.RowHash(r.rec, r.row)
+		} else {
+			neighbours = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	d.missing = nil
+	for i, k := range ld.SourceOnly {
+		h, ok := found[string(k)]
+		switch {
+		case !ok:
+			d.missing = append(d.missing, k)
+		case h != ld.SourceOnlyHash[i]:
+			d.changed = append(d.changed, k)
+		}
+	}
+	slices.SortFunc(d.changed, bytes.Compare)
+	if neighbours && len(d.missing) > 0 {
+		if err := v.findConflicts(ctx, tr, d); err != nil {
+			return err
+		}
+	}
+	onSource := map[string]bool{}
+	err = v.lookup(ctx, tr, true, ld.TargetOnly, func(key []byte, _ rowRef, exact bool) error {
+		if exact {
+			onSource[string(key)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	d.extra = slices.DeleteFunc(slices.Clone(ld.TargetOnly), func(k []byte) bool { return onSource[string(k)] })
 	return nil
 }
 
-// rowRef is one fetched row with the encoder of its side.
-type rowRef struct {
-	enc *checksum.Encoder
-	rec arrow.RecordBatch
-	row int
-}
-
-// rowSet holds fetched rows by canonical key until released.
-type rowSet struct {
-	recs  []arrow.RecordBatch
-	byKey map[string]rowRef
-	order []rowRef
-}
-
-func (s *rowSet) get(k []byte) (rowRef, bool) { r, ok := s.byKey[string(k)]; return r, ok }
-
-func (s *rowSet) first() (rowRef, bool) {
-	if len(s.order) == 0 {
-		return rowRef{}, false
-	}
-	return s.order[0], true
-}
-
-func (s *rowSet) release() {
-	for _, r := range s.recs {
-		r.Release()
-	}
-	s.recs = nil
-}
-
-// fetch reads the rows of the given keys from one side, in batches:
-//
-//	SELECT ... FROM `db`.`t` WHERE `id` IN (?, ?, ?)
-//	SELECT ... FROM `db`.`t` WHERE (`a` = ? AND `b` = ?) OR (`a` = ? AND `b` = ?)
-func (v *verifier) fetch(ctx context.Context, tr *tableRun, source bool, keys [][]byte) (*rowSet, error) {
-	pool, reader, cols := v.src, tr.src, tr.srcKey
-	if !source {
-		pool, reader, cols = v.tgt, tr.tgt, tr.tgtKey
-	}
-	enc, err := tr.plan.Encoder(checksumSide(source), reader.Schema())
-	if err != nil {
-		return nil, err
-	}
-	set := &rowSet{byKey: map[string]rowRef{}}
-	if len(keys) == 0 {
-		return set, nil
-	}
-	op := "look up differing rows of " + tr.res.Table
-	c, err := pool.DB.Conn(ctx)
-	if err != nil {
-		return nil, conn.Classify(err, op, pool.Endpoint)
-	}
-	defer c.Close()
-	for i := 0; i < len(keys); i += lookupBatch {
-		batch := keys[i:min(i+lookupBatch, len(keys))]
-		where, args, err := keyPredicate(tr.plan, cols, batch)
-		if err != nil {
-			set.release()
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		_, err = reader.ReadWhere(ctx, c, where, args, func(rec arrow.RecordBatch, _ int64) error {
-			set.recs = append(set.recs, rec)
-			var kb []byte
-			for r := range int(rec.NumRows()) {
-				kb = enc.AppendKey(kb[:0], rec, r)
-				ref := rowRef{enc: enc, rec: rec, row: r}
-				if _, dup := set.byKey[string(kb)]; !dup {
-					set.byKey[string(kb)] = ref
-				}
-				set.order = append(set.order, ref)
+// findConflicts marks the missing keys the target cannot hold: its lookup
+// under the target's collation returns another key (abc for abc␠ under PAD
+// SPACE), and the source holds that other key too, so the target would
+// need two rows its unique key calls one. Only keys whose neighbours exist
+// are looked up one by one; that is rare.
+func (v *verifier) findConflicts(ctx context.Context, tr *tableRun, d *keyedDiff) error {
+	for _, k := range d.missing {
+		var others [][]byte
+		err := v.lookup(ctx, tr, false, [][]byte{k}, func(key []byte, _ rowRef, exact bool) error {
+			if !exact {
+				others = append(others, bytes.Clone(key))
 			}
 			return nil
 		})
 		if err != nil {
-			set.release()
-			return nil, conn.Classify(err, op, pool.Endpoint)
+			return err
 		}
-	}
-	return set, nil
-}
-
-// keyPredicate matches any of keys on the key columns cols, binding each
-// value the way a chunk boundary binds (DECIMAL cast, so it compares
-// exactly).
-func keyPredicate(plan *checksum.Plan, cols []schema.Column, keys [][]byte) (string, []any, error) {
-	var b strings.Builder
-	var args []any
-	if len(cols) == 1 {
-		b.WriteString(schema.QuoteIdent(cols[0].Name) + " IN (")
-	}
-	for i, k := range keys {
-		vals, err := plan.KeyArgs(k)
-		if err != nil {
-			return "", nil, err
-		}
-		if len(cols) == 1 {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(bindPlaceholder(cols[0]))
-			args = append(args, vals[0])
+		if len(others) == 0 {
 			continue
 		}
-		if i > 0 {
-			b.WriteString(" OR ")
-		}
-		b.WriteString("(")
-		for j, c := range cols {
-			if j > 0 {
-				b.WriteString(" AND ")
+		slices.SortFunc(others, bytes.Compare)
+		var held []byte
+		err = v.lookup(ctx, tr, true, others, func(key []byte, _ rowRef, exact bool) error {
+			if exact && held == nil {
+				held = bytes.Clone(key)
 			}
-			b.WriteString(schema.QuoteIdent(c.Name) + " = " + bindPlaceholder(c))
-			args = append(args, vals[j])
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		b.WriteString(")")
+		if held == nil {
+			continue // the neighbour is an extra row; fix SQL deletes it
+		}
+		if d.conflict == nil {
+			d.conflict = map[string]string{}
+		}
+		d.conflict[string(k)] = fmt.Sprintf("the target's collation (%s) treats this key as equal to %s, which the source also holds; the target cannot hold both",
+			keyCollations(tr), tr.keyText(held))
 	}
-	if len(cols) == 1 {
-		b.WriteString(")")
-	}
-	return b.String(), args, nil
+	return nil
 }
 
-// bindPlaceholder binds a key value so it compares exactly: DECIMAL is cast
-// (a string would compare as a double), bytes stay bytes.
-func bindPlaceholder(c schema.Column) string {
-	switch c.DataType {
-	case "decimal", "numeric":
-		return fmt.Sprintf("CAST(? AS DECIMAL(%d,%d))", c.Precision, c.Scale)
+// keyCollations names the target's key collations, for messages.
+func keyCollations(tr *tableRun) string {
+	var cs []string
+	for _, c := range tr.tgtKey {
+		if c.Collation != "" && !slices.Contains(cs, c.Collation) {
+			cs = append(cs, c.Collation)
+		}
 	}
-	return "?"
-}
-
-func (v *verifier) compareRow(tr *tableRun, ch extract.Chunk, s, t rowRef, out *chunkOutcome) {
-	cols := checksum.CompareRows(s.enc, s.rec, s.row, t.enc, t.rec, t.row)
-	if len(cols) == 0 {
-		return
+	if len(cs) == 0 {
+		return "binary"
 	}
-	out.changed++
-	d := RowDiff{Kind: Changed, Key: keyMap(tr, s), Columns: cols, Chunk: ch.Seq, sortKey: sortKey(s)}
-	out.diffs = append(out.diffs, d)
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = c.Column
+	return strings.Join(cs, ", ")
+}
+
+// detail counts a keyed chunk's differences, lists as many as --max-diffs
+// still allows and writes fix SQL for all of them.
+//
+// Changed rows are listed with their differing columns, which needs both
+// rows: those, and every changed row when the hash alone cannot tell (a
+// float tolerance, columns the target generates), are fetched in pairs.
+// Missing and extra rows are listed by key, from the listing. Fix SQL needs
+// the source row of every missing and changed row.
+func (v *verifier) detail(ctx context.Context, tr *tableRun, ch extract.Chunk, d keyedDiff, out *chunkOutcome) error {
+	confirmAll := tr.plan.Tolerant() || tr.fix.hasGenerated
+	listed := v.reserve(len(d.changed) + len(d.missing) + len(d.extra))
+	listChanged := min(listed, len(d.changed))
+	paired := d.changed[:listChanged]
+	if confirmAll {
+		paired = d.changed
 	}
-	v.writeFix(tr, FixStatement{Kind: Changed, Values: s.enc.Literals(s.rec, s.row), KeyValues: s.enc.KeyLiterals(s.rec, s.row), Changed: names})
+	fixing := v.o.Fix != nil
+	var rest [][]byte // source rows the fix needs that the pairs did not bring
+	shownChanged := 0
+	err := v.pairs(ctx, tr, paired, func(key []byte, s, t rowRef) error {
+		if !s.ok() {
+			// The source row went away after the chunk was read: nothing
+			// to show or write; the count stays the listing's.
+			out.changed++
+			return nil
+		}
+		var cols []checksum.ColumnDiff
+		if t.ok() {
+			if cols = checksum.CompareRows(s.enc, s.rec, s.row, t.enc, t.rec, t.row); len(cols) == 0 {
+				return nil // equal within --float-tolerance
+			}
+		}
+		out.changed++
+		names := make([]string, len(cols))
+		for i, c := range cols {
+			names[i] = c.Column
+		}
+		if shownChanged < listChanged {
+			shownChanged++
+			out.diffs = append(out.diffs, RowDiff{Kind: Changed, Key: tr.keyMap(s), Columns: cols, Chunk: ch.Seq, sortKey: string(key)})
+		}
+		if fixing {
+			v.writeFix(tr, v.fixFor(tr, Changed, s, names, d.conflict))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !confirmAll {
+		out.changed += int64(len(d.changed) - len(paired))
+		rest = append(rest, d.changed[len(paired):]...)
+	}
+	v.release(listChanged - shownChanged)
+	out.omitted += out.changed - int64(shownChanged)
+
+	left := listed - listChanged
+	listMissing := min(left, len(d.missing))
+	listExtra := min(left-listMissing, len(d.extra))
+	out.missing += int64(len(d.missing))
+	out.extra += int64(len(d.extra))
+	out.omitted += int64(len(d.missing) - listMissing + len(d.extra) - listExtra)
+	for _, k := range d.missing[:listMissing] {
+		out.diffs = append(out.diffs, RowDiff{Kind: Missing, Key: tr.keyMapOf(k, checksum.Source), Chunk: ch.Seq, sortKey: string(k)})
+	}
+	for _, k := range d.extra[:listExtra] {
+		out.diffs = append(out.diffs, RowDiff{Kind: Extra, Key: tr.keyMapOf(k, checksum.Target), Chunk: ch.Seq, sortKey: string(k)})
+	}
+	if !fixing {
+		return nil
+	}
+	// The source rows of missing keys and of changed keys not paired above,
+	// in one pass.
+	need := append(slices.Clone(d.missing), rest...)
+	slices.SortFunc(need, bytes.Compare)
+	restSet := map[string]bool{}
+	for _, k := range rest {
+		restSet[string(k)] = true
+	}
+	err = v.rowsOf(ctx, tr, true, ch, out.sourceRows, need, func(key []byte, r rowRef) error {
+		kind := Missing
+		if restSet[string(key)] {
+			kind = Changed
+		}
+		v.writeFix(tr, v.fixFor(tr, kind, r, nil, d.conflict))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	if tr.fix.table.ResetKeys {
+		// Deleting a key's copies and inserting the source row already
+		// fixes a key that is also missing or changed.
+		for _, k := range need {
+			seen[string(k)] = true
+		}
+	}
+	for _, k := range d.extra {
+		if seen[string(k)] {
+			continue
+		}
+		seen[string(k)] = tr.fix.table.ResetKeys
+		lits, err := tr.plan.KeyLiterals(k)
+		if err != nil {
+			return fmt.Errorf("verify %s: %w", tr.res.Table, err)
+		}
+		v.writeFix(tr, FixStatement{Kind: Extra, KeyValues: lits})
+	}
+	return nil
 }
 
-func (v *verifier) missingRow(tr *tableRun, ch extract.Chunk, s rowRef, out *chunkOutcome) {
-	out.missing++
-	out.diffs = append(out.diffs, RowDiff{Kind: Missing, Key: keyMap(tr, s), Chunk: ch.Seq, sortKey: sortKey(s)})
-	v.writeFix(tr, FixStatement{Kind: Missing, Values: s.enc.Literals(s.rec, s.row), KeyValues: s.enc.KeyLiterals(s.rec, s.row)})
+// reserve takes up to n of the row differences --max-diffs still lets the
+// run list, and returns how many it took.
+func (v *verifier) reserve(n int) int {
+	for {
+		kept := v.kept.Load()
+		free := int64(v.o.MaxDiffs) - kept
+		if free <= 0 || n <= 0 {
+			return 0
+		}
+		take := min(int64(n), free)
+		if v.kept.CompareAndSwap(kept, kept+take) {
+			return int(take)
+		}
+	}
 }
 
-func (v *verifier) extraRow(tr *tableRun, ch extract.Chunk, t rowRef, out *chunkOutcome) {
-	out.extra++
-	out.diffs = append(out.diffs, RowDiff{Kind: Extra, Key: keyMap(tr, t), Chunk: ch.Seq, sortKey: sortKey(t)})
-	v.writeFix(tr, FixStatement{Kind: Extra, KeyValues: t.enc.KeyLiterals(t.rec, t.row)})
+// release gives back n reserved listings that were not used.
+func (v *verifier) release(n int) {
+	if n > 0 {
+		v.kept.Add(-int64(n))
+	}
 }
 
-// keyMap shows a row's key as column -> display value.
-func keyMap(tr *tableRun, r rowRef) map[string]string {
+// keyMap shows a fetched row's key as column -> display value.
+func (tr *tableRun) keyMap(r rowRef) map[string]string {
 	vals := r.enc.Values(r.rec, r.row)
 	cols := tr.plan.Columns()
 	m := make(map[string]string, len(tr.plan.Key()))
 	for _, k := range tr.plan.Key() {
 		for i, c := range cols {
 			if strings.EqualFold(c, k) {
-				if vals[i].Null {
-					m[k] = "NULL"
-				} else {
-					m[k] = vals[i].Text
-				}
+				m[k] = vals[i].String()
 			}
 		}
 	}
 	return m
 }
 
-func sortKey(r rowRef) string { return string(r.enc.AppendKey(nil, r.rec, r.row)) }
+// keyMapOf shows canonical key bytes of a row of side as column -> display
+// value.
+func (tr *tableRun) keyMapOf(key []byte, side checksum.Side) map[string]string {
+	vals, err := tr.plan.KeyValues(key, side)
+	m := make(map[string]string, len(vals))
+	for i, k := range tr.plan.Key() {
+		if err != nil {
+			m[k] = fmt.Sprintf("%x", key) // cannot happen: the bytes came from AppendKey
+			continue
+		}
+		m[k] = vals[i].String()
+	}
+	return m
+}
+
+// keyText shows canonical key bytes as "id=42" or "(a, b)=(1, 'x')".
+func (tr *tableRun) keyText(key []byte) string {
+	m := tr.keyMapOf(key, checksum.Source)
+	names := tr.plan.Key()
+	vals := make([]string, len(names))
+	for i, n := range names {
+		vals[i] = fmt.Sprintf("%q", m[n])
+	}
+	if len(names) == 1 {
+		return names[0] + "=" + vals[0]
+	}
+	return "(" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
+}
 
 // drillKeyless finds the rows of a keyless table whose copies differ in
-// number: one pass over the chunk on each side that has excess copies keeps
-// one example of each such row.
-func (v *verifier) drillKeyless(ctx context.Context, tr *tableRun, ch extract.Chunk, d checksum.ListingDiff, out *chunkOutcome) error {
+// number: the listings' multisets of row hashes say how many copies of
+// which rows each side has in excess, exactly; one more pass over the
+// chunk on each side that has excess copies lists the first of them and
+// writes their fix SQL as it goes, holding no rows.
+func (v *verifier) drillKeyless(ctx context.Context, tr *tableRun, ch extract.Chunk, srcList, tgtList *checksum.Listing, out *chunkOutcome) error {
+	d := checksum.DiffListings(srcList, tgtList, true)
 	if len(d.Multiset) == 0 {
 		return nil
 	}
 	var needSrc, needTgt bool
+	distinct := 0
 	for _, n := range d.Multiset {
 		needSrc = needSrc || n > 0
 		needTgt = needTgt || n < 0
+		if n > 0 {
+			out.missing += n
+		} else {
+			out.extra -= n
+		}
+		distinct++
 	}
-	type example struct {
-		diff RowDiff
-		fix  FixStatement
+	listed := v.reserve(distinct)
+	out.omitted += int64(distinct - listed)
+	fixing := v.o.Fix != nil
+	if listed == 0 && !fixing {
+		return nil
 	}
-	found := map[checksum.Hash]*example{}
+	done := make(map[checksum.Hash]bool, len(d.Multiset))
 	pick := func(source bool) error {
-		pool, reader := v.src, tr.src
+		pool, reader, _ := v.side(tr, source)
 		side := ch
 		if !source {
-			pool, reader, side = v.tgt, tr.tgt, ch.On(tr.pair.Target, tr.tgtIndex)
+			side = tr.onTarget(ch)
 		}
 		enc, err := tr.plan.Encoder(checksumSide(source), reader.Schema())
 		if err != nil {
 			return err
 		}
-		op := "find differing rows of " + tr.res.Table
+		op := "find differing rows of " + sideTable(tr, source)
 		c, err := pool.DB.Conn(ctx)
 		if err != nil {
 			return conn.Classify(err, op, pool.Endpoint)
@@ -326,21 +384,28 @@ func (v *verifier) drillKeyless(ctx context.Context, tr *tableRun, ch extract.Ch
 			for r := range int(rec.NumRows()) {
 				h := enc.RowHash(rec, r)
 				n, ok := d.Multiset[h]
-				if !ok || found[h] != nil || (n > 0) != source {
+				if !ok || done[h] || (n > 0) != source {
 					continue
 				}
+				done[h] = true
 				kind, count := Missing, n
 				if n < 0 {
 					kind, count = Extra, -n
 				}
-				vals := enc.Values(rec, r)
-				row := make(map[string]checksum.Value, len(vals))
-				for i, col := range tr.plan.Columns() {
-					row[col] = vals[i]
+				ref := rowRef{enc: enc, rec: rec, row: r}
+				if listed > 0 {
+					listed--
+					vals := enc.Values(rec, r)
+					row := make(map[string]checksum.Value, len(vals))
+					for i, col := range tr.plan.Columns() {
+						row[col] = vals[i]
+					}
+					out.diffs = append(out.diffs, RowDiff{Kind: kind, Row: row, Count: count, Chunk: ch.Seq, sortKey: h.String()})
 				}
-				found[h] = &example{
-					diff: RowDiff{Kind: kind, Row: row, Count: count, Chunk: ch.Seq, sortKey: fmt.Sprintf("%016x%016x", h.Hi, h.Lo)},
-					fix:  FixStatement{Kind: kind, Values: enc.Literals(rec, r), Count: int(count)},
+				if fixing {
+					s := v.fixFor(tr, kind, ref, nil, nil)
+					s.Count = int(count)
+					v.writeFix(tr, s)
 				}
 			}
 			return nil
@@ -357,37 +422,8 @@ func (v *verifier) drillKeyless(ctx context.Context, tr *tableRun, ch extract.Ch
 			return err
 		}
 	}
-	hashes := make([]checksum.Hash, 0, len(found))
-	for h := range found {
-		hashes = append(hashes, h)
-	}
-	slices.SortFunc(hashes, func(a, b checksum.Hash) int {
-		if a.Hi != b.Hi {
-			return cmpU64(a.Hi, b.Hi)
-		}
-		return cmpU64(a.Lo, b.Lo)
-	})
-	for _, h := range hashes {
-		e := found[h]
-		if e.diff.Kind == Missing {
-			out.missing += e.diff.Count
-		} else {
-			out.extra += e.diff.Count
-		}
-		out.diffs = append(out.diffs, e.diff)
-		v.writeFix(tr, e.fix)
-	}
+	v.release(listed)
 	return nil
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // writeFix hands one statement to the fix SQL file, if there is one. A
@@ -401,11 +437,5 @@ func (v *verifier) writeFix(tr *tableRun, s FixStatement) {
 	if v.fixErr != nil {
 		return
 	}
-	t := FixTable{
-		Table:   tr.pair.Target.QuotedName(),
-		Name:    tr.pair.Target.String(),
-		Columns: tr.plan.Columns(),
-		Key:     tr.plan.Key(),
-	}
-	v.fixErr = v.o.Fix.Write(t, s)
+	v.fixErr = v.o.Fix.Write(tr.fix.table, s)
 }

@@ -1,11 +1,10 @@
 package verify
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/parity-db/parity/schema"
@@ -23,8 +22,26 @@ type FixHeader struct {
 type FixTable struct {
 	Table   string   // target table, already qualified and quoted: "`shop`.`orders`"
 	Name    string   // unquoted db.table for comments
-	Columns []string // unquoted column names, in the order of the literal slices; no generated columns
+	Columns []string // unquoted column names, in the order of the literal slices
 	Key     []string // unquoted key column names (subset of Columns); empty for a keyless table
+
+	// Target describes the target table's columns, by name. With it,
+	// generated columns are never written, and a DELETE names a row by the
+	// exact value of each column (the bytes of text, a FLOAT's exact
+	// double, a JSON document) rather than by equality under the target's
+	// collation, which may match another row. nil treats every column as a
+	// plain one.
+	Target *schema.Table
+	// Flavor is the target's: MySQL compares JSON documents, MariaDB's
+	// JSON is text.
+	Flavor schema.Flavor
+	// MaxStatement bounds a statement's length in bytes; longer values are
+	// sent in pieces through user variables. 0 means fixMaxStatement.
+	MaxStatement int
+	// ResetKeys: the target's index on the key is not unique, so REPLACE
+	// cannot replace; a row is fixed by deleting every copy of its key and
+	// inserting the source's row.
+	ResetKeys bool
 }
 
 // FixStatement is one row difference. Values arrive already rendered as SQL
@@ -36,6 +53,24 @@ type FixStatement struct {
 	KeyValues []string // literals for Key (changed/extra on keyed tables; also missing, for the comment); nil: taken from Values
 	Changed   []string // changed column names (for the comment)
 	Count     int      // multiplicity for keyless tables (>=1); 0 means 1
+
+	// Unfixable says why no statement can make the target hold this row
+	// (a NOT NULL target column and a NULL source value, a collation that
+	// cannot hold two keys the source holds); the file then says so in a
+	// comment and counts it, instead of a statement that would fail or
+	// never converge.
+	Unfixable string
+	// Relaxed writes the statement under a non-strict sql_mode: the row
+	// holds a value strict mode refuses to write, such as an ENUM's error
+	// value ''.
+	Relaxed bool
+}
+
+// FixSkip counts the differences of one reason that the fix file leaves
+// out.
+type FixSkip struct {
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
 }
 
 // Kinds of FixStatement.
@@ -54,6 +89,21 @@ const (
 	fixInsertBytes = 1 << 20
 )
 
+// fixMaxStatement keeps each statement within the mysql client's default
+// max_allowed_packet (16 MiB), with room to spare: a row holding a larger
+// value is written in pieces. The mysql client stops a script at the first
+// statement it cannot send, so one large row would otherwise leave every
+// later table unfixed.
+const fixMaxStatement = 16<<20 - 64<<10
+
+// fixRelaxedMode is the sql_mode of a Relaxed statement: not strict, so a
+// value such as an ENUM's error value ” is written (with a warning)
+// instead of failing the table's transaction.
+const fixRelaxedMode = "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';\n"
+
+// fixStrictMode restores the session's sql_mode after a Relaxed statement.
+const fixStrictMode = "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';\n"
+
 // fixSessionSetup makes the apply session independent of the target's
 // defaults: utf8mb4 for the literals, UTC for TIMESTAMP literals, strict
 // mode so a value that does not fit fails instead of being truncated, yet
@@ -62,8 +112,7 @@ const (
 // are off so tables can be fixed in any order; the trailer restores them.
 const fixSessionSetup = `SET NAMES utf8mb4;
 SET time_zone = '+00:00';
-SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';
-SET @parity_saved_fk = @@FOREIGN_KEY_CHECKS;
+` + fixStrictMode + `SET @parity_saved_fk = @@FOREIGN_KEY_CHECKS;
 SET FOREIGN_KEY_CHECKS = 0;
 `
 
@@ -84,6 +133,7 @@ type FixWriter struct {
 	err   error      // first write failure, already naming the file; sticky
 	table string     // quoted table whose transaction is open, "" for none
 	n     int        // statements written
+	skips []FixSkip  // differences left out, by reason, in first-seen order
 	done  bool       // closed or aborted
 }
 
@@ -125,7 +175,8 @@ func fixAppendHeader(b []byte, h FixHeader, name string) []byte {
 }
 
 // Write appends the statement that applies s to t, preceded by a comment
-// naming it. An invalid statement is an error that leaves the file as it
+// naming it; an Unfixable s becomes a comment saying why, and is counted
+// in Skipped. An invalid statement is an error that leaves the file as it
 // was; a failed write is sticky and Close then removes the file.
 func (w *FixWriter) Write(t FixTable, s FixStatement) error {
 	if w.done {
@@ -143,18 +194,51 @@ func (w *FixWriter) Write(t FixTable, s FixStatement) error {
 		b = fixAppendComment(b, "table "+t.Name)
 		b = append(b, "START TRANSACTION;\n"...)
 	}
-	b, n, err := fixAppendStatement(b, t, s, w.flush)
+	var n int
+	var err error
+	if s.Unfixable != "" {
+		b, err = fixAppendUnfixable(b, t, s)
+	} else {
+		b, n, err = fixAppendStatement(b, t, s, w.flush)
+	}
 	if w.err != nil {
 		return w.err
 	}
 	if err != nil {
 		return fmt.Errorf("write fix SQL %s: %s %s: %w", w.path, s.Kind, t.Name, err)
 	}
+	if s.Unfixable != "" {
+		w.skip(s.Unfixable, max(1, s.Count))
+	}
 	w.table = t.Table
 	w.n += n
 	w.emit(b)
 	w.keep(b)
 	return w.err
+}
+
+// skip counts n differences left out for reason.
+func (w *FixWriter) skip(reason string, n int) {
+	for i := range w.skips {
+		if w.skips[i].Reason == reason {
+			w.skips[i].Count += n
+			return
+		}
+	}
+	w.skips = append(w.skips, FixSkip{Reason: reason, Count: n})
+}
+
+// Skipped lists the differences the file leaves out because no statement
+// can fix them, by reason.
+func (w *FixWriter) Skipped() []FixSkip { return slices.Clone(w.skips) }
+
+// SkippedTotal is how many differences the file leaves out.
+func (w *FixWriter) SkippedTotal() int {
+	n := 0
+	for _, s := range w.skips {
+		n += s.Count
+	}
+	return n
 }
 
 // flush writes out a statement built so far, for fixAppendStatement.
@@ -203,10 +287,17 @@ func (w *FixWriter) commit() error {
 	b = append(b, "-- end of parity fix SQL: "...)
 	b = strconv.AppendInt(b, int64(w.n), 10)
 	if w.n == 1 {
-		b = append(b, " statement\n"...)
+		b = append(b, " statement"...)
 	} else {
-		b = append(b, " statements\n"...)
+		b = append(b, " statements"...)
 	}
+	if n := w.SkippedTotal(); n > 0 {
+		b = fmt.Appendf(b, "; %d differences left out, which no statement can fix:", n)
+		for _, sk := range w.skips {
+			b = fmt.Appendf(b, "\n--   %d: %s", sk.Count, fixCommentSafe.Replace(sk.Reason))
+		}
+	}
+	b = append(b, '\n')
 	w.emit(b)
 	if w.err != nil {
 		return w.err
@@ -232,215 +323,4 @@ func (w *FixWriter) emit(b []byte) {
 	if _, err := w.f.Write(b); err != nil {
 		w.err = err
 	}
-}
-
-type fixFlush func(b []byte) ([]byte, error)
-
-// fixAppendStatement appends the comment and SQL for s and returns how many
-// statements it wrote. It checks s before it appends or flushes anything,
-// so an invalid s leaves no trace. For example, a changed row of a keyed
-// table:
-//
-//	-- changed shop.orders id=42: status, total
-//	REPLACE INTO `shop`.`orders` (`id`, `status`, `total`) VALUES (42, 'paid', 9.50);
-//
-// and three extra copies of a row of a keyless table:
-//
-//	-- extra shop.log (keyless) x3
-//	DELETE FROM `shop`.`log` WHERE `at` <=> 1 AND `msg` <=> NULL LIMIT 3;
-func fixAppendStatement(b []byte, t FixTable, s FixStatement, flush fixFlush) ([]byte, int, error) {
-	if t.Table == "" || len(t.Columns) == 0 {
-		return b, 0, errors.New("table has no name or no columns")
-	}
-	count := s.Count
-	if count == 0 {
-		count = 1
-	}
-	if count < 0 {
-		return b, 0, fmt.Errorf("count %d is negative", s.Count)
-	}
-	keyed := len(t.Key) > 0
-	switch s.Kind {
-	case fixMissing, fixChanged, fixExtra:
-	default:
-		return b, 0, fmt.Errorf("unknown kind %q (want missing, changed or extra)", s.Kind)
-	}
-	// Only an extra row of a keyed table is identified by its key alone.
-	if (s.Kind != fixExtra || !keyed) && len(s.Values) != len(t.Columns) {
-		return b, 0, fmt.Errorf("%d values for %d columns", len(s.Values), len(t.Columns))
-	}
-	if !keyed {
-		return fixAppendKeyless(b, t, s, count, flush)
-	}
-	if count != 1 {
-		return b, 0, fmt.Errorf("count %d on a keyed table (rows are unique by key)", count)
-	}
-	kv, err := fixKeyValues(t, s)
-	if err != nil {
-		return b, 0, err
-	}
-	comment := s.Kind + " " + t.Name + " " + fixKeyText(t.Key, kv)
-	if s.Kind == fixChanged && len(s.Changed) > 0 {
-		comment += ": " + strings.Join(s.Changed, ", ")
-	}
-	b = fixAppendComment(b, comment)
-	if s.Kind == fixExtra {
-		b = append(b, "DELETE FROM "...)
-		b = append(b, t.Table...)
-		b = fixAppendWhere(b, t.Key, kv, false)
-		return append(b, " LIMIT 1;\n"...), 1, nil
-	}
-	b = append(b, "REPLACE INTO "...)
-	b = append(b, t.Table...)
-	b = append(b, " ("...)
-	b = append(b, schema.QuoteIdents(t.Columns)...)
-	b = append(b, ") VALUES "...)
-	b = fixAppendRow(b, s.Values)
-	return append(b, ";\n"...), 1, nil
-}
-
-// fixAppendKeyless handles a table without a key: rows are identified by
-// all their values, and count copies are inserted or deleted at once.
-func fixAppendKeyless(b []byte, t FixTable, s FixStatement, count int, flush fixFlush) ([]byte, int, error) {
-	if s.Kind == fixChanged {
-		return b, 0, errors.New("a changed row needs a key; a keyless table has only missing and extra rows")
-	}
-	comment := s.Kind + " " + t.Name + " (keyless)"
-	if count > 1 {
-		comment += " x" + strconv.Itoa(count)
-	}
-	b = fixAppendComment(b, comment)
-	if s.Kind == fixExtra {
-		b = append(b, "DELETE FROM "...)
-		b = append(b, t.Table...)
-		b = fixAppendWhere(b, t.Columns, s.Values, true)
-		b = append(b, " LIMIT "...)
-		b = strconv.AppendInt(b, int64(count), 10)
-		return append(b, ";\n"...), 1, nil
-	}
-	row := fixAppendRow(nil, s.Values)
-	per := min(fixInsertRows, max(1, fixInsertBytes/(len(row)+2)))
-	n := 0
-	for left := count; left > 0; left -= per {
-		rows := min(left, per)
-		b = append(b, "INSERT INTO "...)
-		b = append(b, t.Table...)
-		b = append(b, " ("...)
-		b = append(b, schema.QuoteIdents(t.Columns)...)
-		b = append(b, ") VALUES"...)
-		if rows == 1 {
-			b = append(b, ' ')
-			b = append(b, row...)
-		} else {
-			// One row per line: reviewable, and a line never breaks
-			// inside a literal.
-			for i := range rows {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = append(b, '\n')
-				b = append(b, row...)
-			}
-		}
-		b = append(b, ";\n"...)
-		n++
-		if left > per {
-			var err error
-			if b, err = flush(b); err != nil {
-				return b, n, err
-			}
-		}
-	}
-	return b, n, nil
-}
-
-// fixKeyValues returns the key literals: s.KeyValues, or else the key
-// columns' entries of s.Values.
-func fixKeyValues(t FixTable, s FixStatement) ([]string, error) {
-	if len(s.KeyValues) == len(t.Key) {
-		return s.KeyValues, nil
-	}
-	if len(s.KeyValues) != 0 || len(s.Values) != len(t.Columns) {
-		return nil, fmt.Errorf("%d key values for %d key columns", len(s.KeyValues), len(t.Key))
-	}
-	kv := make([]string, len(t.Key))
-	for i, k := range t.Key {
-		j := fixColumnIndex(t.Columns, k)
-		if j < 0 {
-			return nil, fmt.Errorf("key column %q is not among the columns", k)
-		}
-		kv[i] = s.Values[j]
-	}
-	return kv, nil
-}
-
-// fixColumnIndex finds name in columns, exactly or else case-insensitively
-// as MySQL compares column names.
-func fixColumnIndex(columns []string, name string) int {
-	for i, c := range columns {
-		if c == name {
-			return i
-		}
-	}
-	for i, c := range columns {
-		if strings.EqualFold(c, name) {
-			return i
-		}
-	}
-	return -1
-}
-
-// fixAppendWhere appends " WHERE c1 = v1 AND c2 = v2". nullSafe uses <=> for
-// every column; otherwise only a NULL literal gets <=>, since = NULL
-// matches nothing.
-func fixAppendWhere(b []byte, cols, vals []string, nullSafe bool) []byte {
-	b = append(b, " WHERE "...)
-	for i, c := range cols {
-		if i > 0 {
-			b = append(b, " AND "...)
-		}
-		b = append(b, schema.QuoteIdent(c)...)
-		if nullSafe || fixIsNull(vals[i]) {
-			b = append(b, " <=> "...)
-		} else {
-			b = append(b, " = "...)
-		}
-		b = append(b, vals[i]...)
-	}
-	return b
-}
-
-func fixIsNull(literal string) bool { return strings.EqualFold(strings.TrimSpace(literal), "NULL") }
-
-// fixAppendRow appends "(v1, v2, ...)".
-func fixAppendRow(b []byte, vals []string) []byte {
-	b = append(b, '(')
-	for i, v := range vals {
-		if i > 0 {
-			b = append(b, ", "...)
-		}
-		b = append(b, v...)
-	}
-	return append(b, ')')
-}
-
-// fixKeyText is the key as the comment shows it: "id=42", or
-// "(id, line)=(7, 2)" for a composite key.
-func fixKeyText(key, vals []string) string {
-	if len(key) == 1 {
-		return key[0] + "=" + vals[0]
-	}
-	return "(" + strings.Join(key, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
-}
-
-// fixCommentSafe drops line breaks: text after one would leave the comment
-// and run as SQL. Literals with control characters arrive as hex, but
-// identifiers and endpoints may hold anything.
-var fixCommentSafe = strings.NewReplacer("\r", "", "\n", "")
-
-// fixAppendComment appends "-- text" as one line.
-func fixAppendComment(b []byte, text string) []byte {
-	b = append(b, "-- "...)
-	b = append(b, fixCommentSafe.Replace(text)...)
-	return append(b, '\n')
 }

@@ -81,8 +81,7 @@ type TableResult struct {
 	DiffsOmitted int64     `json:"diffs_omitted,omitempty"` // beyond --max-diffs
 	ZeroDates    int64     `json:"zero_dates,omitempty"`    // zero dates compared (both sides)
 
-	pair  TablePair
-	drift bool
+	pair TablePair
 }
 
 // Differing is the exact number of differing rows (keyless tables: with

@@ -45,6 +45,14 @@ func Run(ctx context.Context, src, tgt *conn.Pool, srcTables, tgtTables []*schem
 		v.res.Schema = report.Findings
 	}
 	v.res.Schema = append([]Finding{}, v.res.Schema...)
+	if o.Fix != nil && !o.SchemaOnly {
+		// Fix statements must fit the target's packet limit, and a value
+		// beyond it cannot be written at all.
+		if err := tgt.DB.QueryRowContext(ctx, "SELECT @@max_allowed_packet").Scan(&v.maxPacket); err != nil {
+			v.finish()
+			return v.res, conn.Classify(err, "read max_allowed_packet", tgt.Endpoint)
+		}
+	}
 	err := v.compareData(ctx, report.Pairs)
 	v.finish()
 	return v.res, err
@@ -55,11 +63,12 @@ type verifier struct {
 	o        Options
 	res      *Result
 
-	kept     atomic.Int64 // row differences listed so far, across tables
-	fixMu    sync.Mutex
-	fixErr   error // first fix SQL write error
-	throttle *throttle
-	state    *stateFile
+	kept      atomic.Int64 // row differences listed so far, across tables
+	maxPacket int64        // the target's max_allowed_packet, when writing fix SQL
+	fixMu     sync.Mutex
+	fixErr    error // first fix SQL write error
+	throttle  *throttle
+	state     *stateFile
 
 	hashOnce sync.Once
 	hash     rowHash
@@ -108,7 +117,9 @@ func (v *verifier) compareData(ctx context.Context, pairs []TablePair) error {
 }
 
 // firstPass plans every table's chunks on the source and compares them,
-// o.Workers chunk pairs at a time.
+// o.Workers chunk pairs at a time. The first worker error is the one
+// returned: planning stops when the workers' context ends, and that
+// cancellation must not hide why it ended.
 func (v *verifier) firstPass(ctx context.Context, runs []*tableRun) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(v.o.Workers)
@@ -116,7 +127,9 @@ func (v *verifier) firstPass(ctx context.Context, runs []*tableRun) error {
 	defer stopFlush()
 	for _, tr := range runs {
 		if err := v.planTable(gctx, g, tr); err != nil {
-			_ = g.Wait()
+			if werr := g.Wait(); werr != nil {
+				return werr
+			}
 			return err
 		}
 	}
@@ -149,17 +162,28 @@ func (v *verifier) planTable(ctx context.Context, g *errgroup.Group, tr *tableRu
 			return fmt.Errorf("verify %s: %w", tr.res.Table, err)
 		}
 	}
+	next := v.nextChunk
+	if tr.crossChunk {
+		next = v.nextOrderedChunk
+	}
+	seq := saved.NextSeq
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ch, ok, err := pl.Next(ctx)
+		ch, ok, err := next(ctx, tr)
 		if err != nil {
-			return fmt.Errorf("verify %s: %w", tr.res.Table, conn.Classify(err, "plan chunks of "+tr.res.Table, v.src.Endpoint))
+			return err
 		}
 		if !ok {
 			break
 		}
+		if tr.crossChunk {
+			// Merged chunks leave gaps in the planner's numbering; the
+			// resume state needs consecutive ones.
+			ch.Seq = seq
+		}
+		seq++
 		tr.state.begin(ch)
 		tr.pending.Add(1)
 		g.Go(func() error { return v.runChunk(ctx, tr, ch, true) })
@@ -167,6 +191,40 @@ func (v *verifier) planTable(ctx context.Context, g *errgroup.Group, tr *tableRu
 	tr.planned.Store(true)
 	v.maybeFinishTable(tr)
 	return nil
+}
+
+// nextChunk is the planner's next chunk of tr.
+func (v *verifier) nextChunk(ctx context.Context, tr *tableRun) (extract.Chunk, bool, error) {
+	ch, ok, err := tr.planner.Next(ctx)
+	if err != nil {
+		return ch, false, fmt.Errorf("verify %s: %w", tr.res.Table, conn.Classify(err, "plan chunks of "+tr.res.Table, v.src.Endpoint))
+	}
+	return ch, ok, nil
+}
+
+// nextOrderedChunk is the next chunk of a table whose key the target
+// collates differently, with bounds in order under the target's collation
+// too: the source's chunks [b0, b1), [b1, b2) ... then split the target's
+// rows without overlap. A chunk whose upper bound sorts before its lower one
+// on the target is merged with the chunks after it until it does not.
+func (v *verifier) nextOrderedChunk(ctx context.Context, tr *tableRun) (extract.Chunk, bool, error) {
+	ch, ok, err := v.nextChunk(ctx, tr)
+	for ok && err == nil && ch.Lower != nil && ch.Upper != nil {
+		var ordered bool
+		if ordered, err = v.orderedOnTarget(ctx, tr, ch.Lower, ch.Upper); err != nil || ordered {
+			break
+		}
+		var nx extract.Chunk
+		if nx, ok, err = v.nextChunk(ctx, tr); err != nil {
+			break
+		}
+		if !ok { // cannot happen: the last chunk is open-ended
+			ch.Upper, ok = nil, true
+			break
+		}
+		ch.Upper = nx.Upper
+	}
+	return ch, ok, err
 }
 
 // runChunk compares one chunk in the first pass. fresh is false for the
@@ -202,7 +260,7 @@ func (v *verifier) record(tr *tableRun, ch extract.Chunk, out chunkOutcome, fina
 	r := tr.res
 	r.Chunks++
 	r.SourceRows += out.sourceRows
-	r.TargetRows += out.targetRows - out.moved
+	r.TargetRows += out.targetRows
 	r.ZeroDates += out.zeroDates
 	if out.equal {
 		return
@@ -222,13 +280,8 @@ func (v *verifier) addDiffs(tr *tableRun, out chunkOutcome) {
 	r.Missing += out.missing
 	r.Extra += out.extra
 	r.Changed += out.changed
-	for _, d := range out.diffs {
-		if v.kept.Add(1) <= int64(v.o.MaxDiffs) {
-			r.Diffs = append(r.Diffs, d)
-		} else {
-			r.DiffsOmitted++
-		}
-	}
+	r.Diffs = append(r.Diffs, out.diffs...)
+	r.DiffsOmitted += out.omitted
 }
 
 // recheck re-compares the chunks that differed, up to o.Recheck times,
@@ -319,11 +372,6 @@ func (v *verifier) finish() {
 			continue
 		}
 		slices.SortFunc(t.Diffs, compareDiffs)
-		if t.drift {
-			// Chunk ranges overlap or leave gaps under the target's
-			// ordering, so rows read there are not the target's count.
-			t.TargetRows = t.SourceRows - t.Missing + t.Extra
-		}
 		t.Status = StatusEqual
 		if t.Differing() > 0 || t.ChunksDiffer > 0 {
 			t.Status = StatusDifferent
