@@ -182,10 +182,10 @@ func TestVerifyKeyTypes(t *testing.T) {
 		{
 			name: "composite",
 			src:  "a VARCHAR(10), b DATETIME, c INT, v INT, PRIMARY KEY (a, b, c)", tgt: "a VARCHAR(10), b DATETIME(3), c BIGINT, v INT, PRIMARY KEY (a, b, c)",
-			rows:  compositeRows(),
+			rows: compositeRows(),
 			plant: []string{"DELETE FROM k WHERE a = 'a' AND b = '2024-01-01' AND c = 0", "UPDATE k SET v = 9 WHERE a = 'm' AND b = '2024-01-01' AND c = 7",
 				"INSERT INTO k VALUES ('m', '2024-01-01 00:00:00.5', 7, 1)"},
-			want:  []string{"changed m/2024-01-01 00:00:00/7", "extra m/2024-01-01 00:00:00.500/7", "missing a/2024-01-01 00:00:00/0"},
+			want: []string{"changed m/2024-01-01 00:00:00/7", "extra m/2024-01-01 00:00:00.500/7", "missing a/2024-01-01 00:00:00/0"},
 		},
 		{
 			name: "binary(16)",

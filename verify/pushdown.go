@@ -28,6 +28,7 @@ type pushdown struct {
 	hash     rowHash
 	src, tgt *schema.Table
 	cols     []string
+	inline   int // bytes of a row's text taken as they are; 0: inlineRowBytes
 }
 
 // pushdownFor decides whether tr can be checksummed inside the servers, and
@@ -105,24 +106,53 @@ func hasFunction(ctx context.Context, db *sql.DB, h rowHash) (bool, error) {
 	return false, err
 }
 
-// query checksums one chunk of t: the row count and two sums of 64-bit row
-// hashes (SUM of BIGINT UNSIGNED is an exact DECIMAL). Each column is
-// length-prefixed and NULL is a letter no length starts with, so the row
-// text separates columns and NULLs unambiguously:
+// inlineValueBytes is the longest value a pushdown row hash takes as it
+// is; longer columns (TEXT, BLOB, JSON, long VARCHARs) are hashed on their
+// own first, so the row text the server builds stays short whatever the
+// values hold. CONCAT returns NULL past max_allowed_packet, and a NULL row
+// hash on both sides would hide any difference.
+const inlineValueBytes = 1024
+
+// inlineRowBytes bounds the inline part of a row's text; columns beyond it
+// are hashed on their own too.
+const inlineRowBytes = 64 << 10
+
+// query checksums one chunk of t: the row count, two sums of 64-bit row
+// hashes (SUM of BIGINT UNSIGNED is an exact DECIMAL) and the count of rows
+// whose hash came out NULL, which the caller then compares by streaming.
+// Each short column is length-prefixed and taken as bytes (CAST AS BINARY,
+// so columns of several character sets concatenate without ERROR 1267);
+// each long one contributes its own SHA2 (a fixed 64 hex digits); NULL is
+// a letter neither starts with. The row text separates columns and NULLs
+// unambiguously:
 //
 //	SELECT COUNT(*), COALESCE(SUM(CAST(CONV(SUBSTRING(h, 1, 16), 16, 10) AS UNSIGNED)), 0),
-//	       COALESCE(SUM(CAST(CONV(SUBSTRING(h, 17, 16), 16, 10) AS UNSIGNED)), 0)
-//	FROM (SELECT SHA2(CONCAT(IFNULL(CONCAT(LENGTH(`id`), ':', `id`), 'N'), ...), 256) AS h
+//	       COALESCE(SUM(CAST(CONV(SUBSTRING(h, 17, 16), 16, 10) AS UNSIGNED)), 0), COALESCE(SUM(h IS NULL), 0)
+//	FROM (SELECT SHA2(CONCAT(IFNULL(CONCAT(LENGTH(`id`), ':', CAST(`id` AS BINARY)), 'N'),
+//	                         IFNULL(SHA2(`doc`, 256), 'N')), 256) AS h
 //	      FROM `db`.`t` FORCE INDEX (`PRIMARY`) WHERE `id` >= ? AND `id` < ?) AS parity_rows
 func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
 	parts := make([]string, len(p.cols))
+	inline, limit := 0, p.inline
+	if limit <= 0 {
+		limit = inlineRowBytes
+	}
 	for i, name := range p.cols {
 		c := t.Column(name)
 		e := schema.QuoteIdent(c.Name)
-		if c.DataType == "float" {
-			e = "CAST(" + e + " AS DOUBLE)" // the text protocol rounds FLOAT to 6 digits
+		if n := valueBytes(*c); (n <= inlineValueBytes || p.inline > 0) && inline+n <= limit {
+			inline += n
+			if c.DataType == "float" {
+				e = "CAST(" + e + " AS DOUBLE)" // the text protocol rounds FLOAT to 6 digits
+			}
+			parts[i] = fmt.Sprintf("IFNULL(CONCAT(LENGTH(%s), ':', CAST(%s AS BINARY)), 'N')", e, e)
+			continue
 		}
-		parts[i] = fmt.Sprintf("IFNULL(CONCAT(LENGTH(%s), ':', %s), 'N')", e, e)
+		if p.hash == sha2Hash {
+			parts[i] = fmt.Sprintf("IFNULL(SHA2(%s, 256), 'N')", e)
+		} else {
+			parts[i] = fmt.Sprintf("IFNULL(CONCAT(LENGTH(%s), ':', CRC32(%s)), 'N')", e, e)
+		}
 	}
 	row := "CONCAT(" + strings.Join(parts, ", ") + ")"
 	var inner, sums string
@@ -130,10 +160,10 @@ func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
 	case sha2Hash:
 		inner = "SHA2(" + row + ", 256) AS h"
 		sums = "COALESCE(SUM(CAST(CONV(SUBSTRING(h, 1, 16), 16, 10) AS UNSIGNED)), 0), " +
-			"COALESCE(SUM(CAST(CONV(SUBSTRING(h, 17, 16), 16, 10) AS UNSIGNED)), 0)"
+			"COALESCE(SUM(CAST(CONV(SUBSTRING(h, 17, 16), 16, 10) AS UNSIGNED)), 0), COALESCE(SUM(h IS NULL), 0)"
 	default:
 		inner = "CRC32(" + row + ") AS h1, CRC32(CONCAT('parity', " + row + ")) AS h2"
-		sums = "COALESCE(SUM(h1), 0), COALESCE(SUM(h2), 0)"
+		sums = "COALESCE(SUM(h1), 0), COALESCE(SUM(h2), 0), COALESCE(SUM(h1 IS NULL OR h2 IS NULL), 0)"
 	}
 	var b strings.Builder
 	b.WriteString("SELECT COUNT(*), " + sums + " FROM (SELECT " + inner + " FROM " + t.QuotedName())
@@ -148,10 +178,30 @@ func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
 	return b.String(), args
 }
 
+// valueBytes is the most bytes a value of c takes as text; a large number
+// for types without a small bound.
+func valueBytes(c schema.Column) int {
+	switch c.DataType {
+	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "year", "bit",
+		"float", "double", "real", "decimal", "numeric", "date", "datetime", "timestamp", "time":
+		return 72 // the longest: DECIMAL(65,30) with sign and point, a double's text
+	case "char", "varchar", "binary", "varbinary", "enum", "set":
+		if c.MaxLength <= 0 {
+			return 1 << 30
+		}
+		if c.IsText() {
+			return int(min(c.MaxLength, 1<<28)) * charsetMaxLen(c.Charset)
+		}
+		return int(min(c.MaxLength, 1<<30))
+	}
+	return 1 << 30
+}
+
 // serverSum is a chunk's checksum as a server computed it.
 type serverSum struct {
 	rows   int64
 	s1, s2 string
+	nulls  int64 // rows whose hash is NULL: the server could not build their text
 }
 
 // pushdownChunk checksums a chunk on both servers at once.
@@ -163,11 +213,16 @@ func (v *verifier) pushdownChunk(ctx context.Context, tr *tableRun, ch extract.C
 		return err
 	})
 	g.Go(func() (err error) {
-		b, err = runServerSum(gctx, v.tgt, tr.push, tr.push.tgt, ch.On(tr.pair.Target, tr.tgtIndex))
+		b, err = runServerSum(gctx, v.tgt, tr.push, tr.push.tgt, tr.onTarget(ch))
 		return err
 	})
 	if err := g.Wait(); err != nil {
 		return chunkOutcome{}, err
+	}
+	if a.nulls > 0 || b.nulls > 0 {
+		// A NULL row hash hides what the row holds: stream the chunk.
+		tr.overflowed.Add(1)
+		return chunkOutcome{sourceRows: a.rows, targetRows: b.rows}, nil
 	}
 	v.o.Progress.Rows.Add(a.rows)
 	return chunkOutcome{equal: a == b, sourceRows: a.rows, targetRows: b.rows}, nil
@@ -176,7 +231,7 @@ func (v *verifier) pushdownChunk(ctx context.Context, tr *tableRun, ch extract.C
 func runServerSum(ctx context.Context, pool *conn.Pool, p *pushdown, t *schema.Table, ch extract.Chunk) (serverSum, error) {
 	q, args := p.query(t, ch)
 	var s serverSum
-	if err := pool.DB.QueryRowContext(ctx, q, args...).Scan(&s.rows, &s.s1, &s.s2); err != nil {
+	if err := pool.DB.QueryRowContext(ctx, q, args...).Scan(&s.rows, &s.s1, &s.s2, &s.nulls); err != nil {
 		return s, conn.Classify(err, fmt.Sprintf("checksum chunk %s of %s", ch, t), pool.Endpoint)
 	}
 	return s, nil

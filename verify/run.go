@@ -69,6 +69,7 @@ type verifier struct {
 	fixErr    error // first fix SQL write error
 	throttle  *throttle
 	state     *stateFile
+	runs      []*tableRun
 
 	hashOnce sync.Once
 	hash     rowHash
@@ -92,6 +93,7 @@ func (v *verifier) compareData(ctx context.Context, pairs []TablePair) error {
 		}
 		runs = append(runs, run)
 	}
+	v.runs = runs
 	if v.o.SchemaOnly {
 		return nil
 	}
@@ -365,6 +367,11 @@ func (v *verifier) finish() {
 	for _, f := range r.Schema {
 		if f.Severity == Difference {
 			different = true
+		}
+	}
+	for _, tr := range v.runs {
+		if n := tr.overflowed.Load(); n > 0 {
+			tr.res.ModeNote = joinNote(tr.res.ModeNote, fmt.Sprintf("%d chunks streamed: a row's text exceeded the server's max_allowed_packet in the pushdown checksum", n))
 		}
 	}
 	for _, t := range r.Tables {

@@ -44,9 +44,10 @@ type tableRun struct {
 	start   time.Time
 	state   *tableState
 
-	pending  atomic.Int64
-	planned  atomic.Bool
-	finished atomic.Bool
+	pending    atomic.Int64
+	overflowed atomic.Int64 // pushdown chunks streamed because a row hash was NULL
+	planned    atomic.Bool
+	finished   atomic.Bool
 
 	mu        sync.Mutex
 	differing []extract.Chunk // awaiting --recheck
