@@ -14,7 +14,7 @@ type ListingDiff struct {
 	// source row again.
 	SourceOnlyHash []Hash
 	TargetOnly     [][]byte // keys only in the target listing
-	Changed    [][]byte // keys on both sides whose row hashes differ
+	Changed        [][]byte // keys on both sides whose row hashes differ
 	// Multiset, for keyless tables: per differing row hash, how many more
 	// copies the source has (> 0) or the target has (< 0).
 	Multiset map[Hash]int64

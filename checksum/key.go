@@ -113,18 +113,21 @@ func (p *Plan) KeyArgs(key []byte) ([]any, error) {
 }
 
 // KeyValues decodes key bytes from AppendKey into the key columns' display
-// values, in the form Values shows them: dates and times with the source
-// column's fractional digits, binary as 0x-hex. A difference found only in
-// a listing (a row one side lacks) is shown from its key this way, without
-// reading the row.
-func (p *Plan) KeyValues(key []byte) ([]Value, error) {
+// values, in the form Values shows them for a row of side: dates and times
+// with that side's fractional digits, binary as 0x-hex. A difference found
+// only in a listing (a row one side lacks) is shown from its key this way,
+// without reading the row.
+func (p *Plan) KeyValues(key []byte, side Side) ([]Value, error) {
+	if side != Source && side != Target {
+		return nil, fmt.Errorf("key values: %v is not a side", side)
+	}
 	out := make([]Value, 0, len(p.key))
 	err := p.eachKeyColumn(key, func(pc *planColumn, v []byte) error {
 		if v == nil {
 			out = append(out, Value{Null: true})
 			return nil
 		}
-		b, err := pc.keyText(nil, v, pc.sides[Source].FSP, false)
+		b, err := pc.keyText(nil, v, pc.sides[side].FSP, false)
 		out = append(out, p.display(b))
 		return err
 	})

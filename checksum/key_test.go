@@ -198,7 +198,7 @@ func TestKeyValuesAndLiterals(t *testing.T) {
 			cols := []schema.Column{colOf("k", tc.typ), colOf("n", "int")}
 			f := newPair(t, mem, Options{}, []string{"n", "k"}, cols, cols, [][]any{{tc.v, 1}}, nil)
 			key := f.src.AppendKey(nil, f.srec, 0)
-			vals, err := f.plan.KeyValues(key)
+			vals, err := f.plan.KeyValues(key, Source)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -219,7 +219,7 @@ func TestKeyValuesAndLiterals(t *testing.T) {
 	cols := []schema.Column{colOf("k", "varchar(4)")}
 	f := newPair(t, mem, Options{}, []string{"k"}, cols, cols, [][]any{{nil}}, nil)
 	key := f.src.AppendKey(nil, f.srec, 0)
-	if vals, err := f.plan.KeyValues(key); err != nil || !vals[0].Null {
+	if vals, err := f.plan.KeyValues(key, Source); err != nil || !vals[0].Null {
 		t.Errorf("NULL key: KeyValues = %+v, %v", vals, err)
 	}
 	if lits, err := f.plan.KeyLiterals(key); err != nil || lits[0] != "NULL" {
