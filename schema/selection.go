@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"path"
 	"strings"
 )
 
@@ -19,8 +18,11 @@ func IsSystemSchema(name string) bool {
 	return false
 }
 
-// Selection chooses tables by shell-style patterns on "db.table".
-// A pattern without a dot names a table of DefaultSchema.
+// Selection chooses tables by shell-style patterns on "db.table" (see
+// Glob: '*' also matches '/' and '.', which table names may hold). The
+// first dot splits schema from table, so "shop.a.b" names table "a.b"; a
+// schema whose name holds a dot is written in backquotes, "`my.db`.t*". A
+// pattern without a dot names a table of DefaultSchema.
 type Selection struct {
 	Include       []string // empty: every table of DefaultSchema
 	Exclude       []string
@@ -47,7 +49,7 @@ func (s Selection) Validate() error {
 			return fmt.Errorf("table pattern %q has no database and the DSN names none: write db.table", p)
 		}
 		for _, part := range []string{db, tbl} {
-			if _, err := path.Match(part, ""); err != nil {
+			if err := CheckGlob(part); err != nil {
 				return fmt.Errorf("table pattern %q: %w", p, err)
 			}
 		}
@@ -59,6 +61,11 @@ func (s Selection) Validate() error {
 }
 
 func (s Selection) split(p string) (db, tbl string) {
+	if rest, ok := strings.CutPrefix(p, "`"); ok {
+		if i := strings.Index(rest, "`."); i >= 0 {
+			return strings.ReplaceAll(rest[:i], "``", "`"), rest[i+2:]
+		}
+	}
 	if i := strings.IndexByte(p, '.'); i >= 0 {
 		return p[:i], p[i+1:]
 	}
@@ -68,9 +75,7 @@ func (s Selection) split(p string) (db, tbl string) {
 func (s Selection) match(patterns []string, r Ref) bool {
 	for _, p := range patterns {
 		db, tbl := s.split(p)
-		okDB, _ := path.Match(db, r.Schema)
-		okTbl, _ := path.Match(tbl, r.Name)
-		if okDB && okTbl {
+		if Glob(db, r.Schema) && Glob(tbl, r.Name) {
 			return true
 		}
 	}

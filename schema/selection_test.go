@@ -8,6 +8,22 @@ import (
 	"github.com/parity-db/parity/schema"
 )
 
+// A schema whose name holds a dot is written in backquotes.
+func TestSelectionQuotedSchema(t *testing.T) {
+	sel := schema.Selection{Include: []string{"`my.db`.t*", "`we``ird`.x"}}
+	for _, r := range []schema.Ref{{Schema: "my.db", Name: "t/1"}, {Schema: "we`ird", Name: "x"}} {
+		if !sel.Matches(r) {
+			t.Errorf("%v not selected", r)
+		}
+	}
+	if sel.Matches(schema.Ref{Schema: "my", Name: "db.t1"}) {
+		t.Error("`my.db`.t* selected my.db.t1 split at the first dot")
+	}
+	if err := sel.Validate(); err != nil {
+		t.Error(err)
+	}
+}
+
 func TestSelectionMatches(t *testing.T) {
 	ref := func(s string) schema.Ref {
 		db, tbl, _ := strings.Cut(s, ".")
@@ -36,6 +52,17 @@ func TestSelectionMatches(t *testing.T) {
 			sel:  schema.Selection{Include: []string{"shop_*.order?", "crm.[a-c]*"}},
 			yes:  []string{"shop_eu.orders", "shop_us.orderx", "crm.accounts", "crm.contacts"},
 			no:   []string{"shop_eu.order", "shop.orders", "crm.deals", "shop_eu.orders2"},
+		},
+		{
+			name: "names with slashes, dots and spaces",
+			sel:  schema.Selection{DefaultSchema: "shop"},
+			yes:  []string{"shop.a/b.c", "shop.a b", "shop.x.y/z"},
+		},
+		{
+			name: "globs cross slashes and dots",
+			sel:  schema.Selection{Include: []string{"shop.*", "crm.a*"}},
+			yes:  []string{"shop.a/b.c", "crm.a/b.c", "crm.a.b"},
+			no:   []string{"crm.b/a"},
 		},
 		{
 			name: "star dot star",
