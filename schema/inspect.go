@@ -232,20 +232,63 @@ func markMariaDBJSON(ctx context.Context, conn *sql.Conn, in string, args []any,
 		return fmt.Errorf("read check constraints: %w", err)
 	}
 	defer rows.Close()
+	seen := map[Ref]bool{}
 	for rows.Next() {
 		var ref Ref
 		var clause string
 		if err := rows.Scan(&ref.Schema, &ref.Name, &clause); err != nil {
 			return fmt.Errorf("read check constraints: %w", err)
 		}
-		m := jsonValidRE.FindStringSubmatch(strings.TrimSpace(clause))
-		if t := tables[ref]; t != nil && m != nil {
-			if c := t.Column(strings.ReplaceAll(m[1], "``", "`")); c != nil && c.DataType == "longtext" {
-				c.DataType = "json"
-			}
+		seen[ref] = true
+		if m := jsonValidRE.FindStringSubmatch(strings.TrimSpace(clause)); m != nil {
+			markJSON(tables[ref], strings.ReplaceAll(m[1], "``", "`"))
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read check constraints: %w", err)
+	}
+	rows.Close()
+	// information_schema shows a table's constraints only to an account
+	// with more than a table-level SELECT on it; SHOW CREATE TABLE shows
+	// them to anyone who may read the table. Without this, one account
+	// sees JSON where another sees LONGTEXT, and the schema verdict would
+	// depend on privileges.
+	for ref, t := range tables {
+		if seen[ref] || !hasLongtext(t) {
+			continue
+		}
+		var name, ddl string
+		if err := conn.QueryRowContext(ctx, "SHOW CREATE TABLE "+QuoteIdent(ref.Schema)+"."+QuoteIdent(ref.Name)).Scan(&name, &ddl); err != nil {
+			return fmt.Errorf("read check constraints of %s: %w", ref, err)
+		}
+		for _, m := range jsonCheckRE.FindAllStringSubmatch(ddl, -1) {
+			markJSON(t, strings.ReplaceAll(m[1], "``", "`"))
+		}
+	}
+	return nil
+}
+
+// jsonCheckRE finds the CHECK (json_valid(`col`)) constraints in a CREATE
+// TABLE statement, on a column or on the table.
+var jsonCheckRE = regexp.MustCompile("CHECK \\(json_valid\\(`((?:[^`]|``)+)`\\)\\)")
+
+// markJSON marks a LONGTEXT column of t that MariaDB's JSON alias made.
+func markJSON(t *Table, column string) {
+	if t == nil {
+		return
+	}
+	if c := t.Column(column); c != nil && c.DataType == "longtext" {
+		c.DataType = "json"
+	}
+}
+
+func hasLongtext(t *Table) bool {
+	for _, c := range t.Columns {
+		if c.DataType == "longtext" {
+			return true
+		}
+	}
+	return false
 }
 
 func readIndexes(ctx context.Context, conn *sql.Conn, srv Server, in string, args []any, tables map[Ref]*Table) error {

@@ -459,3 +459,44 @@ func TestInspectWithoutPrivilege(t *testing.T) {
 		}
 	})
 }
+
+// MariaDB's JSON columns are LONGTEXT with a json_valid CHECK constraint,
+// which information_schema hides from an account with only a table-level
+// SELECT: Inspect must still see JSON, so the schema comparison does not
+// depend on the account's privileges.
+func TestInspectMariaDBJSONWithTableGrant(t *testing.T) {
+	s := testbed.Get(t, "old")
+	db := s.Database(t, "jsongrant")
+	admin := s.Open(t, db, 1)
+	testbed.Exec(t, admin, "CREATE TABLE docs (id INT PRIMARY KEY, doc JSON, `we``ird` JSON, plain LONGTEXT)",
+		"CREATE TABLE t2 (id INT PRIMARY KEY, x LONGTEXT, CONSTRAINT c CHECK (json_valid(`x`)))")
+	var suffix [4]byte
+	_, _ = rand.Read(suffix[:])
+	user := "parity_ro_" + hex.EncodeToString(suffix[:])
+	testbed.Exec(t, admin, "CREATE USER '"+user+"'@'127.0.0.1' IDENTIFIED BY 'ro-pw'",
+		"GRANT SELECT ON `"+db+"`.docs TO '"+user+"'@'127.0.0.1'", "GRANT SELECT ON `"+db+"`.t2 TO '"+user+"'@'127.0.0.1'")
+	t.Cleanup(func() { _, _ = admin.DB.Exec("DROP USER '" + user + "'@'127.0.0.1'") })
+	ep := s.Endpoint(t, db)
+	ep.Config.User, ep.Config.Passwd = user, "ro-pw"
+	ro, err := conn.Open(context.Background(), ep, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	for _, p := range []*conn.Pool{admin, ro} {
+		tables, err := schema.Inspect(context.Background(), p.DB, p.Server, schema.Selection{DefaultSchema: db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, tbl := range tables {
+			for _, c := range tbl.Columns {
+				got[tbl.Name+"."+c.Name] = c.DataType
+			}
+		}
+		want := map[string]string{"docs.id": "int", "docs.doc": "json", "docs.we`ird": "json", "docs.plain": "longtext", "t2.id": "int", "t2.x": "json"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("as %s: %v, want %v", p.Endpoint.Config.User, got, want)
+		}
+	}
+}
