@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/testbed"
 )
 
@@ -310,5 +311,61 @@ func TestVerifyHalfLoadedTarget(t *testing.T) {
 	res = fixAndReverify(t, p, o)
 	if h := tableResult(t, res, "h"); h.Missing != 20000 || h.TargetRows != 0 {
 		t.Errorf("empty target: missing %d, target rows %d", h.Missing, h.TargetRows)
+	}
+}
+
+// restrictedPool opens a pool on s as a new account that may read only the
+// given tables of db.
+func restrictedPool(t *testing.T, s testbed.Server, admin *conn.Pool, db string, tables ...string) *conn.Pool {
+	t.Helper()
+	user := fmt.Sprintf("parity_ro_%d", time.Now().UnixNano()%1e9)
+	testbed.Exec(t, admin, "CREATE USER '"+user+"'@'127.0.0.1' IDENTIFIED BY 'ro-pw'")
+	t.Cleanup(func() { _, _ = admin.DB.Exec("DROP USER '" + user + "'@'127.0.0.1'") })
+	for _, tbl := range tables {
+		testbed.Exec(t, admin, "GRANT SELECT ON `"+db+"`.`"+tbl+"` TO '"+user+"'@'127.0.0.1'")
+	}
+	ep := s.Endpoint(t, db)
+	ep.Config.User, ep.Config.Passwd = user, "ro-pw"
+	p, err := conn.Open(context.Background(), ep, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// Tables an account may not read are invisible to it: a target account
+// that sees only some tables never gets "equal", and both sides say when
+// their privileges may hide tables.
+func TestVerifyHiddenTables(t *testing.T) {
+	p := migrationPair(t, "hidden")
+	for _, pool := range []*conn.Pool{p.src, p.tgt} {
+		testbed.Exec(t, pool, "CREATE TABLE a (id INT PRIMARY KEY)", "CREATE TABLE b (id INT PRIMARY KEY)", "INSERT INTO a VALUES (1)", "INSERT INTO b VALUES (1)")
+	}
+	full := p
+	p.tgt = restrictedPool(t, p.tgtS, full.tgt, p.tgtDB, "a")
+	for _, dataOnly := range []bool{false, true} {
+		res := run(t, p, Options{DataOnly: dataOnly})
+		var missing []string
+		for _, f := range res.Schema {
+			if f.Kind == "missing_table" {
+				missing = append(missing, f.Table)
+				if !strings.Contains(f.Message, "hidden from the target account") {
+					t.Errorf("message %q does not mention privileges", f.Message)
+				}
+			}
+		}
+		if res.Equal() || !slices.Equal(missing, []string{p.srcDB + ".b"}) {
+			t.Errorf("data-only %v: status %s, missing %v", dataOnly, res.Status, missing)
+		}
+		if !slices.ContainsFunc(res.Notes, func(n string) bool { return strings.HasPrefix(n, "target: account") && strings.Contains(n, "single tables") }) {
+			t.Errorf("notes %q lack the target's hidden tables", res.Notes)
+		}
+	}
+	p = full
+	p.src = restrictedPool(t, p.srcS, full.src, p.srcDB, "a", "b")
+	res := run(t, p, Options{})
+	if !res.Equal() || !slices.ContainsFunc(res.Notes, func(n string) bool { return strings.HasPrefix(n, "source: account") }) {
+		t.Errorf("table-level source grants: status %s, notes %q", res.Status, res.Notes)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -244,9 +245,21 @@ func TestVerifySchemaFindings(t *testing.T) {
 	if tableResult(t, only, "a").Status != StatusSkipped || len(only.Schema) != len(res.Schema) {
 		t.Errorf("--schema-only compared data or lost findings")
 	}
+	// A table on one side only is rows on one side only: --data-only keeps
+	// those findings, and only those.
 	data := run(t, p, Options{DataOnly: true})
-	if len(data.Schema) != 0 || !data.Equal() {
-		t.Errorf("--data-only: %d findings, status %s", len(data.Schema), data.Status)
+	var dataKinds []string
+	for _, f := range data.Schema {
+		dataKinds = append(dataKinds, f.Kind)
+	}
+	slices.Sort(dataKinds)
+	if !slices.Equal(dataKinds, []string{"extra_table", "missing_table"}) || data.Equal() {
+		t.Errorf("--data-only: findings %v, status %s; want the missing and the extra table, different", dataKinds, data.Status)
+	}
+	testbed.Exec(t, p.src, "DROP TABLE only_source")
+	testbed.Exec(t, p.tgt, "DROP TABLE only_target")
+	if data := run(t, p, Options{DataOnly: true}); len(data.Schema) != 0 || !data.Equal() {
+		t.Errorf("--data-only, same tables: %d findings, status %s", len(data.Schema), data.Status)
 	}
 }
 

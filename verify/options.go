@@ -44,7 +44,7 @@ type Options struct {
 	MaxDiffs  int // row differences listed in the result (counts stay exact); default 1000
 
 	SchemaOnly bool // compare schemas only
-	DataOnly   bool // skip the schema findings (tables are still paired)
+	DataOnly   bool // skip the findings about definitions; a table on one side only still differs
 
 	Recheck           int           // re-compare differing chunks up to this many times
 	RecheckWait       time.Duration // before each recheck; default 2s

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -41,10 +42,18 @@ func Run(ctx context.Context, src, tgt *conn.Pool, srcTables, tgtTables []*schem
 		},
 	}
 	report := CompareSchemas(srcTables, tgtTables, o.Mapping, o.Checksum.Strict)
-	if !o.DataOnly {
-		v.res.Schema = report.Findings
+	if err := v.noteHiddenTables(ctx, srcTables, &report); err != nil {
+		v.finish()
+		return v.res, err
 	}
-	v.res.Schema = append([]Finding{}, v.res.Schema...)
+	v.res.Schema = []Finding{}
+	for _, f := range report.Findings {
+		// A table on one side only is rows on one side only: --data-only
+		// drops the findings about definitions, never these.
+		if !o.DataOnly || f.Kind == "missing_table" || f.Kind == "extra_table" {
+			v.res.Schema = append(v.res.Schema, f)
+		}
+	}
 	if o.Fix != nil && !o.SchemaOnly {
 		// Fix statements must fit the target's packet limit, and a value
 		// beyond it cannot be written at all.
@@ -56,6 +65,39 @@ func Run(ctx context.Context, src, tgt *conn.Pool, srcTables, tgtTables []*schem
 	err := v.compareData(ctx, report.Pairs)
 	v.finish()
 	return v.res, err
+}
+
+// noteHiddenTables says, for each side, when the account's privileges may
+// hide tables from it (information_schema lists only what it may read),
+// and points the missing-table findings at that possibility.
+func (v *verifier) noteHiddenTables(ctx context.Context, srcTables []*schema.Table, report *SchemaReport) error {
+	srcSchemas, tgtSchemas := map[string]bool{}, map[string]bool{}
+	for _, t := range srcTables {
+		srcSchemas[t.Schema] = true
+		tgtSchemas[v.o.Mapping.Target(schema.Ref{Schema: t.Schema, Name: t.Name}).Schema] = true
+	}
+	for _, side := range []struct {
+		pool    *conn.Pool
+		schemas map[string]bool
+		name    string
+	}{{v.src, srcSchemas, "source"}, {v.tgt, tgtSchemas, "target"}} {
+		note, err := schema.HiddenTables(ctx, side.pool.DB, slices.Sorted(maps.Keys(side.schemas)))
+		if err != nil {
+			return conn.Classify(err, "read the "+side.name+" account's grants", side.pool.Endpoint)
+		}
+		if note == "" {
+			continue
+		}
+		v.res.Notes = append(v.res.Notes, side.name+": "+note)
+		if side.name == "target" {
+			for i, f := range report.Findings {
+				if f.Kind == "missing_table" {
+					report.Findings[i].Message += " (or hidden from the target account by its privileges)"
+				}
+			}
+		}
+	}
+	return nil
 }
 
 type verifier struct {
