@@ -265,3 +265,22 @@ func TestPrivilegeError(t *testing.T) {
 		checkFailure(t, err, conn.ErrPrivilege, epDB, password)
 	})
 }
+
+// SameServer tells one server reached twice from two servers, on both
+// kinds.
+func TestSameServer(t *testing.T) {
+	old, nw := testbed.Get(t, "old"), testbed.Get(t, "new")
+	a, b := old.Open(t, "", 2), old.Open(t, "", 2)
+	c := nw.Open(t, "", 2)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		x, y *conn.Pool
+		want bool
+	}{{"old twice", a, b, true}, {"old and new", a, c, false}, {"new and old", c, a, false}, {"new twice", c, c, true}} {
+		got, err := conn.SameServer(ctx, tc.x, tc.y)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: SameServer = %v, %v; want %v", tc.name, got, err, tc.want)
+		}
+	}
+}

@@ -41,6 +41,10 @@ func Run(ctx context.Context, src, tgt *conn.Pool, srcTables, tgtTables []*schem
 			Mapping: o.Mapping.String(),
 		},
 	}
+	if err := v.refuseSameTables(ctx, srcTables); err != nil {
+		v.finish()
+		return v.res, err
+	}
 	report := CompareSchemas(srcTables, tgtTables, o.Mapping, o.Checksum.Strict)
 	if err := v.noteHiddenTables(ctx, srcTables, &report); err != nil {
 		v.finish()
@@ -65,6 +69,31 @@ func Run(ctx context.Context, src, tgt *conn.Pool, srcTables, tgtTables []*schem
 	err := v.compareData(ctx, report.Pairs)
 	v.finish()
 	return v.res, err
+}
+
+// refuseSameTables fails when a source table maps to itself on a target
+// that is the same server, however it was named (another host name, port
+// or proxy): comparing a table with itself proves nothing.
+func (v *verifier) refuseSameTables(ctx context.Context, srcTables []*schema.Table) error {
+	var same []string
+	for _, t := range srcTables {
+		if ref := (schema.Ref{Schema: t.Schema, Name: t.Name}); v.o.Mapping.Target(ref) == ref {
+			same = append(same, ref.String())
+		}
+	}
+	if len(same) == 0 {
+		return nil
+	}
+	one, err := conn.SameServer(ctx, v.src, v.tgt)
+	if err != nil || !one {
+		return err
+	}
+	slices.Sort(same)
+	if len(same) > 3 {
+		same = append(same[:3], fmt.Sprintf("and %d more", len(same)-3))
+	}
+	return fmt.Errorf("%w: %s and %s are one server, and %s would be compared with itself (point --target at the new cluster, or --map the source schema to another)",
+		ErrSameTables, v.src.Endpoint, v.tgt.Endpoint, strings.Join(same, ", "))
 }
 
 // noteHiddenTables says, for each side, when the account's privileges may

@@ -133,6 +133,9 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	}
 	report := reports.VerifyDocument{SchemaVersion: reports.SchemaVersion, Command: "verify", Version: versionString(), FixSQL: o.fixSQL}
 	res, applied, reres, runErr := verifyAndFix(ctx, o, vo, src, tgt, stdin, stdout, stderr)
+	if errors.Is(runErr, verify.ErrSameTables) {
+		runErr = usageError{msg: "verify: " + runErr.Error(), help: "verify"}
+	}
 	report.Result, report.Applied, report.Reverify = res, applied, reres
 	final := res
 	if reres != nil {

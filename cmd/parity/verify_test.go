@@ -89,6 +89,8 @@ func TestVerifyCommandErrors(t *testing.T) {
 		{[]string{"--source", dsn, "--target", dsn, "--map", "=b"}, "map"},
 		{[]string{"--source", dsn, "--target", strings.Replace(dsn, testPassword, "wrong", 1)}, "access denied"},
 		{[]string{"--source", dsn, "--target", dsn, "--tables", db + ".nope"}, "not found"},
+		// One server under two names (TCP and the same port again), one schema.
+		{[]string{"--source", dsn, "--target", strings.Replace(dsn, "127.0.0.1", "localhost", 1)}, "would be compared with itself"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runParity(t, append([]string{"verify"}, tt.args...)...)
