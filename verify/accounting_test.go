@@ -358,7 +358,9 @@ func TestVerifyHiddenTables(t *testing.T) {
 		if res.Equal() || !slices.Equal(missing, []string{p.srcDB + ".b"}) {
 			t.Errorf("data-only %v: status %s, missing %v", dataOnly, res.Status, missing)
 		}
-		if !slices.ContainsFunc(res.Notes, func(n string) bool { return strings.HasPrefix(n, "target: account") && strings.Contains(n, "single tables") }) {
+		if !slices.ContainsFunc(res.Notes, func(n string) bool {
+			return strings.HasPrefix(n, "target: account") && strings.Contains(n, "single tables")
+		}) {
 			t.Errorf("notes %q lack the target's hidden tables", res.Notes)
 		}
 	}
