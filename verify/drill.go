@@ -135,8 +135,7 @@ func (v *verifier) findConflicts(ctx context.Context, tr *tableRun, d *keyedDiff
 		if d.conflict == nil {
 			d.conflict = map[string]string{}
 		}
-		d.conflict[string(k)] = fmt.Sprintf("the target's collation (%s) treats this key as equal to %s, which the source also holds; the target cannot hold both",
-			keyCollations(tr), tr.keyText(held))
+		d.conflict[string(k)] = fmt.Sprintf("%s under %s", tr.keyText(held), keyCollations(tr))
 	}
 	return nil
 }

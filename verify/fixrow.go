@@ -22,6 +22,17 @@ type fixColumn struct {
 	members []string // ENUM: the target's members
 }
 
+// Why a difference is left out of the fix SQL, by class; the file's
+// comment adds the row's particulars.
+const (
+	fixWhyCollation = "the target's key collation calls this key equal to another that the source also holds, and the target cannot hold both"
+	fixWhyGenerated = "only columns the target generates differ: its generation expression gives other values than the source's"
+	fixWhyNotNull   = "the source holds NULL where the target's column is NOT NULL"
+	fixWhyPacket    = "a value is larger than the target's max_allowed_packet, which bounds any statement that writes it"
+	fixWhyEnum      = "a value is not one of the target ENUM's members"
+	fixWhyLength    = "a value is longer than the target's column holds"
+)
+
 // fixTable describes tr's target for fix statements.
 func (v *verifier) fixTable(tr *tableRun) fixInfo {
 	p := tr.pair
@@ -76,8 +87,8 @@ func (v *verifier) fixFor(tr *tableRun, kind string, r rowRef, changed []string,
 	if kind == Extra {
 		return s
 	}
-	if why, ok := conflict[string(r.enc.AppendKey(nil, r.rec, r.row))]; ok && kind == Missing {
-		s.Unfixable = why
+	if detail, ok := conflict[string(r.enc.AppendKey(nil, r.rec, r.row))]; ok && kind == Missing {
+		s.Unfixable, s.Detail = fixWhyCollation, detail
 		return s
 	}
 	if kind == Changed && len(changed) > 0 && tr.fix.hasGenerated {
@@ -88,8 +99,7 @@ func (v *verifier) fixFor(tr *tableRun, kind string, r rowRef, changed []string,
 			}
 		}
 		if generated {
-			s.Unfixable = fmt.Sprintf("only columns the target generates differ (%s): its generation expression gives other values than the source's",
-				strings.Join(changed, ", "))
+			s.Unfixable, s.Detail = fixWhyGenerated, strings.Join(changed, ", ")
 			return s
 		}
 	}
@@ -101,24 +111,23 @@ func (v *verifier) fixFor(tr *tableRun, kind string, r rowRef, changed []string,
 		}
 		switch {
 		case c.Null && !tc.Nullable:
-			s.Unfixable = fmt.Sprintf("column %s is NOT NULL on the target and the source row holds NULL", tc.Name)
+			s.Unfixable, s.Detail = fixWhyNotNull, tc.Name
 		case c.Null:
 		case v.maxPacket > 0 && int64(c.Bytes) > v.maxPacket:
-			s.Unfixable = fmt.Sprintf("the value of column %s (%d bytes) is larger than the target's max_allowed_packet (%d bytes), which bounds any statement that writes it",
-				tc.Name, c.Bytes, v.maxPacket)
+			s.Unfixable, s.Detail = fixWhyPacket, fmt.Sprintf("column %s: %d bytes, max_allowed_packet %d", tc.Name, c.Bytes, v.maxPacket)
 		case tc.DataType == "enum":
 			if !enumHolds(fc.members, c.Text, tc.Collation) {
 				if c.Text == "" {
 					s.Relaxed = true // the error value: only a non-strict INSERT writes it
 				} else {
-					s.Unfixable = fmt.Sprintf("column %s: %q is not one of the target ENUM's members", tc.Name, c.Text)
+					s.Unfixable, s.Detail = fixWhyEnum, fmt.Sprintf("column %s: %q", tc.Name, c.Text)
 				}
 			}
 		case tc.IsText() && tc.MaxLength > 0 && tc.DataType != "json" && int64(utf8.RuneCountInString(c.Text)) > tc.MaxLength:
-			s.Unfixable = fmt.Sprintf("column %s holds %d characters on the source; the target's %s holds %d",
+			s.Unfixable, s.Detail = fixWhyLength, fmt.Sprintf("column %s: %d characters, the target's %s holds %d",
 				tc.Name, utf8.RuneCountInString(c.Text), tc.ColumnType, tc.MaxLength)
 		case !tc.IsText() && tc.MaxLength > 0 && int64(c.Bytes) > tc.MaxLength && isBytes(tc):
-			s.Unfixable = fmt.Sprintf("column %s holds %d bytes on the source; the target's %s holds %d",
+			s.Unfixable, s.Detail = fixWhyLength, fmt.Sprintf("column %s: %d bytes, the target's %s holds %d",
 				tc.Name, c.Bytes, tc.ColumnType, tc.MaxLength)
 		}
 		if s.Unfixable != "" {

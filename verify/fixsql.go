@@ -57,9 +57,11 @@ type FixStatement struct {
 	// Unfixable says why no statement can make the target hold this row
 	// (a NOT NULL target column and a NULL source value, a collation that
 	// cannot hold two keys the source holds); the file then says so in a
-	// comment and counts it, instead of a statement that would fail or
-	// never converge.
+	// comment and counts it by this reason, instead of a statement that
+	// would fail or never converge. Detail is this row's particulars for
+	// the comment.
 	Unfixable string
+	Detail    string
 	// Relaxed writes the statement under a non-strict sql_mode: the row
 	// holds a value strict mode refuses to write, such as an ENUM's error
 	// value ''.

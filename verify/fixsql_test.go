@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/sink"
 )
 
@@ -54,6 +55,27 @@ var (
 		Name:    "shop.log",
 		Columns: []string{"at", "level", "msg"},
 	}
+	// fixTyped knows the target's columns: exact matches, generated
+	// columns left out, small statements split.
+	fixTypedTarget = &schema.Table{Schema: "shop", Name: "typed", Columns: []schema.Column{
+		{Name: "id", DataType: "varchar", Charset: "latin1", Collation: "latin1_swedish_ci", Nullable: false},
+		{Name: "f", DataType: "float", Nullable: true},
+		{Name: "j", DataType: "json", Nullable: true},
+		{Name: "g", DataType: "geometry", Nullable: true},
+		{Name: "e", DataType: "enum", ColumnType: "enum('a','b')", Charset: "utf8mb4", Collation: "utf8mb4_general_ci"},
+		{Name: "v", DataType: "int", Generated: true, Nullable: true},
+	}}
+	fixTyped = FixTable{
+		Table:        "`shop`.`typed`",
+		Name:         "shop.typed",
+		Columns:      []string{"id", "f", "j", "g", "e", "v"},
+		Key:          []string{"id"},
+		Target:       fixTypedTarget,
+		Flavor:       schema.MySQL,
+		MaxStatement: 200,
+	}
+	fixTypedKeyless = FixTable{Table: "`shop`.`typed`", Name: "shop.typed", Columns: fixTyped.Columns, Target: fixTypedTarget, Flavor: schema.MySQL}
+	fixTypedReset   = FixTable{Table: "`shop`.`typed`", Name: "shop.typed", Columns: fixTyped.Columns, Key: []string{"id"}, Target: fixTypedTarget, Flavor: schema.MariaDB, ResetKeys: true}
 )
 
 type fixWrite struct {
@@ -111,6 +133,28 @@ func TestFixSQLGolden(t *testing.T) {
 				{fixLog, FixStatement{Kind: "missing", Values: []string{"'2024-01-02 03:04:05'", "'warn'", "'x'"}, Count: 2}},
 			},
 			statements: 4,
+		},
+		{
+			name: "typed",
+			writes: []fixWrite{
+				// The generated column v is not written; a long value goes in pieces.
+				{fixTyped, FixStatement{Kind: "missing", Values: []string{"'abc '", "1.1", `'{"a": 1}'`, "ST_GeomFromWKB(X'0101')", "'a'", "3"}}},
+				{fixTyped, FixStatement{Kind: "changed", Values: []string{"'k'", "NULL", "NULL", "NULL", "'b'", "NULL"}, Changed: []string{"e"}}},
+				{fixTyped, FixStatement{Kind: "missing", Values: []string{"'long'", "NULL", "'" + strings.Repeat("x", 300) + "'", "NULL", "'a'", "NULL"}}},
+				// ENUM's error value '' needs a relaxed sql_mode.
+				{fixTyped, FixStatement{Kind: "missing", Values: []string{"'err'", "NULL", "NULL", "NULL", "''", "NULL"}, Relaxed: true}},
+				// An extra key is deleted by its exact bytes.
+				{fixTyped, FixStatement{Kind: "extra", KeyValues: []string{"'ABC'"}}},
+				{fixTyped, FixStatement{Kind: "missing", KeyValues: []string{"'x '"}, Values: []string{"'x '", "NULL", "NULL", "NULL", "'a'", "NULL"},
+					Unfixable: fixWhyCollation, Detail: `id="x" under latin1_swedish_ci`}},
+				// Keyless: every column matched exactly, generated ones too.
+				{fixTypedKeyless, FixStatement{Kind: "extra", Values: []string{"'abc'", "1.1", `'{"a": 1}'`, "ST_GeomFromWKB(X'0101')", "'a'", "NULL"}, Count: 2}},
+				{fixTypedKeyless, FixStatement{Kind: "missing", Values: []string{"'z'", "NULL", "NULL", "NULL", "'a'", "NULL"}, Unfixable: fixWhyNotNull, Detail: "f"}},
+				// A target index that is not unique: delete every copy, insert the row.
+				{fixTypedReset, FixStatement{Kind: "changed", Values: []string{"'dup'", "2.5", "NULL", "NULL", "'b'", "NULL"}}},
+				{fixTypedReset, FixStatement{Kind: "extra", KeyValues: []string{"'gone'"}}},
+			},
+			statements: 9,
 		},
 		{
 			// Identifiers may hold backticks and line breaks; endpoints are

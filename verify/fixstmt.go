@@ -113,7 +113,11 @@ func fixAppendUnfixable(b []byte, t FixTable, s FixStatement) ([]byte, error) {
 			what += " x" + strconv.Itoa(s.Count)
 		}
 	}
-	return fixAppendComment(b, "NOT FIXED: "+what+": "+s.Unfixable), nil
+	why := s.Unfixable
+	if s.Detail != "" {
+		why += " (" + s.Detail + ")"
+	}
+	return fixAppendComment(b, "NOT FIXED: "+what+": "+why), nil
 }
 
 // fixAppendWrite appends the INSERT or REPLACE of s's row (copies times),

@@ -37,6 +37,15 @@ type Result struct {
 	Notes      []string       `json:"notes,omitempty"`
 	RowDiffs   int64          `json:"row_differences"`        // exact, whatever --max-diffs kept
 	Kept       int64          `json:"row_differences_listed"` // listed in the tables' diffs
+	Fix        *FixSummary    `json:"fix,omitempty"`          // with --fix-sql
+}
+
+// FixSummary is what the fix SQL file holds: its statements, and the
+// differences it leaves out because no statement can fix them.
+type FixSummary struct {
+	Statements int       `json:"statements"`
+	LeftOut    int       `json:"left_out,omitempty"`
+	Reasons    []FixSkip `json:"left_out_reasons,omitempty"`
 }
 
 // Side names one cluster: redacted endpoint and server identity.

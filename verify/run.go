@@ -458,6 +458,9 @@ func (v *verifier) finish() {
 		r.RowDiffs += t.Differing()
 		r.Kept += int64(len(t.Diffs))
 	}
+	if v.o.Fix != nil {
+		r.Fix = &FixSummary{Statements: v.o.Fix.Statements(), LeftOut: v.o.Fix.SkippedTotal(), Reasons: v.o.Fix.Skipped()}
+	}
 	r.Status = StatusEqual
 	if different {
 		r.Status = StatusDifferent

@@ -216,6 +216,12 @@ func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, 
 		}
 		if !o.quiet {
 			fmt.Fprintf(stdout, "\nfix SQL: %d statements in %s\n", vo.Fix.Statements(), o.fixSQL)
+			if n := vo.Fix.SkippedTotal(); n > 0 {
+				fmt.Fprintf(stdout, "%d differences left out of the fix SQL, which no statement can fix (comments in the file say which):\n", n)
+				for _, sk := range vo.Fix.Skipped() {
+					fmt.Fprintf(stdout, "  %d: %s\n", sk.Count, sk.Reason)
+				}
+			}
 		}
 	}
 	if !o.applyFix || res.RowDiffs == 0 {
