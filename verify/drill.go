@@ -244,19 +244,35 @@ func (v *verifier) detail(ctx context.Context, tr *tableRun, ch extract.Chunk, d
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
+	extra := d.extra
 	if tr.fix.table.ResetKeys {
-		// Deleting a key's copies and inserting the source row already
-		// fixes a key that is also missing or changed.
-		for _, k := range need {
-			seen[string(k)] = true
+		// The target's index on the key is not unique: an extra row may be
+		// a second copy of a key the source holds. Every fix of such a key
+		// deletes all its copies, so one that the source holds must be
+		// inserted again, and each key is fixed once.
+		done := map[string]bool{}
+		for _, k := range slices.Concat(need, paired) {
+			done[string(k)] = true
 		}
+		extra = nil
+		for _, k := range d.extra {
+			if !done[string(k)] {
+				done[string(k)] = true
+				extra = append(extra, k)
+			}
+		}
+		held := map[string]bool{}
+		err = v.rowsOf(ctx, tr, true, ch, out.sourceRows, extra, func(key []byte, r rowRef) error {
+			held[string(key)] = true
+			v.writeFix(tr, v.fixFor(tr, Changed, r, nil, nil))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		extra = slices.DeleteFunc(extra, func(k []byte) bool { return held[string(k)] })
 	}
-	for _, k := range d.extra {
-		if seen[string(k)] {
-			continue
-		}
-		seen[string(k)] = tr.fix.table.ResetKeys
+	for _, k := range extra {
 		lits, err := tr.plan.KeyLiterals(k)
 		if err != nil {
 			return fmt.Errorf("verify %s: %w", tr.res.Table, err)
