@@ -351,7 +351,7 @@ const htmlSource = `<!DOCTYPE html>
 </figure>
 {{- end}}{{end -}}
 
-{{define "value"}}{{if .Null}}<span class="null">NULL</span>{{else if .Empty}}<span class="null">(empty)</span>{{else}}<code class="v">{{.Text}}</code>{{if .Truncated}}<span class="muted" title="value cut for display">…</span>{{end}}{{end}}{{end -}}
+{{define "value"}}{{if .Null}}<span class="null">NULL</span>{{else if .Empty}}<span class="null">(empty)</span>{{else}}{{if .Cut}}<span class="muted" title="value shown from inside">…</span>{{end}}<code class="v">{{.Text}}</code>{{if .Truncated}}<span class="muted" title="value cut for display">…</span>{{end}}{{end}}{{end -}}
 
 {{define "extract"}}
 <section class="extract">
@@ -434,7 +434,7 @@ const htmlSource = `<!DOCTYPE html>
 <tr><td><span class="badge {{.KindClass}}">{{.Kind}}</span></td><td>{{.Table}}</td><td>
 {{- if .Key}}{{range $i, $kv := .Key}}{{if $i}}, {{end}}{{$kv.Name}}={{template "value" $kv.Value}}{{end}}
 {{- else}}<span class="muted">no key</span>{{with .Count}} {{.}}{{end}}{{end}}</td><td>
-{{- range .Columns}}<span class="line">{{.Column}}: {{template "value" .Source}}<span class="arrow">→</span>{{template "value" .Target}}</span>{{end}}
+{{- range .Columns}}<span class="line">{{.Column}}: {{template "value" .Source}}<span class="arrow">→</span>{{template "value" .Target}}{{with .Where}} <span class="muted">({{.}})</span>{{end}}</span>{{end}}
 {{- range .Row}}<span class="line">{{.Name}} = {{template "value" .Value}}</span>{{end}}
 {{- if and (not .Columns) (not .Row)}}<span class="muted">{{if eq .Kind "missing"}}only on the source{{else if eq .Kind "extra"}}only on the target{{end}}</span>{{end}}</td></tr>
 {{- end}}

@@ -111,15 +111,17 @@ type htmlKV struct {
 type htmlColumnDiff struct {
 	Column         string
 	Source, Target htmlValue
+	Where          string // long values: where they first differ
 }
 
 type htmlValue struct {
 	Text                   string
 	Null, Truncated, Empty bool
+	Cut                    bool // shown from inside the value, around a difference
 }
 
 func htmlValueOf(v checksum.Value) htmlValue {
-	return htmlValue{Text: v.Text, Null: v.Null, Truncated: v.Truncated, Empty: !v.Null && v.Text == ""}
+	return htmlValue{Text: v.Text, Null: v.Null, Truncated: v.Truncated, Cut: v.From > 0, Empty: !v.Null && v.Text == ""}
 }
 
 func htmlVerifyOf(d *VerifyDocument) *htmlVerify {
@@ -239,7 +241,11 @@ func htmlDiffOf(table string, d verify.RowDiff) htmlDiff {
 		h.Count = "×" + Count(d.Count)
 	}
 	for _, c := range d.Columns {
-		h.Columns = append(h.Columns, htmlColumnDiff{Column: c.Column, Source: htmlValueOf(c.Source), Target: htmlValueOf(c.Target)})
+		hc := htmlColumnDiff{Column: c.Column, Source: htmlValueOf(c.Source), Target: htmlValueOf(c.Target)}
+		if c.FirstDifference != nil {
+			hc.Where = fmt.Sprintf("first differs at byte %d; %d → %d bytes", *c.FirstDifference, c.Source.Bytes, c.Target.Bytes)
+		}
+		h.Columns = append(h.Columns, hc)
 	}
 	return h
 }

@@ -141,6 +141,9 @@ func describeDiff(d verify.RowDiff) string {
 				b.WriteString(",")
 			}
 			fmt.Fprintf(&b, " %s %s → %s", c.Column, showValue(c.Source), showValue(c.Target))
+			if c.FirstDifference != nil {
+				fmt.Fprintf(&b, " (first differs at byte %d; %d → %d bytes)", *c.FirstDifference, c.Source.Bytes, c.Target.Bytes)
+			}
 		}
 	}
 	if d.Row != nil {
@@ -166,6 +169,9 @@ func showValue(v checksum.Value) string {
 		return "NULL"
 	}
 	s := strconv.Quote(v.Text)
+	if v.From > 0 {
+		s = "…" + s
+	}
 	if v.Truncated {
 		s += "…"
 	}
