@@ -30,7 +30,8 @@ func (d ListingDiff) Empty() bool {
 // and hold copies, not aliases. A key listed more than once on a side (the
 // key is not unique there) is matched copy by copy: equal hashes first,
 // then pairs as Changed, the rest as SourceOnly or TargetOnly. Keyless
-// listings are compared as multisets of row hashes.
+// listings are compared as multisets of row hashes, which sorts their
+// hashes in place.
 func DiffListings(src, tgt *Listing, keyless bool) ListingDiff {
 	if keyless {
 		return ListingDiff{Multiset: diffMultiset(src, tgt)}
@@ -137,18 +138,36 @@ func compareHash(a, b Hash) int {
 	return cmp.Compare(a.Lo, b.Lo)
 }
 
+// diffMultiset counts, per row hash, the copies one side has beyond the
+// other. It sorts both listings' hashes in place (a keyless listing is read
+// once) and merges them, so a table of millions of rows costs its two hash
+// arrays and no map entry per row.
 func diffMultiset(src, tgt *Listing) map[Hash]int64 {
+	sortHashes(src.hashes)
+	sortHashes(tgt.hashes)
 	m := map[Hash]int64{}
-	for _, h := range src.hashes {
-		m[h]++
-	}
-	for _, h := range tgt.hashes {
-		m[h]--
-	}
-	for h, n := range m {
-		if n == 0 {
-			delete(m, h)
+	s, t := src.hashes, tgt.hashes
+	for len(s) > 0 || len(t) > 0 {
+		var h Hash
+		switch {
+		case len(t) == 0 || len(s) > 0 && compareHash(s[0], t[0]) <= 0:
+			h = s[0]
+		default:
+			h = t[0]
 		}
+		ns, nt := 0, 0
+		for ns < len(s) && s[ns] == h {
+			ns++
+		}
+		for nt < len(t) && t[nt] == h {
+			nt++
+		}
+		if ns != nt {
+			m[h] = int64(ns - nt)
+		}
+		s, t = s[ns:], t[nt:]
 	}
 	return m
 }
+
+func sortHashes(hs []Hash) { slices.SortFunc(hs, compareHash) }
