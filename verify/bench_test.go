@@ -106,16 +106,78 @@ func rawScan(ctx context.Context, p *conn.Pool, ch extract.Chunk) error {
 
 func benchVerify(b *testing.B, src, tgt *conn.Pool, st, tt *schema.Table, mode Mode) *Result {
 	b.Helper()
+	return benchVerifyFix(b, src, tgt, st, tt, mode, nil)
+}
+
+func benchVerifyFix(b *testing.B, src, tgt *conn.Pool, st, tt *schema.Table, mode Mode, fix *FixWriter) *Result {
+	b.Helper()
 	m, err := ParseMapping([]string{st.Schema + "." + st.Name + "=" + tt.Schema + "." + tt.Name})
 	if err != nil {
 		b.Fatal(err)
 	}
 	res, err := Run(context.Background(), src, tgt, []*schema.Table{st}, []*schema.Table{tt}, Options{
-		Mode: mode, Workers: benchWorkers, ChunkRows: benchChunkRows, Mapping: m, Alloc: memory.NewGoAllocator()})
+		Mode: mode, Workers: benchWorkers, ChunkRows: benchChunkRows, Mapping: m, Alloc: memory.NewGoAllocator(), Fix: fix})
 	if err != nil {
 		b.Fatal(err)
 	}
 	return res
+}
+
+// partialCopy makes, once, a copy of the benchmark table on p holding only
+// the rows with id % 2 = 1 (half) or none (empty): the target a failed load
+// leaves behind.
+func partialCopy(b *testing.B, p *conn.Pool, name, where string, rows int64) *schema.Table {
+	b.Helper()
+	ctx := context.Background()
+	var n int64
+	err := p.DB.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+benchDB+"."+name).Scan(&n)
+	if err != nil || n != rows {
+		testbed.Exec(b, p, "DROP TABLE IF EXISTS "+benchDB+"."+name, "CREATE TABLE "+benchDB+"."+name+" LIKE "+benchDB+"."+benchTable,
+			"INSERT INTO "+benchDB+"."+name+" SELECT * FROM "+benchDB+"."+benchTable+" WHERE "+where)
+	}
+	ts, err := schema.Inspect(ctx, p.DB, p.Server, schema.Selection{Include: []string{benchDB + "." + name}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ts[0]
+}
+
+// benchPartial measures, in one run, a verify of the source against a
+// target copy that lacks rows, with and without fix SQL, against the
+// equal verify.
+func benchPartial(b *testing.B, src, tgt *conn.Pool, st, tt, partial *schema.Table, missing int64) {
+	var equal, diffs, fixed time.Duration
+	for range b.N {
+		start := time.Now()
+		if res := benchVerify(b, src, tgt, st, tt, Stream); !res.Equal() {
+			b.Fatalf("equal copies differ: %d rows", res.RowDiffs)
+		}
+		equal += time.Since(start)
+		start = time.Now()
+		res := benchVerify(b, src, tgt, st, partial, Stream)
+		diffs += time.Since(start)
+		if tr := res.Tables[0]; tr.Missing != missing || tr.TargetRows != benchRows-missing || tr.Extra+tr.Changed != 0 {
+			b.Fatalf("missing %d extra %d changed %d target rows %d; want %d missing", tr.Missing, tr.Extra, tr.Changed, tr.TargetRows, missing)
+		}
+		fix, err := CreateFixSQL(filepath.Join(b.TempDir(), "fix.sql"), FixHeader{Generated: time.Now()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start = time.Now()
+		res = benchVerifyFix(b, src, tgt, st, partial, Stream, fix)
+		if err := fix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		fixed += time.Since(start)
+		if fix.Statements() != int(missing) || res.RowDiffs != missing {
+			b.Fatalf("fix SQL: %d statements for %d differences, want %d", fix.Statements(), res.RowDiffs, missing)
+		}
+	}
+	b.ReportMetric(equal.Seconds()/float64(b.N), "equal-s/op")
+	b.ReportMetric(diffs.Seconds()/float64(b.N), "verify-s/op")
+	b.ReportMetric(diffs.Seconds()/equal.Seconds(), "x-equal")
+	b.ReportMetric(fixed.Seconds()/float64(b.N), "fix-sql-s/op")
+	b.ReportMetric(fixed.Seconds()/equal.Seconds(), "fix-sql-x-equal")
 }
 
 // BenchmarkVerify measures, in one run, on the 2 M-row table held by the
@@ -174,6 +236,16 @@ func BenchmarkVerify(b *testing.B) {
 		b.ReportMetric(diffs.Seconds()/equal.Seconds(), "x-equal")
 	})
 
+	// A target the load left half empty, or empty: every missing row is
+	// counted from the listings, and with fix SQL each is read back in one
+	// more read of its chunk, not one query per row.
+	b.Run("half-missing", func(b *testing.B) {
+		benchPartial(b, src, tgt, st, tt, partialCopy(b, tgt, benchTable+"_half", "id % 2 = 1", benchRows/2), benchRows/2)
+	})
+	b.Run("empty-target", func(b *testing.B) {
+		benchPartial(b, src, tgt, st, tt, partialCopy(b, tgt, benchTable+"_empty", "FALSE", 0), benchRows)
+	})
+
 	b.Run("pushdown", func(b *testing.B) {
 		var floor, verify time.Duration
 		push := &pushdown{hash: sha2Hash, cols: tt.ColumnNames()}
@@ -222,16 +294,26 @@ func BenchmarkVerifyRSS(b *testing.B) {
 		b.Skip("PARITY_BIN not set: run make bench")
 	}
 	old, nw := testbed.Get(b, "old"), testbed.Get(b, "new")
-	for _, table := range []string{"sbtest_2m", "sbtest_8m"} {
-		b.Run("table="+table, func(b *testing.B) {
+	for _, tc := range []struct{ table, target string }{
+		{"sbtest_2m", "sbtest_2m"}, {"sbtest_8m", "sbtest_8m"},
+		// With fix SQL for the rows a half-loaded or empty target lacks
+		// (BenchmarkVerify makes those copies).
+		{"sbtest_2m", "sbtest_2m_half"}, {"sbtest_2m", "sbtest_2m_empty"},
+	} {
+		table := tc.table
+		b.Run("table="+tc.target, func(b *testing.B) {
 			var peak, rows int64
 			for range b.N {
 				js := filepath.Join(b.TempDir(), "verify.json")
-				cmd := exec.Command(bin, "verify", "--source", testbed.WithDatabase(old.DSN, benchDB),
-					"--target", testbed.WithDatabase(nw.DSN, benchDB), "--tables", benchDB+"."+table,
-					"--mode", "stream", "--quiet", "--json", js)
+				args := []string{"verify", "--source", testbed.WithDatabase(old.DSN, benchDB),
+					"--target", testbed.WithDatabase(nw.DSN, benchDB), "--tables", benchDB + "." + table,
+					"--mode", "stream", "--quiet", "--json", js}
+				if tc.target != table {
+					args = append(args, "--map", benchDB+"."+table+"="+benchDB+"."+tc.target, "--fix-sql", filepath.Join(b.TempDir(), "fix.sql"))
+				}
+				cmd := exec.Command(bin, args...)
 				cmd.Stderr = os.Stderr
-				if err := cmd.Run(); err != nil {
+				if err := cmd.Run(); err != nil && tc.target == table {
 					b.Fatalf("%s: %v", cmd, err)
 				}
 				var report struct {

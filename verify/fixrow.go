@@ -45,7 +45,7 @@ func (v *verifier) fixTable(tr *tableRun) fixInfo {
 		Flavor:  v.tgt.Server.Flavor,
 	}}
 	if v.maxPacket > 0 {
-		f.table.MaxStatement = int(min(int64(fixMaxStatement), v.maxPacket-64<<10))
+		f.table.MaxStatement = int(min(int64(fixMaxStatement), max(4<<10, v.maxPacket-64<<10)))
 	}
 	if len(f.table.Key) > 0 {
 		_, unique, ok := matchingIndex(p.Target, f.table.Key)
@@ -62,6 +62,7 @@ func (v *verifier) fixTable(tr *tableRun) fixInfo {
 		f.hasGenerated = f.hasGenerated || tc.Generated
 		f.cols = append(f.cols, fc)
 	}
+	f.table = f.table.Prepared()
 	return f
 }
 
@@ -87,9 +88,11 @@ func (v *verifier) fixFor(tr *tableRun, kind string, r rowRef, changed []string,
 	if kind == Extra {
 		return s
 	}
-	if detail, ok := conflict[string(r.enc.AppendKey(nil, r.rec, r.row))]; ok && kind == Missing {
-		s.Unfixable, s.Detail = fixWhyCollation, detail
-		return s
+	if len(conflict) > 0 && kind == Missing {
+		if detail, ok := conflict[string(r.enc.AppendKey(nil, r.rec, r.row))]; ok {
+			s.Unfixable, s.Detail = fixWhyCollation, detail
+			return s
+		}
 	}
 	if kind == Changed && len(changed) > 0 && tr.fix.hasGenerated {
 		generated := true

@@ -42,6 +42,42 @@ type FixTable struct {
 	// cannot replace; a row is fixed by deleting every copy of its key and
 	// inserting the source's row.
 	ResetKeys bool
+
+	cols *fixColumns // Prepared: the columns looked up once, not per statement
+}
+
+// fixColumns is what statements need of a FixTable's columns.
+type fixColumns struct {
+	target   []*schema.Column // per Columns: the target's column, nil when unknown
+	writable []int            // indexes of the Columns a statement may write
+	names    []string         // their names
+	quoted   string           // their names, quoted and comma-joined
+}
+
+// Prepared returns t with its columns looked up once, for tables that
+// receive many statements.
+func (t FixTable) Prepared() FixTable {
+	t.cols = t.columns()
+	return t
+}
+
+func (t FixTable) columns() *fixColumns {
+	if t.cols != nil {
+		return t.cols
+	}
+	c := &fixColumns{target: make([]*schema.Column, len(t.Columns))}
+	for i, name := range t.Columns {
+		if t.Target != nil {
+			c.target[i] = t.Target.Column(name)
+		}
+		if c.target[i] != nil && c.target[i].Generated {
+			continue
+		}
+		c.writable = append(c.writable, i)
+		c.names = append(c.names, name)
+	}
+	c.quoted = schema.QuoteIdents(c.names)
+	return c
 }
 
 // FixStatement is one row difference. Values arrive already rendered as SQL

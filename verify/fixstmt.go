@@ -125,8 +125,15 @@ func fixAppendUnfixable(b []byte, t FixTable, s FixStatement) ([]byte, error) {
 // whose statement would pass t's size limit has its long values sent first
 // in pieces, into user variables.
 func fixAppendWrite(b []byte, t FixTable, s FixStatement, verb string, copies int) []byte {
-	cols, vals := fixWritable(t, s.Values)
-	vals, pre, post := fixSplitLong(t, vals, len(t.Table)+len(verb)+64+len(schema.QuoteIdents(cols)))
+	c := t.columns()
+	vals := s.Values
+	if len(c.writable) != len(vals) {
+		vals = make([]string, len(c.writable))
+		for i, j := range c.writable {
+			vals[i] = s.Values[j]
+		}
+	}
+	vals, pre, post := fixSplitLong(t, vals, len(t.Table)+len(verb)+64+len(c.quoted))
 	b = append(b, pre...)
 	if s.Relaxed {
 		b = append(b, fixRelaxedMode...)
@@ -134,7 +141,7 @@ func fixAppendWrite(b []byte, t FixTable, s FixStatement, verb string, copies in
 	b = append(b, verb...)
 	b = append(b, t.Table...)
 	b = append(b, " ("...)
-	b = append(b, schema.QuoteIdents(cols)...)
+	b = append(b, c.quoted...)
 	b = append(b, ") VALUES"...)
 	row := fixAppendRow(nil, vals)
 	if copies == 1 {
@@ -156,25 +163,6 @@ func fixAppendWrite(b []byte, t FixTable, s FixStatement, verb string, copies in
 		b = append(b, fixStrictMode...)
 	}
 	return append(b, post...)
-}
-
-// fixWritable drops the columns the target generates.
-func fixWritable(t FixTable, vals []string) (cols, out []string) {
-	for i, c := range t.Columns {
-		if tc := fixTargetColumn(t, c); tc != nil && tc.Generated {
-			continue
-		}
-		cols = append(cols, c)
-		out = append(out, vals[i])
-	}
-	return cols, out
-}
-
-func fixTargetColumn(t FixTable, name string) *schema.Column {
-	if t.Target == nil {
-		return nil
-	}
-	return t.Target.Column(name)
 }
 
 // fixAppendKeyless handles a table without a key: rows are identified by
@@ -259,7 +247,11 @@ func fixAppendWhere(b []byte, t FixTable, cols, vals []string, nullSafe bool) []
 		if i > 0 {
 			b = append(b, " AND "...)
 		}
-		if tc := fixTargetColumn(t, c); tc != nil {
+		var tc *schema.Column
+		if t.Target != nil {
+			tc = t.Target.Column(c)
+		}
+		if tc != nil {
 			b = fixExactMatch(b, *tc, t.Flavor, vals[i])
 			continue
 		}
