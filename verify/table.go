@@ -66,7 +66,7 @@ func (v *verifier) prepare(ctx context.Context, res *TableResult) (*tableRun, er
 			tr.srcKey, tr.tgtKey = append(tr.srcKey, sc), append(tr.tgtKey, tc)
 			tr.lookup = append(tr.lookup, lookupPlaceholder(sc, tc))
 		}
-		order := keyOrderOf(tr.srcKey, tr.tgtKey)
+		order := keyOrderOf(tr.srcKey, tr.tgtKey, sameKind(v.src.Server, v.tgt.Server))
 		tgtIdx, unique, found := matchingIndex(p.Target, idx.Columns)
 		why := ""
 		switch {
@@ -91,7 +91,11 @@ func (v *verifier) prepare(ctx context.Context, res *TableResult) (*tableRun, er
 			tr.crossChunk = order == keyOrderCollation
 		}
 		if tr.crossChunk {
-			res.ModeNote = joinNote(res.ModeNote, "key collation differs: chunk bounds are checked on the target, and a row that sorts into another chunk there is found by its exact key")
+			what := "key collation differs"
+			if keyOrderOf(tr.srcKey, tr.tgtKey, true) == keyOrderSame {
+				what = "text key on servers of different kinds"
+			}
+			res.ModeNote = joinNote(res.ModeNote, what+": chunk bounds are checked on the target, and a row that sorts into another chunk there is found by its exact key")
 		}
 	}
 	res.Keyless = len(key) == 0
@@ -136,8 +140,11 @@ const (
 
 // keyOrderOf compares the key columns' orderings: numbers with numbers
 // (INT widened to BIGINT or DECIMAL), dates and times with themselves, text
-// under the same collation, bytes with bytes order alike.
-func keyOrderOf(src, tgt []schema.Column) keyOrder {
+// under the same collation, bytes with bytes order alike. Text under a
+// collation of the same name on servers of another kind or version is
+// treated as collating differently: their tables may not agree on every
+// character, and the check costs one small query per chunk.
+func keyOrderOf(src, tgt []schema.Column, sameServerKind bool) keyOrder {
 	order := keyOrderSame
 	for i := range src {
 		s, t := orderClass(src[i]), orderClass(tgt[i])
@@ -146,11 +153,16 @@ func keyOrderOf(src, tgt []schema.Column) keyOrder {
 			order = keyOrderCollation
 		case s != t:
 			return keyOrderUnrelated
-		case s == "text" && !strings.EqualFold(src[i].Collation, tgt[i].Collation):
+		case s == "text" && (!sameServerKind || !strings.EqualFold(src[i].Collation, tgt[i].Collation)):
 			order = keyOrderCollation
 		}
 	}
 	return order
+}
+
+// sameKind reports whether two servers are the same flavor and version.
+func sameKind(a, b schema.Server) bool {
+	return a.Flavor == b.Flavor && a.Major == b.Major && a.Minor == b.Minor
 }
 
 // orderClass groups the types whose values order the same way.
