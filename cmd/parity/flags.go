@@ -1,39 +1,93 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/reports"
 )
 
-// connFlags are the connection flags every command shares.
+// connFlags are the connection flags every command that connects shares.
 type connFlags struct {
-	source, target string
-	defaultsFile   string
+	source, target    string
+	defaultsFile      string
+	defaultsExtraFile string
+	noDefaults        bool
+	loginPath         string
+	askPass           bool
+	connectTimeout    time.Duration
 }
 
 func (c *connFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.source, "source", "", "source `DSN`: user@tcp(host:3306)/db or mysql://user@host:3306/db")
+	fs.StringVar(&c.source, "source", "", "source `DSN`: user@tcp(host:3306)/db, user@host:3306/db or mysql://user@host:3306/db")
 	fs.StringVar(&c.target, "target", "", "target `DSN`, same forms as --source")
-	fs.StringVar(&c.defaultsFile, "defaults-file", "", "MySQL option `file` whose [client] section supplies user, password, host, port")
+	fs.StringVar(&c.defaultsFile, "defaults-file", "", "read only this MySQL option `file` (and ~/.mylogin.cnf), not /etc/my.cnf, ~/.my.cnf, ...")
+	fs.StringVar(&c.defaultsExtraFile, "defaults-extra-file", "", "also read this option `file`, after the global ones and before ~/.my.cnf")
+	fs.BoolVar(&c.noDefaults, "no-defaults", false, "read no option file but ~/.mylogin.cnf")
+	fs.StringVar(&c.loginPath, "login-path", "", "also read the group `NAME` from ~/.mylogin.cnf (mysql_config_editor) and the option files")
+	fs.BoolVar(&c.askPass, "ask-pass", false, "ask for each password on the terminal, unless the DSN holds it")
+	fs.DurationVar(&c.connectTimeout, "connect-timeout", conn.DefaultConnectTimeout, "give up a connection whose TCP connect, handshake, TLS or login takes longer than `duration` (queries are not limited)")
 }
 
-// endpoint parses the DSN given for role ("source" or "target").
-func (c *connFlags) endpoint(role string) (*conn.Endpoint, error) {
+// check validates the connection flags themselves.
+func (c *connFlags) check(command string) error {
+	if c.noDefaults && (c.defaultsFile != "" || c.defaultsExtraFile != "") {
+		return usageError{msg: command + ": --no-defaults excludes --defaults-file and --defaults-extra-file", help: command}
+	}
+	return nil
+}
+
+// given reports whether anything names a server besides the DSNs: an
+// option file or a login path may hold the host.
+func (c *connFlags) given() bool {
+	return c.source != "" || c.defaultsFile != "" || c.defaultsExtraFile != "" || c.loginPath != ""
+}
+
+// options are the conn.Options of an endpoint labelled role, whose
+// password may be in the variable passwordEnv.
+func (c *connFlags) options(ctx context.Context, role, passwordEnv string) conn.Options {
+	return conn.Options{
+		Role:        role,
+		PasswordEnv: passwordEnv,
+		Files: conn.OptionFiles{DefaultsFile: c.defaultsFile, ExtraFile: c.defaultsExtraFile,
+			NoDefaults: c.noDefaults, LoginPath: c.loginPath},
+		AskPass:        c.askPass,
+		Prompt:         conn.TerminalPrompt(ctx, conn.TerminalPath),
+		ConnectTimeout: c.connectTimeout,
+	}
+}
+
+// endpoint parses the DSN given for role ("source" or "target"), printing
+// its warnings to stderr.
+func (c *connFlags) endpoint(ctx context.Context, command, role string, stderr io.Writer) (*conn.Endpoint, error) {
 	dsn := c.source
 	if role == "target" {
 		dsn = c.target
 	}
-	return conn.Parse(dsn, conn.Options{
-		Role:         role,
-		PasswordEnv:  "PARITY_" + strings.ToUpper(role) + "_PASSWORD",
-		DefaultsFile: c.defaultsFile,
-	})
+	return parseEndpoint(command, dsn, c.options(ctx, role, "PARITY_"+strings.ToUpper(role)+"_PASSWORD"), stderr)
+}
+
+// parseEndpoint parses one DSN for command and prints its warnings. An
+// interrupted password prompt stays an interrupt; any other failure is a
+// usage error.
+func parseEndpoint(command, dsn string, o conn.Options, stderr io.Writer) (*conn.Endpoint, error) {
+	ep, err := conn.Parse(dsn, o)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		return nil, usageError{msg: command + ": " + err.Error(), help: command}
+	}
+	for _, w := range ep.Warnings {
+		fmt.Fprintf(stderr, "parity: %s: %s\n", ep.Role, w)
+	}
+	return ep, nil
 }
 
 // newFlagSet makes a flag set that returns errors instead of exiting; parse
