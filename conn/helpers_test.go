@@ -1,14 +1,9 @@
 package conn_test
 
 import (
-	"bytes"
-	"crypto/aes"
-	"crypto/rand"
-	"encoding/binary"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/parity-db/parity/conn"
@@ -55,42 +50,14 @@ func writeAt(t *testing.T, path, content string) {
 	}
 }
 
-// encodeLoginFile writes text the way mysql_config_editor writes
-// ~/.mylogin.cnf, independently of conn's decoder: 4 zero bytes, 20 random
-// key bytes (XOR-folded into the 16-byte AES-128 key), then each line,
-// newline included, PKCS#7-padded and AES-128-ECB encrypted, after its
-// encrypted length as a little-endian uint32.
+// encodeLoginFile is testbed.EncodeLoginPathFile, which fails the test.
 func encodeLoginFile(t *testing.T, text string) []byte {
 	t.Helper()
-	var raw [20]byte
-	if _, err := rand.Read(raw[:]); err != nil {
-		t.Fatal(err)
-	}
-	var key [16]byte
-	for i, b := range raw {
-		key[i%16] ^= b
-	}
-	block, err := aes.NewCipher(key[:])
+	data, err := testbed.EncodeLoginPathFile(text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	out.Write(make([]byte, 4))
-	out.Write(raw[:])
-	for _, line := range strings.SplitAfter(text, "\n") {
-		if line == "" {
-			continue
-		}
-		pad := aes.BlockSize - len(line)%aes.BlockSize
-		plain := append([]byte(line), bytes.Repeat([]byte{byte(pad)}, pad)...)
-		cipher := make([]byte, len(plain))
-		for i := 0; i < len(plain); i += aes.BlockSize {
-			block.Encrypt(cipher[i:i+aes.BlockSize], plain[i:i+aes.BlockSize])
-		}
-		_ = binary.Write(&out, binary.LittleEndian, uint32(len(cipher)))
-		out.Write(cipher)
-	}
-	return out.Bytes()
+	return data
 }
 
 // writeLoginFile writes text as the login path file at path, mode 0600.

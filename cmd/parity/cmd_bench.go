@@ -346,6 +346,9 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 			printFlags(fs, stdout)
 			return nil
 		}
+		if errors.As(err, new(usageError)) {
+			return err
+		}
 		return usageError{msg: "bench compare: " + err.Error(), help: "bench"}
 	}
 	if err := checkReportFile(o.reportFile, "bench"); err != nil {
