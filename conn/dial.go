@@ -68,9 +68,11 @@ func (c *setupConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		}
 		return nil, a.explain(err, c.timeout)
 	}
-	if err := a.conn.Conn.SetDeadline(time.Time{}); err != nil {
-		dc.Close()
-		return nil, err
+	if a.conn != nil {
+		if err := a.conn.Conn.SetDeadline(time.Time{}); err != nil {
+			dc.Close()
+			return nil, err
+		}
 	}
 	return dc, nil
 }

@@ -243,7 +243,8 @@ func ensureTemplate(dir string, initialize func(dir string) *exec.Cmd) error {
 // startServer starts srv, which dies with this process, and waits until
 // root answers on its socket.
 func startServer(name string, srv *exec.Cmd, port int, sock, errLog string) (*TLSServer, error) {
-	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	dieWithParent(srv.SysProcAttr)
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
