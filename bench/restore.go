@@ -101,13 +101,6 @@ func (rf *RestoreFile) write(path string) error {
 	})
 }
 
-// passwordless is ep's DSN with the password removed.
-func passwordless(ep *conn.Endpoint) string {
-	cfg := ep.Config.Clone()
-	cfg.Passwd = ""
-	return cfg.FormatDSN()
-}
-
 // Restore puts back the values a restore file recorded, on the endpoints
 // given for its labels, and removes the file when every value is back.
 func Restore(ctx context.Context, path string, endpoints map[string]*conn.Endpoint) ([]Restored, error) {
@@ -146,17 +139,17 @@ func Restore(ctx context.Context, path string, endpoints map[string]*conn.Endpoi
 	return done, nil
 }
 
-// RestoreEndpoints parses the DSNs a restore file recorded, with passwords
-// from PARITY_<LABEL>_PASSWORD or the option file, for the labels the
-// caller did not give DSNs for.
-func (rf *RestoreFile) RestoreEndpoints(given map[string]*conn.Endpoint, defaultsFile string) (map[string]*conn.Endpoint, error) {
+// RestoreEndpoints parses, with parse, the DSNs a restore file recorded for
+// the labels the caller did not give DSNs for; parse finds their passwords
+// (PARITY_<LABEL>_PASSWORD, the option files, a prompt).
+func (rf *RestoreFile) RestoreEndpoints(given map[string]*conn.Endpoint, parse func(label, dsn string) (*conn.Endpoint, error)) (map[string]*conn.Endpoint, error) {
 	out := map[string]*conn.Endpoint{}
 	for _, t := range rf.Targets {
 		if ep := given[t.Label]; ep != nil {
 			out[t.Label] = ep
 			continue
 		}
-		ep, err := conn.Parse(t.DSN, conn.Options{Role: t.Label, PasswordEnv: PasswordEnv(t.Label), DefaultsFile: defaultsFile})
+		ep, err := parse(t.Label, t.DSN)
 		if err != nil {
 			return nil, err
 		}

@@ -267,7 +267,7 @@ func (t *target) newCell(w workload, s Settings) *Cell {
 func writeRestoreFile(path string, targets []*target) error {
 	rf := &RestoreFile{SchemaVersion: 1, Created: time.Now().UTC(), PID: os.Getpid()}
 	for _, t := range targets {
-		rt := RestoreTarget{Label: t.Label, DSN: passwordless(t.Endpoint), Endpoint: t.Endpoint.String()}
+		rt := RestoreTarget{Label: t.Label, DSN: t.Endpoint.DSN(), Endpoint: t.Endpoint.String()}
 		for _, v := range t.info.Variables {
 			if v.Scope == Global {
 				rt.Variables = append(rt.Variables, Assignment{Name: v.Name, Value: v.Original})

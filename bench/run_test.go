@@ -246,7 +246,7 @@ func TestRestorePendingBlocksGlobals(t *testing.T) {
 	ep := s.Endpoint(t, "")
 	restore := filepath.Join(t.TempDir(), "restore.json")
 	rf := &RestoreFile{SchemaVersion: 1, Created: time.Now(), PID: 1, Targets: []RestoreTarget{{
-		Label: "new", DSN: passwordless(ep), Endpoint: ep.String(),
+		Label: "new", DSN: ep.DSN(), Endpoint: ep.String(),
 		Variables: []Assignment{{Name: "temptable_max_ram", Value: before}},
 	}}}
 	if err := rf.write(restore); err != nil {
@@ -272,7 +272,9 @@ func TestRestorePendingBlocksGlobals(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PARITY_NEW_PASSWORD", "parity-test-pw")
-	endpoints, err := read.RestoreEndpoints(nil, "")
+	endpoints, err := read.RestoreEndpoints(nil, func(label, dsn string) (*conn.Endpoint, error) {
+		return conn.Parse(dsn, conn.Options{Role: label, PasswordEnv: PasswordEnv(label), Files: conn.OptionFiles{NoDefaults: true}})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

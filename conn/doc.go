@@ -1,5 +1,8 @@
-// Package conn turns what a user types (a go-sql-driver DSN, a mysql:// URL,
-// a password in the environment or an option file) into a pool of MySQL
-// connections with parity's session settings, and explains connection
-// failures in one line without ever showing a password.
+// Package conn turns what a user types (a DSN or a mysql:// URL, option
+// files and login paths, a password from the environment or a prompt) into
+// a pool of MySQL connections with parity's session settings, the way the
+// mysql client would connect: its TLS modes, its option files in its
+// order, its password sources. Connection setup is bounded by a timeout,
+// queries are not; failures are explained in one line that never shows a
+// password.
 package conn

@@ -1,250 +1,270 @@
 package conn
 
 import (
-	"crypto/tls"
-	"crypto/x509"
+	"context"
 	"fmt"
 	"net"
 	"net/url"
 	"os"
+	osuser "os/user"
 	"strings"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
 )
 
+// DefaultConnectTimeout bounds connection setup when nothing else does: the
+// TCP connect, and then the server's handshake, TLS and authentication.
+const DefaultConnectTimeout = 10 * time.Second
+
 // Endpoint is a parsed connection target. Its String form is safe to print.
 type Endpoint struct {
 	Role   string // "source", "target", or a user's label
 	Config *mysql.Config
+	// SSLMode is the TLS mode in force.
+	SSLMode SSLMode
+	// PasswordFrom says where the password came from ("the DSN",
+	// "PARITY_SOURCE_PASSWORD", "~/.mylogin.cnf line 4"), "" for none.
+	PasswordFrom string
+	// ConnectTimeout bounds each connection's setup, never a query.
+	ConnectTimeout time.Duration
+	// Warnings are things the user should know, printed before connecting
+	// (an ssl-ca that REQUIRED does not use, an ignored option file).
+	Warnings []string
+
+	params []param // as the DSN gave them, for DSN
+	caFrom string  // "ssl-ca /path (from the DSN)", for messages
 }
 
-// Options say where else a password and defaults may come from.
+// Options say where else connection settings may come from.
 type Options struct {
-	Role         string // names the endpoint in messages: "source", "target", ...
-	PasswordEnv  string // environment variable holding the password, e.g. PARITY_SOURCE_PASSWORD
-	DefaultsFile string // MySQL option file; its [client] section fills what the DSN leaves out
+	Role        string // names the endpoint in messages: "source", "target", ...
+	PasswordEnv string // environment variable holding the password, e.g. PARITY_SOURCE_PASSWORD
+	Files       OptionFiles
+	// AskPass prompts for the password (--ask-pass) unless the DSN holds
+	// one. Prompt reads it; nil reads from /dev/tty.
+	AskPass bool
+	Prompt  func(prompt string) (string, error)
+	// ConnectTimeout applies unless the DSN says timeout=...; zero means
+	// DefaultConnectTimeout.
+	ConnectTimeout time.Duration
 }
 
-// Parse reads a go-sql-driver DSN ("user:pass@tcp(host:3306)/db?tls=true")
-// or a URL ("mysql://user:pass@host:3306/db?tls=true"). A password missing
-// from it comes from o.PasswordEnv, then from the option file. Parse errors
-// never repeat the DSN, which may hold a password.
+// Parse reads a DSN in either form
+//
+//	user:password@tcp(host:3306)/db?ssl-mode=VERIFY_CA&ssl-ca=/etc/ssl/ca.pem
+//	mysql://user:password@host:3306/db?ssl-mode=VERIFY_CA&ssl-ca=/etc/ssl/ca.pem
+//
+// (also user@host:3306/db, host/db, unix(/path)/db) and fills what it
+// leaves out from the option files, as the mysql client would. The
+// password comes from the first of: the DSN, the prompt (o.AskPass), the
+// variable o.PasswordEnv, the option files (the login path file last, so
+// it wins over ~/.my.cnf), MYSQL_PWD: the mysql client's own order, with
+// parity's variable above the files. Errors never repeat the DSN, which
+// may hold a password.
 func Parse(dsn string, o Options) (*Endpoint, error) {
-	var defaults map[string]string
-	if o.DefaultsFile != "" {
+	role := o.Role
+	trimmed := strings.TrimSpace(dsn)
+	var parts dsnParts
+	if trimmed != "" {
 		var err error
-		if defaults, err = ReadOptionFile(o.DefaultsFile); err != nil {
-			return nil, fmt.Errorf("%s: %w", o.Role, err)
+		if parts, err = parseDSN(trimmed); err != nil {
+			return nil, fmt.Errorf("%s DSN: %w", role, err)
 		}
 	}
-	var (
-		cfg      *mysql.Config
-		hasAddr  bool
-		err      error
-		trimmed  = strings.TrimSpace(dsn)
-		isURL    = strings.HasPrefix(strings.ToLower(trimmed), "mysql://")
-		roleFlag = "--" + o.Role
-	)
-	switch {
-	case trimmed == "" && defaults == nil:
-		return nil, fmt.Errorf("%s: no DSN given (pass %s or --defaults-file)", o.Role, roleFlag)
-	case trimmed == "":
-		cfg = mysql.NewConfig()
-	case isURL:
-		cfg, hasAddr, err = parseURL(trimmed)
-	default:
-		cfg, err = mysql.ParseDSN(trimmed)
-		hasAddr = dsnHasAddr(trimmed)
-	}
+	q, err := splitParams(parts.params)
 	if err != nil {
-		return nil, fmt.Errorf("%s DSN: %s", o.Role, parseError(trimmed, isURL))
+		return nil, fmt.Errorf("%s DSN: %w", role, err)
 	}
-	applyDefaults(cfg, defaults, hasAddr)
-	if cfg.Net == "" {
-		cfg.Net = "tcp"
+	files := o.Files
+	if lp, ok := q.client["login-path"]; ok {
+		files.LoginPath = lp.value
 	}
-	if cfg.Addr == "" && cfg.Net == "tcp" {
-		cfg.Addr = "127.0.0.1:3306"
+	if trimmed == "" && files.DefaultsFile == "" && files.ExtraFile == "" && files.LoginPath == "" {
+		return nil, fmt.Errorf("%s: no DSN given (pass --%s DSN, or --defaults-file or --login-path)", role, role)
 	}
-	if cfg.Passwd == "" && o.PasswordEnv != "" {
-		cfg.Passwd = os.Getenv(o.PasswordEnv)
+	opts, err := files.load()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", role, err)
 	}
-	if cfg.Passwd == "" {
-		cfg.Passwd = defaults["password"]
+	ep := &Endpoint{Role: role, Config: q.driver, params: parts.params, Warnings: opts.warnings}
+	cfg := ep.Config
+	cfg.User = parts.user
+	if cfg.User == "" {
+		cfg.User = optionValueOf(opts, "user")
 	}
-	registerSecret(cfg)
-	if err := applySSLCA(cfg, defaults); err != nil {
-		return nil, fmt.Errorf("%s: %w", o.Role, err)
+	if cfg.User == "" {
+		cfg.User = loginName()
 	}
-	return &Endpoint{Role: o.Role, Config: cfg}, nil
+	cfg.DBName = parts.db
+	if cfg.DBName == "" {
+		cfg.DBName = optionValueOf(opts, "database")
+	}
+	if cfg.Net, cfg.Addr, err = address(parts, q, opts); err != nil {
+		return nil, fmt.Errorf("%s: %w", role, err)
+	}
+	for k, v := range q.session {
+		if cfg.Params == nil {
+			cfg.Params = map[string]string{}
+		}
+		cfg.Params[k] = v
+	}
+	if err := ep.setPassword(parts, opts, o); err != nil {
+		return nil, fmt.Errorf("%s: %w", role, err)
+	}
+	if err := ep.setTLS(q, opts); err != nil {
+		return nil, fmt.Errorf("%s: %w", role, err)
+	}
+	ep.ConnectTimeout = cfg.Timeout
+	if !q.timeoutSet {
+		ep.ConnectTimeout = o.ConnectTimeout
+	}
+	if ep.ConnectTimeout <= 0 {
+		ep.ConnectTimeout = DefaultConnectTimeout
+	}
+	cfg.Timeout = ep.ConnectTimeout
+	return ep, nil
 }
 
-func parseURL(s string) (*mysql.Config, bool, error) {
-	u, err := url.Parse(s)
-	if err != nil {
-		// url errors quote the input; keep only the reason.
-		if ue, ok := err.(*url.Error); ok {
-			err = ue.Err
-		}
-		return nil, false, fmt.Errorf("invalid mysql:// URL: %w", err)
+func optionValueOf(s *optionSettings, name string) string {
+	o, _ := s.get(name)
+	return o.Value
+}
+
+// loginName is the user the mysql client connects as when nothing names
+// one: the login name.
+func loginName() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
 	}
-	host, port := u.Hostname(), u.Port()
-	hasAddr := host != "" || port != ""
+	if u, err := osuser.Current(); err == nil {
+		return u.Username
+	}
+	return ""
+}
+
+// address decides where to connect. An address in the DSN wins whole;
+// otherwise the option files' host, port, socket and protocol apply the way
+// the mysql client reads them (localhost, or no host, means the socket when
+// one is named); with none of them, 127.0.0.1:3306.
+func address(p dsnParts, q dsnOptions, s *optionSettings) (network, addr string, err error) {
+	if p.addr != "" {
+		return p.net, p.addr, nil
+	}
+	if sock, ok := q.client["socket"]; ok {
+		return "unix", sock.value, nil
+	}
+	host, port := optionValueOf(s, "host"), optionValueOf(s, "port")
+	socket := optionValueOf(s, "socket")
+	protocol := strings.ToLower(optionValueOf(s, "protocol"))
+	if p.net == "tcp" || p.net == "tcp4" || p.net == "tcp6" {
+		protocol = "tcp"
+	}
+	switch protocol {
+	case "", "tcp", "socket":
+	default:
+		o, _ := s.get("protocol")
+		return "", "", fmt.Errorf("protocol %s (from %s): parity connects over tcp or socket", o.Value, o.Source)
+	}
+	if protocol == "socket" || protocol != "tcp" && socket != "" && (host == "" || host == "localhost") {
+		if socket == "" {
+			return "", "", fmt.Errorf("protocol=socket needs socket=/path/to/mysqld.sock in the option file")
+		}
+		return "unix", socket, nil
+	}
+	if host == "" || host == "localhost" {
+		host = "127.0.0.1"
+	}
 	if port == "" {
 		port = "3306"
 	}
-	if host == "" {
-		host = "127.0.0.1"
-	}
-	// Let the driver parse the query parameters it knows.
-	cfg, err := mysql.ParseDSN("tcp(" + net.JoinHostPort(host, port) + ")/" + url.PathEscape(strings.TrimPrefix(u.Path, "/")) + "?" + u.RawQuery)
+	a, err := hostPort(net.JoinHostPort(host, port))
 	if err != nil {
-		return nil, false, err
+		o, _ := s.get("host")
+		if o.Source == "" {
+			o, _ = s.get("port")
+		}
+		return "", "", fmt.Errorf("host and port from %s: %w", o.Source, err)
 	}
-	cfg.DBName = strings.TrimPrefix(u.Path, "/")
-	if u.User != nil {
-		cfg.User = u.User.Username()
-		cfg.Passwd, _ = u.User.Password()
+	network = "tcp"
+	if p.net != "" {
+		network = p.net
 	}
-	return cfg, hasAddr, nil
+	return network, a, nil
 }
 
-// dsnHasAddr reports whether a go-sql-driver DSN names an address, as in
-// "user@tcp(host:3306)/db" or "tcp(host)/db", splitting it the way the driver
-// does: at the last '/', then at the last '@' before it.
-func dsnHasAddr(dsn string) bool {
-	i := strings.LastIndexByte(dsn, '/')
-	if i < 0 {
-		return false
-	}
-	left := dsn[:i]
-	if j := strings.LastIndexByte(left, '@'); j >= 0 {
-		left = left[j+1:]
-	}
-	k := strings.IndexByte(left, '(')
-	return k >= 0 && strings.HasSuffix(left, ")") && len(left) > k+2
-}
-
-// parseError explains why dsn does not parse without repeating any part of
-// its password. The parsers' own messages may quote pieces of the input (an
-// unknown network such as "user:pass" when a password holding '/' hides the
-// '@', an invalid port or escape), so the reason is taken from a copy of the
-// DSN whose user information is masked; if that copy parses, the user
-// information itself is what is malformed.
-func parseError(dsn string, isURL bool) string {
-	masked, hidden := maskUserinfo(dsn, isURL)
-	var err error
-	if isURL {
-		_, _, err = parseURL(masked)
-	} else {
-		_, err = mysql.ParseDSN(masked)
-	}
-	msg := "cannot tell the user and password from the address: write user:password@tcp(host:port)/db, " +
-		"or a mysql:// URL with special characters in the password URL-encoded"
-	if isURL {
-		msg = "invalid mysql:// URL: malformed user or password (URL-encode characters such as @ : / ? # % in them)"
-	}
-	if err != nil {
-		msg = err.Error()
-	}
-	if hidden != "" {
-		msg = strings.ReplaceAll(msg, hidden, "***")
-	}
-	return Redact(msg)
-}
-
-// maskUserinfo replaces what may be a password in dsn with "***" and returns
-// the masked DSN and the text it hid. The password is taken generously: from
-// the first ':' up to the last '@'; without an '@', from the first ':' of a
-// DSN that starts "user:" up to its last '/'.
-func maskUserinfo(dsn string, isURL bool) (masked, hidden string) {
-	prefix, rest := "", dsn
-	if isURL {
-		if i := strings.Index(rest, "://"); i >= 0 {
-			prefix, rest = rest[:i+3], rest[i+3:]
+// setPassword takes the password from the first source that has one.
+func (e *Endpoint) setPassword(p dsnParts, s *optionSettings, o Options) error {
+	prompt := func(why string) error {
+		read := o.Prompt
+		if read == nil {
+			read = TerminalPrompt(context.Background(), TerminalPath)
 		}
-	}
-	at := strings.LastIndexByte(rest, '@')
-	if at >= 0 {
-		if isURL {
-			return prefix + "***" + rest[at:], rest[:at]
+		pw, err := read(fmt.Sprintf("Enter password for %s %s: ", e.Role, e))
+		if err != nil {
+			return fmt.Errorf("password prompt (%s): %w", why, err)
 		}
-		c := strings.IndexByte(rest[:at], ':')
-		if c < 0 {
-			return dsn, ""
-		}
-		return prefix + rest[:c+1] + "***" + rest[at:], rest[c+1 : at]
-	}
-	c := strings.IndexByte(rest, ':')
-	if c < 0 || strings.ContainsAny(rest[:c], "(/") {
-		return dsn, ""
-	}
-	end := strings.LastIndexByte(rest, '/')
-	if isURL || end < c {
-		end = len(rest)
-	}
-	return prefix + rest[:c+1] + "***" + rest[end:], rest[c+1 : end]
-}
-
-func applyDefaults(cfg *mysql.Config, d map[string]string, hasAddr bool) {
-	if d == nil {
-		return
-	}
-	if cfg.User == "" {
-		cfg.User = d["user"]
-	}
-	if cfg.DBName == "" {
-		cfg.DBName = d["database"]
-	}
-	if hasAddr {
-		return
-	}
-	switch {
-	case d["socket"] != "" && d["host"] == "":
-		cfg.Net, cfg.Addr = "unix", d["socket"]
-	case d["host"] != "" || d["port"] != "":
-		host, port := d["host"], d["port"]
-		if host == "" || host == "localhost" {
-			host = "127.0.0.1"
-		}
-		if port == "" {
-			port = "3306"
-		}
-		cfg.Net, cfg.Addr = "tcp", net.JoinHostPort(host, port)
-	}
-}
-
-// applySSLCA turns an "ssl-ca=/path/ca.pem" parameter (or the option file's
-// ssl-ca) into a verifying TLS config: what RDS and Aurora need with their CA
-// bundle.
-func applySSLCA(cfg *mysql.Config, d map[string]string) error {
-	path := ""
-	for _, k := range []string{"ssl-ca", "ssl_ca"} {
-		if v, ok := cfg.Params[k]; ok {
-			path = v
-			delete(cfg.Params, k)
-		}
-	}
-	if path == "" {
-		path = d["ssl-ca"]
-	}
-	if path == "" {
+		e.Config.Passwd, e.PasswordFrom = pw, "the prompt"
 		return nil
 	}
-	pem, err := os.ReadFile(path)
+	fileOpt, inFile := s.get("password")
+	switch {
+	case p.hasPassword && p.password != "":
+		e.Config.Passwd, e.PasswordFrom = p.password, "the DSN"
+	case o.AskPass:
+		if err := prompt("--ask-pass"); err != nil {
+			return err
+		}
+	case o.PasswordEnv != "" && os.Getenv(o.PasswordEnv) != "":
+		e.Config.Passwd, e.PasswordFrom = os.Getenv(o.PasswordEnv), o.PasswordEnv
+	case inFile && !fileOpt.HasValue:
+		if err := prompt("password without a value in " + fileOpt.Source); err != nil {
+			return err
+		}
+	case inFile:
+		e.Config.Passwd, e.PasswordFrom = fileOpt.Value, fileOpt.Source
+	case os.Getenv("MYSQL_PWD") != "":
+		e.Config.Passwd, e.PasswordFrom = os.Getenv("MYSQL_PWD"), "MYSQL_PWD"
+	}
+	RegisterSecret(e.Config.Passwd)
+	return nil
+}
+
+// setTLS applies ssl-mode, ssl-ca, ssl-cert and ssl-key: the DSN's, else
+// the option files'.
+func (e *Endpoint) setTLS(q dsnOptions, s *optionSettings) error {
+	var t tlsSettings
+	pick := func(name string) setting {
+		if v, ok := q.client[name]; ok {
+			return v
+		}
+		if o, ok := s.get(name); ok {
+			return setting{value: o.Value, from: o.Source, set: true}
+		}
+		return setting{}
+	}
+	t.mode, t.ca, t.cert, t.key = pick("ssl-mode"), pick("ssl-ca"), pick("ssl-cert"), pick("ssl-key")
+	t.ssl, t.verifyServer = pick("ssl"), pick("ssl-verify-server-cert")
+	if v, ok := q.client["tls"]; ok {
+		if _, both := q.client["ssl-mode"]; both {
+			return fmt.Errorf("the DSN gives both tls= and ssl-mode=: keep one (ssl-mode=%s)", "DISABLED|PREFERRED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY")
+		}
+		t.driverTLS, t.mode = v, setting{}
+	}
+	mode, systemRoots, err := t.resolveMode()
 	if err != nil {
-		return fmt.Errorf("ssl-ca: %w", err)
+		return err
 	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return fmt.Errorf("ssl-ca %s: no PEM certificates found", path)
-	}
-	host, _, err := net.SplitHostPort(cfg.Addr)
+	cfg, fallback, warnings, err := t.tlsConfig(mode, systemRoots, e.Config.Net, e.Config.Addr)
 	if err != nil {
-		host = cfg.Addr
+		return err
 	}
-	cfg.TLS = &tls.Config{RootCAs: pool, ServerName: host, MinVersion: tls.VersionTLS12}
+	e.SSLMode = mode
+	if t.ca.set {
+		e.caFrom = t.ca.describe("ssl-ca")
+	}
+	e.Config.TLS, e.Config.TLSConfig, e.Config.AllowFallbackToPlaintext = cfg, "", fallback
+	e.Warnings = append(e.Warnings, warnings...)
 	return nil
 }
 
@@ -262,11 +282,36 @@ func (e *Endpoint) String() string {
 	return s
 }
 
+// DSN is the endpoint as a mysql:// URL without its password, with the
+// DSN's own parameters: what a restore file records to connect again.
+func (e *Endpoint) DSN() string {
+	c := e.Config
+	u := url.URL{Scheme: "mysql", Path: "/" + c.DBName}
+	if c.User != "" {
+		u.User = url.User(c.User)
+	}
+	var q []string
+	if c.Net == "unix" {
+		q = append(q, "socket="+escapeValue(c.Addr))
+	} else {
+		u.Host = c.Addr
+	}
+	for _, p := range e.params {
+		if p.name == "socket" && c.Net == "unix" {
+			continue
+		}
+		q = append(q, p.name+"="+escapeValue(p.value))
+	}
+	s := u.String()
+	if len(q) > 0 {
+		s += "?" + strings.Join(q, "&")
+	}
+	return s
+}
+
+func escapeValue(v string) string {
+	return strings.NewReplacer("%", "%25", "&", "%26").Replace(v)
+}
+
 // Database is the database the DSN names, or "".
 func (e *Endpoint) Database() string { return e.Config.DBName }
-
-func defaultTimeout(cfg *mysql.Config) {
-	if cfg.Timeout == 0 {
-		cfg.Timeout = 10 * time.Second
-	}
-}

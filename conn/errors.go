@@ -2,6 +2,8 @@ package conn
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -22,6 +24,14 @@ var (
 	ErrNoSuchTable     = errors.New("no such table")
 	ErrServerGone      = errors.New("server went away")
 	ErrTimeout         = errors.New("query timed out")
+	// ErrConnectTimeout is a connection whose setup (TCP connect, the
+	// server's handshake, TLS, authentication) did not finish in time.
+	ErrConnectTimeout = errors.New("connection setup timed out")
+	// ErrTLS is a TLS connection that could not be made: the server offers
+	// no TLS where it is required, or its certificate did not verify.
+	ErrTLS = errors.New("TLS failed")
+	// ErrTooManyConnections is a pool the server has no room for.
+	ErrTooManyConnections = errors.New("not enough free connections")
 )
 
 // Error is a failure talking to one endpoint, classified.
@@ -92,11 +102,18 @@ func Classify(err error, op string, ep *Endpoint) error {
 	}
 	var me *mysql.MySQLError
 	var ne net.Error
+	var st *SetupTimeoutError
 	switch {
+	case errors.As(err, &st):
+		e.Kind, e.Hint = ErrConnectTimeout, setupTimeoutHint(st)
+	case errors.Is(err, mysql.ErrNoTLS):
+		e.Kind, e.Hint = ErrTLS, fmt.Sprintf("ssl-mode=%s requires TLS; enable TLS on the server, or use ssl-mode=PREFERRED", sslModeOf(ep))
+	case isCertificateError(err):
+		e.Kind, e.Hint = ErrTLS, certificateHint(err, ep)
 	case errors.As(err, &me):
 		switch me.Number {
 		case erAccessDenied:
-			e.Kind, e.Hint = ErrAuth, fmt.Sprintf("check the user and the password in the DSN, %s or --defaults-file", passwordEnv(role))
+			e.Kind, e.Hint = ErrAuth, authHint(ep, role)
 		case erDBAccessDenied, erTableAccessDenied, erColumnAccessDenied, erSpecificAccess:
 			e.Kind, e.Hint = ErrPrivilege, "grant the user SELECT on the tables parity reads"
 		case erBadDB:
@@ -109,7 +126,7 @@ func Classify(err error, op string, ep *Endpoint) error {
 			e.Kind = ErrTimeout
 		}
 	case dial:
-		e.Kind, e.Hint = ErrUnreachable, unreachableHint
+		e.Kind, e.Hint, e.Err = ErrUnreachable, unreachableHint, dialError{oe}
 	case errors.Is(err, mysql.ErrInvalidConn), errors.Is(err, driver.ErrBadConn), errors.Is(err, io.EOF),
 		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		e.Kind, e.Hint = ErrServerGone, "the server closed the connection: restarted, killed the session, or a network fault"
@@ -123,7 +140,78 @@ func Classify(err error, op string, ep *Endpoint) error {
 	return e
 }
 
+// dialError shows a failed dial without repeating the address the message
+// already names: "connection refused", not "dial tcp 10.0.0.5:3306:
+// connect: connection refused".
+type dialError struct{ op *net.OpError }
+
+func (d dialError) Error() string {
+	if d.op.Err == nil {
+		return d.op.Error()
+	}
+	return strings.TrimPrefix(d.op.Err.Error(), "connect: ")
+}
+
+func (d dialError) Unwrap() error { return d.op }
+
 const unreachableHint = "check host and port, and that the server is running and reachable"
+
+func setupTimeoutHint(st *SetupTimeoutError) string {
+	switch st.Stage {
+	case stageConnect:
+		return "check host, port and the firewall or security group between here and the server; raise --connect-timeout"
+	case stageHandshake:
+		return "is this a MySQL server? raise --connect-timeout"
+	}
+	return "a TLS or authentication exchange stalled; raise --connect-timeout"
+}
+
+// authHint says where the refused password came from, and that an account
+// requiring TLS is refused the same way when TLS is off.
+func authHint(ep *Endpoint, role string) string {
+	order := fmt.Sprintf("the first of: the DSN, --ask-pass, %s, the option files, MYSQL_PWD", passwordEnv(role))
+	hint := "check the user and the password (" + order + ")"
+	if ep != nil && ep.PasswordFrom != "" {
+		hint = fmt.Sprintf("check the user and the password, which came from %s (%s)", ep.PasswordFrom, order)
+	} else if ep != nil {
+		hint = fmt.Sprintf("no password was given: put it in %s, an option file or the DSN, or use --ask-pass", passwordEnv(role))
+	}
+	if ep != nil && ep.SSLMode == SSLDisabled {
+		hint += "; an account created with REQUIRE SSL is refused like this without TLS, and ssl-mode=" + sslModeOf(ep) + " is in force"
+	}
+	return hint
+}
+
+func sslModeOf(ep *Endpoint) string {
+	if ep == nil {
+		return "REQUIRED"
+	}
+	return ep.SSLMode.String()
+}
+
+func isCertificateError(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci)
+}
+
+// certificateHint explains a certificate that did not verify.
+func certificateHint(err error, ep *Endpoint) string {
+	mode := sslModeOf(ep)
+	var hn x509.HostnameError
+	if errors.As(err, &hn) {
+		return fmt.Sprintf("ssl-mode=%s: the server's certificate does not name the host connected to; connect by a name "+
+			"the certificate holds, or use ssl-mode=VERIFY_CA to verify the CA only", mode)
+	}
+	ca := "ssl-ca"
+	if ep != nil && ep.caFrom != "" {
+		ca = ep.caFrom
+	}
+	return fmt.Sprintf("ssl-mode=%s: the server's certificate did not verify against %s; is that the CA that signed it? "+
+		"ssl-mode=REQUIRED encrypts without verifying", mode, ca)
+}
 
 func passwordEnv(role string) string {
 	switch role {

@@ -17,8 +17,9 @@ type Pool struct {
 	Server   schema.Server
 }
 
-// Open connects, learns the server's flavor and returns a pool of at most
-// maxConns connections, each set up for reading data faithfully:
+// Open connects, learns the server's flavor, checks that the server has
+// maxConns connections to spare, and returns a pool of at most maxConns
+// connections, each set up for reading data faithfully:
 //
 //	SET time_zone = '+00:00'          -- TIMESTAMP values as UTC, whatever the server zone
 //	    net_write_timeout = 3600      -- a slow consumer does not get cut off mid-chunk
@@ -26,7 +27,9 @@ type Pool struct {
 //	    max_execution_time = 0        (MariaDB: max_statement_time) -- no global limit kills a long scan
 //
 // Text values travel as utf8mb4 whatever the column charset; zero dates stay
-// text (parseTime=false) so they can be counted, not silently changed.
+// text (parseTime=false) so they can be counted, not silently changed. Each
+// connection's setup is bounded by the endpoint's ConnectTimeout; queries
+// are not.
 func Open(ctx context.Context, ep *Endpoint, maxConns int) (*Pool, error) {
 	probe, err := open(ep, nil, 1)
 	if err != nil {
@@ -37,6 +40,9 @@ func Open(ctx context.Context, ep *Endpoint, maxConns int) (*Pool, error) {
 		return nil, Classify(err, "connect "+ep.Role, ep)
 	}
 	srv, err := schema.Identify(ctx, probe, ep.String())
+	if err == nil {
+		err = checkCapacity(ctx, probe, ep, maxConns)
+	}
 	probe.Close()
 	if err != nil {
 		return nil, Classify(err, "connect "+ep.Role, ep)
@@ -67,7 +73,18 @@ func open(ep *Endpoint, extra map[string]string, maxConns int) (*sql.DB, error) 
 	if cfg.Collation == "" {
 		cfg.Collation = "utf8mb4_general_ci"
 	}
-	defaultTimeout(cfg)
+	timeout := ep.ConnectTimeout
+	if timeout <= 0 {
+		timeout = DefaultConnectTimeout
+	}
+	cfg.Timeout = timeout
+	cfg.DialFunc = dial(timeout)
+	// A hook makes the driver copy the configuration for each connection:
+	// PREFERRED against a server without TLS clears the copy's TLS, never
+	// the configuration the pool's other connections read.
+	if err := cfg.Apply(mysql.BeforeConnect(func(context.Context, *mysql.Config) error { return nil })); err != nil {
+		return nil, err
+	}
 	if cfg.Params == nil {
 		cfg.Params = map[string]string{}
 	}
@@ -81,7 +98,7 @@ func open(ep *Endpoint, extra map[string]string, maxConns int) (*sql.DB, error) 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", ep.Role, Redact(err.Error()))
 	}
-	db := sql.OpenDB(connector)
+	db := sql.OpenDB(&setupConnector{Connector: connector, timeout: timeout})
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	return db, nil

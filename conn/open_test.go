@@ -284,3 +284,30 @@ func TestSameServer(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenCapacity: a pool larger than what the server has free is refused
+// before any of its connections is opened, with the numbers.
+func TestOpenCapacity(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		ep := s.Endpoint(t, "")
+		p, err := conn.Open(context.Background(), ep, 100000)
+		if p != nil {
+			p.Close()
+		}
+		if !errors.Is(err, conn.ErrTooManyConnections) {
+			t.Fatalf("err = %v, want ErrTooManyConnections", err)
+		}
+		for _, want := range []string{"connect " + s.Name + " " + ep.String() + ": 100000 connections wanted, but the server has ",
+			"free (max_connections ", "Threads_connected ", "parity leaves ", "(lower --workers)"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("message %q lacks %q", err, want)
+			}
+		}
+		// What the server has room for still opens.
+		p, err = conn.Open(context.Background(), ep, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Close()
+	})
+}

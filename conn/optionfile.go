@@ -2,70 +2,113 @@ package conn
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 )
 
-// ReadOptionFile reads the [client] section of a MySQL option file
-// (my.cnf format). Keys are normalized: lower case, '-' for '_'.
-// !include and !includedir directives are not followed.
-func ReadOptionFile(path string) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("defaults file: %w", err)
-	}
-	defer f.Close()
-	opts, err := ParseOptionFile(f, "client")
-	if err != nil {
-		return nil, fmt.Errorf("defaults file %s: %w", path, err)
-	}
-	return opts, nil
+// Option is one option line of a MySQL option file (my.cnf format).
+type Option struct {
+	Group    string // lower case: "client", "mysql", ...
+	Name     string // lower case, '-' for '_', without a "loose-" prefix
+	Value    string
+	HasValue bool   // "password" alone has none (the client then prompts)
+	Source   string // "FILE line N", for messages
 }
 
-// ParseOptionFile returns the options of one section of an option file.
-func ParseOptionFile(r io.Reader, section string) (map[string]string, error) {
-	opts := map[string]string{}
+// Directive is an !include FILE or !includedir DIR line.
+type Directive struct {
+	Include, IncludeDir string
+	Source              string
+}
+
+// optionEntry is an option or a directive, in file order.
+type optionEntry struct {
+	option    *Option
+	directive *Directive
+}
+
+// ParseOptionFile reads an option file's options in order, without
+// following !include; name is how messages refer to the file. An option
+// before any [group] is an error, as in the mysql client. Errors never
+// repeat a value, which may be a password.
+func ParseOptionFile(r io.Reader, name string) ([]Option, error) {
+	entries, err := parseOptionEntries(r, name)
+	var opts []Option
+	for _, e := range entries {
+		if e.option != nil {
+			opts = append(opts, *e.option)
+		}
+	}
+	return opts, err
+}
+
+func parseOptionEntries(r io.Reader, name string) ([]optionEntry, error) {
+	var out []optionEntry
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	in := false
+	group := ""
 	for n := 1; sc.Scan(); n++ {
+		where := fmt.Sprintf("%s line %d", name, n)
 		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' || line[0] == ';' || line[0] == '!' {
+		if n == 1 {
+			line = strings.TrimPrefix(line, "\ufeff")
+		}
+		if line == "" || line[0] == '#' || line[0] == ';' {
+			continue
+		}
+		if line[0] == '!' {
+			word, arg := line, ""
+			if i := strings.IndexAny(line, " \t"); i >= 0 {
+				word, arg = line[:i], strings.TrimSpace(line[i+1:])
+			}
+			word = strings.ToLower(word)
+			if word != "!include" && word != "!includedir" {
+				return out, fmt.Errorf("%s: unknown directive (want !include FILE or !includedir DIR)", where)
+			}
+			if arg == "" {
+				return out, fmt.Errorf("%s: %s needs a path", where, word)
+			}
+			d := &Directive{Include: arg, Source: where}
+			if word == "!includedir" {
+				d = &Directive{IncludeDir: arg, Source: where}
+			}
+			out = append(out, optionEntry{directive: d})
 			continue
 		}
 		if line[0] == '[' {
 			end := strings.IndexByte(line, ']')
 			if end < 0 {
-				return nil, fmt.Errorf("line %d: unterminated section header", n)
+				return out, fmt.Errorf("%s: unterminated group header", where)
 			}
-			in = strings.EqualFold(strings.TrimSpace(line[1:end]), section)
+			group = strings.ToLower(strings.TrimSpace(line[1:end]))
 			continue
 		}
-		if !in {
-			continue
+		if group == "" {
+			return out, fmt.Errorf("%s: option before the first [group]", where)
 		}
 		line, open := stripComment(line)
 		key, val, hasVal := strings.Cut(line, "=")
 		key = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(key)), "_", "-")
+		key = strings.TrimPrefix(key, "loose-")
 		if key == "" {
-			return nil, fmt.Errorf("line %d: option without a name", n)
+			return out, fmt.Errorf("%s: option without a name", where)
 		}
-		if !hasVal {
-			opts[key] = ""
-			continue
+		opt := &Option{Group: group, Name: key, HasValue: hasVal, Source: where}
+		if hasVal {
+			v, err := optionValue(strings.TrimSpace(val), open)
+			if err != nil {
+				return out, fmt.Errorf("%s: option %s: %w", where, key, err)
+			}
+			opt.Value = v
 		}
-		v, err := optionValue(strings.TrimSpace(val), open)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: option %s: %w", n, key, err)
-		}
-		opts[key] = v
+		out = append(out, optionEntry{option: opt})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, err
+		return out, fmt.Errorf("%s: %w", name, err)
 	}
-	return opts, nil
+	return out, nil
 }
 
 // stripComment cuts line at the first '#' outside quotes, as the mysql
@@ -100,7 +143,7 @@ func stripComment(line string) (string, bool) {
 func optionValue(v string, unterminated bool) (string, error) {
 	if v != "" && (v[0] == '"' || v[0] == '\'') {
 		if unterminated || len(v) < 2 || v[len(v)-1] != v[0] {
-			return "", fmt.Errorf("unterminated quote")
+			return "", errors.New("unterminated quote")
 		}
 		v = v[1 : len(v)-1]
 	}

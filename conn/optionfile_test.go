@@ -2,8 +2,7 @@ package conn_test
 
 import (
 	"maps"
-	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,10 +45,11 @@ user = other
 			section: "mysqldump",
 			want:    map[string]string{"user": "dumper"},
 		},
+		{name: "option before any group", in: "user=nobody\n[client]\nhost=h\n", wantErr: "line 1: option before the first [group]"},
 		{
-			name: "options before any section are ignored",
-			in:   "user=nobody\n[client]\nhost=h\n",
-			want: map[string]string{"host": "h"},
+			name: "loose- prefix",
+			in:   "[client]\nloose-ssl-mode=REQUIRED\n",
+			want: map[string]string{"ssl-mode": "REQUIRED"},
 		},
 		{
 			name: "key case and underscore",
@@ -147,7 +147,9 @@ socket = '/tmp/my.sock'#
 		{name: "quote closed by an escaped quote", in: "[client]\npassword = \"abc\\\"\n", wantErr: "unterminated quote"},
 		{name: "text after the closing quote", in: "[client]\npassword = \"abc\"def\n", wantErr: "unterminated quote"},
 		{name: "lone quote", in: "[client]\npassword = \"\n", wantErr: "unterminated quote"},
-		{name: "unterminated section header", in: "[client]\nuser=a\n[mysql\n", wantErr: "line 3: unterminated section header"},
+		{name: "unterminated section header", in: "[client]\nuser=a\n[mysql\n", wantErr: "line 3: unterminated group header"},
+		{name: "unknown directive", in: "!inclde x\n", wantErr: "line 1: unknown directive"},
+		{name: "include without a path", in: "[client]\n!include\n", wantErr: "line 2: !include needs a path"},
 		{name: "option without a name", in: "[client]\n= value\n", wantErr: "line 2: option without a name"},
 	}
 	for _, tt := range tests {
@@ -156,7 +158,8 @@ socket = '/tmp/my.sock'#
 			if section == "" {
 				section = "client"
 			}
-			got, err := conn.ParseOptionFile(strings.NewReader(tt.in), section)
+			opts, err := conn.ParseOptionFile(strings.NewReader(tt.in), "my.cnf")
+			got := group(opts, section)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -173,8 +176,19 @@ socket = '/tmp/my.sock'#
 	}
 }
 
+// group is the options of one group, the last occurrence of each winning.
+func group(opts []conn.Option, name string) map[string]string {
+	out := map[string]string{}
+	for _, o := range opts {
+		if o.Group == name {
+			out[o.Name] = o.Value
+		}
+	}
+	return out
+}
+
 func TestParseOptionFileErrorHidesValue(t *testing.T) {
-	_, err := conn.ParseOptionFile(strings.NewReader("[client]\npassword = \"Opt-File-Secret\n"), "client")
+	_, err := conn.ParseOptionFile(strings.NewReader("[client]\npassword = \"Opt-File-Secret\n"), "my.cnf")
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -183,38 +197,17 @@ func TestParseOptionFileErrorHidesValue(t *testing.T) {
 	}
 }
 
-func TestReadOptionFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "my.cnf")
-	if err := os.WriteFile(path, []byte("[client]\nuser=app\n[mysqld]\nuser=mysql\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	got, err := conn.ReadOptionFile(path)
+func TestParseOptionFileSources(t *testing.T) {
+	opts, err := conn.ParseOptionFile(strings.NewReader("# x\n[client]\nuser=app\npassword\n"), "/etc/my.cnf")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string]string{"user": "app"}; !maps.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
+	want := []conn.Option{
+		{Group: "client", Name: "user", Value: "app", HasValue: true, Source: "/etc/my.cnf line 3"},
+		{Group: "client", Name: "password", Source: "/etc/my.cnf line 4"},
 	}
-	if _, err := conn.ReadOptionFile(filepath.Join(dir, "missing.cnf")); err == nil || !os.IsNotExist(unwrapAll(err)) {
-		t.Errorf("missing file: err = %v, want a not-exist error", err)
-	}
-	bad := filepath.Join(dir, "bad.cnf")
-	if err := os.WriteFile(bad, []byte("[client\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.ReadOptionFile(bad); err == nil || !strings.Contains(err.Error(), bad) {
-		t.Errorf("malformed file: err = %v, want one naming %s", err, bad)
-	}
-}
-
-func unwrapAll(err error) error {
-	for {
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok || u.Unwrap() == nil {
-			return err
-		}
-		err = u.Unwrap()
+	if !slices.Equal(opts, want) {
+		t.Errorf("got  %+v\nwant %+v", opts, want)
 	}
 }
 
@@ -232,7 +225,7 @@ func FuzzParseOptionFile(f *testing.F) {
 	f.Add("[client]\na=\"\\\n", "a-b", "line1\nline2\r\n\ttab")
 	f.Fuzz(func(t *testing.T, file, key, value string) {
 		// Whatever the file holds, parsing it must not panic.
-		_, _ = conn.ParseOptionFile(strings.NewReader(file), "client")
+		_, _ = conn.ParseOptionFile(strings.NewReader(file), "fuzz.cnf")
 
 		// A value written with proper quoting reads back identically.
 		if len(value) > 64<<10 {
@@ -249,16 +242,16 @@ func FuzzParseOptionFile(f *testing.F) {
 			}
 			return -1
 		}, key)
-		if key == "" {
+		if strings.TrimPrefix(key, "loose-") == "" {
 			key = "password"
 		}
 		in := "# written by the fuzz test\n[client]\nuser = app\n" + key + " = " + quoteOption(value) + " # trailing comment\n[mysql]\n" + key + " = other\n"
-		got, err := conn.ParseOptionFile(strings.NewReader(in), "client")
+		opts, err := conn.ParseOptionFile(strings.NewReader(in), "fuzz.cnf")
 		if err != nil {
 			t.Fatalf("ParseOptionFile(%q): %v", in, err)
 		}
-		if got[key] != value {
-			t.Fatalf("value %q written as %q reads back as %q", value, quoteOption(value), got[key])
+		if got := group(opts, "client"); got[strings.TrimPrefix(key, "loose-")] != value {
+			t.Fatalf("value %q written as %q reads back as %q", value, quoteOption(value), got)
 		}
 	})
 }

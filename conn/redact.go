@@ -5,23 +5,31 @@ import (
 	"sort"
 	"strings"
 	"sync"
-
-	"github.com/go-sql-driver/mysql"
 )
 
-// Every password parity has seen, so that any text can be scrubbed of it
-// before it is printed, logged or written into a report. The list is kept
-// longest first, so that a password that contains another is hidden whole.
+// Passwords are kept out of output structurally: an Endpoint prints as
+// user@host:port/db, DSN syntax errors never quote the text before the
+// parameters, and no message is built from a DSN. Redact is the last guard
+// behind that, for text parity did not write itself.
+//
+// A long password (longPassword bytes or more) is hidden wherever it
+// appears: text does not contain such a string by chance. A short one
+// ("ro") is a piece of many words (Error, Aurora, rows), so it is hidden
+// only where a password stands in a DSN, a URL or a key=value pair:
+// between delimiters such as ':' and '@', '=' and '&', quotes or spaces,
+// never inside a word or a host name, which therefore come out unchanged.
+const longPassword = 8
+
+// Every password parity has seen, in every form a URL may give it; longest
+// first, so that a password that contains another is hidden whole.
 var secrets struct {
 	sync.RWMutex
-	list []string
+	list []secret
 }
 
-func registerSecret(cfg *mysql.Config) {
-	if cfg == nil || cfg.Passwd == "" {
-		return
-	}
-	RegisterSecret(cfg.Passwd)
+type secret struct {
+	text     string
+	anywhere bool // long enough to hide wherever it appears
 }
 
 // RegisterSecret adds a string that Redact must hide, in the forms it takes
@@ -37,18 +45,15 @@ func RegisterSecret(s string) {
 	for _, form := range secretForms(s) {
 		known := false
 		for _, have := range secrets.list {
-			if have == form {
-				known = true
-				break
-			}
+			known = known || have.text == form
 		}
 		if !known {
-			secrets.list = append(secrets.list, form)
+			secrets.list = append(secrets.list, secret{text: form, anywhere: len(s) >= longPassword})
 			added = true
 		}
 	}
 	if added {
-		sort.SliceStable(secrets.list, func(i, j int) bool { return len(secrets.list[i]) > len(secrets.list[j]) })
+		sort.SliceStable(secrets.list, func(i, j int) bool { return len(secrets.list[i].text) > len(secrets.list[j].text) })
 	}
 }
 
@@ -74,14 +79,47 @@ func secretForms(s string) []string {
 	return out
 }
 
-// Redact replaces every known password in s with "***".
+// Redact replaces every known password in s with "***": a long one
+// wherever it appears, a short one where it stands as a value (see
+// longPassword).
 func Redact(s string) string {
 	secrets.RLock()
 	defer secrets.RUnlock()
 	for _, p := range secrets.list {
-		s = strings.ReplaceAll(s, p, "***")
+		if p.anywhere {
+			s = strings.ReplaceAll(s, p.text, "***")
+		} else {
+			s = replaceValue(s, p.text)
+		}
 	}
 	return s
+}
+
+// replaceValue hides the occurrences of p in s that stand as a value: the
+// byte before is the start or one of valueStart, the byte after the end or
+// one of valueEnd.
+func replaceValue(s, p string) string {
+	const valueStart = " \t\n'\"`:=([{,;"
+	const valueEnd = " \t\n'\"`@&)]},;"
+	var b strings.Builder
+	for i := 0; ; {
+		j := strings.Index(s[i:], p)
+		if j < 0 {
+			b.WriteString(s[i:])
+			return b.String()
+		}
+		j += i
+		end := j + len(p)
+		before := j == 0 || strings.IndexByte(valueStart, s[j-1]) >= 0
+		after := end == len(s) || strings.IndexByte(valueEnd, s[end]) >= 0
+		b.WriteString(s[i:j])
+		if before && after {
+			b.WriteString("***")
+		} else {
+			b.WriteString(p)
+		}
+		i = end
+	}
 }
 
 // urlEscaped percent-encodes every byte of s outside RFC 3986's unreserved

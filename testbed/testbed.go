@@ -81,7 +81,7 @@ func (s Server) Endpoint(t testing.TB, database string) *conn.Endpoint {
 	if database != "" {
 		dsn = WithDatabase(dsn, database)
 	}
-	ep, err := conn.Parse(dsn, conn.Options{Role: s.Name})
+	ep, err := conn.Parse(dsn, conn.Options{Role: s.Name, Files: conn.OptionFiles{NoDefaults: true}})
 	if err != nil {
 		t.Fatalf("parse %s: %v", s.EnvVar, err)
 	}

@@ -86,7 +86,7 @@ func benchUsageError(format string, args ...any) error {
 
 // benchTargets parses --dsn LABEL=DSN flags, or --source and --target when
 // none are given.
-func benchTargets(o benchOptions) ([]bench.Target, error) {
+func benchTargets(ctx context.Context, o benchOptions, stderr io.Writer) ([]bench.Target, error) {
 	var targets []bench.Target
 	seen := map[string]bool{}
 	add := func(label, dsn string) error {
@@ -97,9 +97,9 @@ func benchTargets(o benchOptions) ([]bench.Target, error) {
 			return benchUsageError("--dsn: label %q given twice", label)
 		}
 		seen[label] = true
-		ep, err := conn.Parse(dsn, conn.Options{Role: label, PasswordEnv: bench.PasswordEnv(label), DefaultsFile: o.conns.defaultsFile})
+		ep, err := parseEndpoint("bench", dsn, o.conns.options(ctx, label, bench.PasswordEnv(label)), stderr)
 		if err != nil {
-			return benchUsageError("%v", err)
+			return err
 		}
 		targets = append(targets, bench.Target{Label: label, Endpoint: ep})
 		return nil
@@ -114,7 +114,7 @@ func benchTargets(o benchOptions) ([]bench.Target, error) {
 		}
 	}
 	if len(o.dsns) == 0 {
-		if o.conns.source != "" || o.conns.defaultsFile != "" {
+		if o.conns.given() {
 			if err := add("source", o.conns.source); err != nil {
 				return nil, err
 			}
@@ -207,12 +207,15 @@ func benchPlan(o benchOptions, targets []bench.Target) (bench.Options, error) {
 }
 
 func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) error {
-	targets, err := benchTargets(o)
+	if err := o.conns.check("bench"); err != nil {
+		return err
+	}
+	targets, err := benchTargets(ctx, o, stderr)
 	if err != nil {
 		return err
 	}
 	if o.restore != "" {
-		return runBenchRestore(ctx, o, targets, stdout)
+		return runBenchRestore(ctx, o, targets, stdout, stderr)
 	}
 	if len(targets) == 0 {
 		return benchUsageError("no target: give --dsn LABEL=DSN (repeatable) or --source DSN")
@@ -297,7 +300,7 @@ func benchJSONOptions(o benchOptions) map[string]any {
 }
 
 // runBenchRestore puts back what a killed run's restore file recorded.
-func runBenchRestore(ctx context.Context, o benchOptions, given []bench.Target, stdout io.Writer) error {
+func runBenchRestore(ctx context.Context, o benchOptions, given []bench.Target, stdout, stderr io.Writer) error {
 	rf, err := bench.ReadRestoreFile(o.restore)
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("bench --restore: %s does not exist: nothing to restore", o.restore)
@@ -309,9 +312,11 @@ func runBenchRestore(ctx context.Context, o benchOptions, given []bench.Target, 
 	for _, t := range given {
 		byLabel[t.Label] = t.Endpoint
 	}
-	endpoints, err := rf.RestoreEndpoints(byLabel, o.conns.defaultsFile)
+	endpoints, err := rf.RestoreEndpoints(byLabel, func(label, dsn string) (*conn.Endpoint, error) {
+		return parseEndpoint("bench --restore", dsn, o.conns.options(ctx, label, bench.PasswordEnv(label)), stderr)
+	})
 	if err != nil {
-		return benchUsageError("--restore: %v", err)
+		return err
 	}
 	done, err := bench.Restore(ctx, o.restore, endpoints)
 	for _, r := range done {
@@ -340,6 +345,9 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 			fmt.Fprint(stdout, benchUsage)
 			printFlags(fs, stdout)
 			return nil
+		}
+		if errors.As(err, new(usageError)) {
+			return err
 		}
 		return usageError{msg: "bench compare: " + err.Error(), help: "bench"}
 	}

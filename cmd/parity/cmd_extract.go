@@ -64,8 +64,11 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer) error {
-	if o.conns.source == "" && o.conns.defaultsFile == "" {
+	if !o.conns.given() {
 		return usageError{msg: "extract: --source DSN is required", help: "extract"}
+	}
+	if err := o.conns.check("extract"); err != nil {
+		return err
 	}
 	format, err := sink.ParseFormat(o.format)
 	if err != nil {
@@ -96,9 +99,9 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	// second DSN does not surface after a long first extraction.
 	endpoints := map[string]*conn.Endpoint{}
 	for _, role := range roles {
-		ep, err := o.conns.endpoint(role)
+		ep, err := o.conns.endpoint(ctx, "extract", role, stderr)
 		if err != nil {
-			return usageError{msg: "extract: " + err.Error(), help: "extract"}
+			return err
 		}
 		endpoints[role] = ep
 	}

@@ -50,6 +50,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			printFlags(fs, stdout)
 			return nil
 		}
+		if errors.As(err, new(usageError)) {
+			return err
+		}
 		return usageError{msg: "report: " + err.Error(), help: "report"}
 	}
 	switch {

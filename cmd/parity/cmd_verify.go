@@ -93,6 +93,9 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	if o.conns.source == "" || o.conns.target == "" {
 		return bad("--source DSN and --target DSN are required")
 	}
+	if err := o.conns.check("verify"); err != nil {
+		return err
+	}
 	if err := checkReportFile(o.reportFile, "verify"); err != nil {
 		return err
 	}
@@ -114,13 +117,13 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	case o.floatTolerance < 0:
 		return bad("--float-tolerance must not be negative")
 	}
-	src, err := o.conns.endpoint("source")
+	src, err := o.conns.endpoint(ctx, "verify", "source", stderr)
 	if err != nil {
-		return bad(err.Error())
+		return err
 	}
-	tgt, err := o.conns.endpoint("target")
+	tgt, err := o.conns.endpoint(ctx, "verify", "target", stderr)
 	if err != nil {
-		return bad(err.Error())
+		return err
 	}
 	vo := verify.Options{
 		Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, Mode: mode, Mapping: mapping,

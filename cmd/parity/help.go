@@ -19,13 +19,18 @@ Commands:
 		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
 	}
 	b.WriteString(`
-Connections (every command):
-  --source DSN, --target DSN   go-sql-driver DSN  user:pass@tcp(host:3306)/db?tls=true
-                               or URL             mysql://user:pass@host:3306/db?tls=true
-                               ssl-ca=/path/ca.pem in either form verifies TLS with that CA (RDS, Aurora)
-  Passwords can stay off the command line: PARITY_SOURCE_PASSWORD, PARITY_TARGET_PASSWORD,
-  or --defaults-file FILE ([client] section: user, password, host, port, socket, database).
-  Passwords are never printed: DSNs appear as user@host:port/db.
+Connections (extract, verify, bench):
+  --source DSN, --target DSN   user:pass@tcp(host:3306)/db, user@host:3306/db, host/db, unix(/path)/db
+                               or mysql://user:pass@host:3306/db, each with ?name=value parameters:
+                               ssl-mode=DISABLED|PREFERRED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY (default
+                               PREFERRED), ssl-ca=/path/ca.pem (alone: VERIFY_CA), ssl-cert, ssl-key,
+                               socket, login-path, go-sql-driver parameters, session.VAR=VALUE
+  Option files as the mysql client reads them: /etc/my.cnf, /etc/mysql/my.cnf, ~/.my.cnf, ~/.mylogin.cnf
+  ([client], [mysql], [client-server], [client-mariadb], [parity]), or --defaults-file FILE,
+  --defaults-extra-file FILE, --no-defaults, --login-path NAME.
+  Passwords: the DSN, else --ask-pass (a prompt), else PARITY_SOURCE_PASSWORD / PARITY_TARGET_PASSWORD,
+  else the option files, else MYSQL_PWD. Passwords are never printed: DSNs appear as user@host:port/db.
+  --connect-timeout 10s bounds the TCP connect, the handshake, TLS and the login; queries are not limited.
 
 Exit codes:
   0    success (verify: everything equal)
@@ -59,8 +64,9 @@ Examples:
   PARITY_SOURCE_PASSWORD=... parity extract --source mysql://app@db:3306/shop \
       --tables 'shop.orders,shop.customers' --consistent --out /data/export --json export.json
 
-  # CSV of everything but the audit tables, in chunks of about 100000 rows
-  parity extract --defaults-file ~/.my.cnf --source 'tcp(db:3306)/shop' --exclude 'shop.audit_*' \
+  # CSV of everything but the audit tables, in chunks of about 100000 rows; the user and
+  # password from ~/.my.cnf, TLS verified against the RDS CA bundle
+  parity extract --source 'db.example.com/shop?ssl-ca=/etc/ssl/rds-global-bundle.pem' --exclude 'shop.audit_*' \
       --chunk-rows 100000 --format csv --out ./csv
 `
 
