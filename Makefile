@@ -10,18 +10,22 @@ ENV_FILE   := .testbed.env
 WITH_ENV   := set -a && . ./$(ENV_FILE) && set +a &&
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build test unit bench lint demo testbed-up testbed-down browser clean
+.PHONY: build test unit bench lint demo testbed-up testbed-down browser readers clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/parity ./cmd/parity
 
-## test: start the testbed (and install chromium for the HTML report checks), then every test
-## (unit and integration) with the race detector; screenshots go to test-artifacts/
-test: testbed-up browser
+## test: start the testbed (and install chromium for the HTML report checks, and the npm readers
+## DuckDB and apache-arrow for the output file checks), then every test (unit and integration) with
+## the race detector; screenshots go to test-artifacts/
+test: testbed-up browser readers
 	$(WITH_ENV) PARITY_TEST_ARTIFACTS=$(CURDIR)/test-artifacts $(GO) test -race -count=1 -timeout 30m ./...
 
 browser:
 	bash testbed/testbed.sh browser
+
+readers:
+	bash testbed/testbed.sh readers
 
 ## unit: tests that need no server (integration tests skip unless CI=true)
 unit:

@@ -13,6 +13,7 @@ chroot_dir=${PARITY_TESTBED_CHROOT:-/var/cache/parity-testbed/mysql-sid}
 old_port=${PARITY_TESTBED_OLD_PORT:-23306}
 new_port=${PARITY_TESTBED_NEW_PORT:-23307}
 env_file=${PARITY_TESTBED_ENV:-$repo/.testbed.env}
+node_dir=${PARITY_TESTBED_NODE:-/var/cache/parity-testbed/node}
 user=parity
 pass=parity-test-pw
 
@@ -157,6 +158,27 @@ browser() {
 	apt_install chromium
 }
 
+# The independent readers the output tests read parity's files with, from
+# npm: DuckDB (Parquet, CSV) and apache-arrow (Arrow IPC). They live in a
+# machine-level cache outside the repository; a stamp of the pinned
+# versions makes a second run a no-op.
+node_packages="@duckdb/node-api@1.5.6-r.1 apache-arrow@21.2.0"
+
+readers() {
+	if [ -f "$node_dir/.parity-stamp" ] && [ "$(cat "$node_dir/.parity-stamp")" = "$node_packages" ]; then
+		return 0
+	fi
+	need_root
+	mkdir -p "$state" "$node_dir"
+	command -v npm >/dev/null || { log "installing node and npm from Debian"; apt_install nodejs npm; }
+	log "installing $node_packages into $node_dir"
+	[ -f "$node_dir/package.json" ] || printf '{"name": "parity-test-readers", "private": true}\n' >"$node_dir/package.json"
+	# shellcheck disable=SC2086 # one word per package
+	(cd "$node_dir" && npm install --no-audit --no-fund --loglevel=error $node_packages) >"$state/npm.log" 2>&1 ||
+		{ tail -20 "$state/npm.log" >&2; die "npm install failed (log: $state/npm.log)"; }
+	printf '%s' "$node_packages" >"$node_dir/.parity-stamp"
+}
+
 # client runs a server's own command-line client as root over its socket:
 # MariaDB's mariadb for old, the chroot's MySQL mysql for new. Standard
 # input passes through, so a dump can be loaded with it.
@@ -178,7 +200,8 @@ up) up ;;
 down) down ;;
 env) cat "$env_file" ;;
 browser) browser ;;
+readers) readers ;;
 client) shift; client "$@" ;;
 dump) shift; dump "$@" ;;
-*) die "usage: $0 up|down|env|browser|client old|new ...|dump ..." ;;
+*) die "usage: $0 up|down|env|browser|readers|client old|new ...|dump ..." ;;
 esac
