@@ -32,15 +32,12 @@ var parquetCodecs = map[string]compress.Compression{
 
 // parquetTable writes one table as a Parquet file with the Arrow schema
 // stored in its metadata ("ARROW:schema", as Arrow C++ and pqarrow's
-// WithStoreSchema do), so that what Parquet has no word for — Duration,
-// the "UTC" time zone, field and schema metadata — reads back as written.
+// WithStoreSchema do), so that the "UTC" time zone and field and schema
+// metadata read back as written.
 //
-// pqarrow (v18.8.0) cannot write Duration columns, so they are written as
-// their int64 storage (the same buffers, no copy) with no logical type
-// while the stored schema still says Duration: exactly what Arrow C++ and
-// pyarrow write, and read back as Duration. pqarrow's own reader maps such
-// a column to Duration but has no reader for that type; the tests' helper
-// readParquet shows the workaround.
+// Two column kinds are written differently from pqarrow's defaults, so that
+// independent readers (DuckDB, Arrow C++/pyarrow, arrow-go's own pqarrow)
+// read every value right; see parquetColumnKind.
 //
 // Rows go into a buffered row group, which the writer holds in memory
 // (encoded) until the group closes; parquetTable closes it when it reaches
@@ -77,9 +74,12 @@ type parquetTable struct {
 type parquetColumn struct {
 	name     string
 	nullable bool
-	duration bool            // written as its int64 storage
+	kind     parquetColumnKind
 	ctx      context.Context // pqarrow's scratch buffers for this column
 	defs     []int16         // definition levels of a piece with NULLs
+
+	scratch []byte                      // parquetWideDecimal: the values' bytes
+	flba    []parquet.FixedLenByteArray // parquetWideDecimal: views into scratch
 }
 
 func newParquetTable(af *File, sc *arrow.Schema, o Options) (*parquetTable, error) {
@@ -98,11 +98,15 @@ func newParquetTable(af *File, sc *arrow.Schema, o Options) (*parquetTable, erro
 			return nil, fmt.Errorf("%w: column %s is %s; parquet output takes flat columns only", ErrUnsupportedType, f.Name, f.Type)
 		}
 	}
-	pqschema, err := pqarrow.ToParquet(storageSchema(sc), props, aprops)
+	stored := storageSchema(sc)
+	pqschema, err := pqarrow.ToParquet(stored, props, aprops)
 	if err != nil {
 		return nil, err // a type Parquet cannot hold; Open names the table
 	}
-	kv, err := parquetMetadata(sc, o.Alloc)
+	if pqschema, err = widenDecimals(pqschema, stored.Fields()); err != nil {
+		return nil, err
+	}
+	kv, err := parquetMetadata(stored, o.Alloc)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +123,7 @@ func newParquetTable(af *File, sc *arrow.Schema, o Options) (*parquetTable, erro
 		p.cols = append(p.cols, parquetColumn{
 			name:     f.Name,
 			nullable: f.Nullable,
-			duration: f.Type.ID() == arrow.DURATION,
+			kind:     parquetKindOf(f.Type),
 			ctx:      pqarrow.NewArrowWriteContext(context.Background(), &aprops),
 		})
 	}
@@ -143,22 +147,11 @@ func compressionLevel(level int) int {
 	return level
 }
 
-// storageSchema is sc as written: Duration fields become Int64.
-func storageSchema(sc *arrow.Schema) *arrow.Schema {
-	fields := slices.Clone(sc.Fields())
-	for i, f := range fields {
-		if f.Type.ID() == arrow.DURATION {
-			fields[i].Type = arrow.PrimitiveTypes.Int64
-		}
-	}
-	md := sc.Metadata()
-	return arrow.NewSchema(fields, &md)
-}
-
 // parquetMetadata is the file's key-value metadata: sc's schema metadata,
 // then "ARROW:schema", sc serialized as an IPC stream holding only the
 // schema and base64-encoded, as pqarrow's WithStoreSchema (through
-// flight.SerializeSchema) and Arrow C++ store it.
+// flight.SerializeSchema) and Arrow C++ store it, then parity.mysql_types.
+// sc is the storage schema.
 func parquetMetadata(sc *arrow.Schema, mem memory.Allocator) (metadata.KeyValueMetadata, error) {
 	md := sc.Metadata()
 	keys, vals := slices.Clone(md.Keys()), slices.Clone(md.Values())
@@ -177,6 +170,9 @@ func parquetMetadata(sc *arrow.Schema, mem memory.Allocator) (metadata.KeyValueM
 		kv.Append(keys[i], vals[i])
 	}
 	kv.Append(arrowSchemaKey, base64.StdEncoding.EncodeToString(buf.Bytes()))
+	if types, ok := mysqlTypes(sc); ok && md.FindKey(mysqlTypesKey) < 0 {
+		kv.Append(mysqlTypesKey, types)
+	}
 	return kv, nil
 }
 
@@ -236,7 +232,7 @@ func (p *parquetTable) newRowGroup() error {
 func (p *parquetTable) start(rec arrow.RecordBatch, i, j int64) {
 	arrs := make([]arrow.Array, len(p.cols))
 	for c, col := range p.cols {
-		arrs[c] = storageSlice(rec.Column(c), col.duration, i, j)
+		arrs[c] = storageSlice(rec.Column(c), col.kind == parquetMicros, i, j)
 	}
 	if need := int(j - i); len(p.ones) < need {
 		p.ones = make([]int16, need)
@@ -296,7 +292,13 @@ func (col *parquetColumn) write(cw file.ColumnChunkWriter, a arrow.Array, ones [
 		}
 		col.defs = defs
 	}
-	if err := pqarrow.WriteArrowToColumn(col.ctx, cw, a, defs, nil, col.nullable); err != nil {
+	var err error
+	if col.kind == parquetWideDecimal {
+		err = col.writeWideDecimals(cw, a.(*array.Decimal256), defs)
+	} else {
+		err = pqarrow.WriteArrowToColumn(col.ctx, cw, a, defs, nil, col.nullable)
+	}
+	if err != nil {
 		return fmt.Errorf("column %s: %w", col.name, err)
 	}
 	return nil
