@@ -19,8 +19,6 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"golang.org/x/sync/errgroup"
-
-	"github.com/parity-db/parity/extract"
 )
 
 var parquetCodecs = map[string]compress.Compression{
@@ -54,7 +52,7 @@ var parquetCodecs = map[string]compress.Compression{
 // caller can fetch the next batch meanwhile; the next call waits for it.
 // At most one batch is in flight: memory is one row group plus that batch.
 type parquetTable struct {
-	af       *File
+	af       *target
 	fw       *file.Writer
 	rgw      file.BufferedRowGroupWriter // the open row group; nil before the first row
 	cols     []parquetColumn
@@ -67,6 +65,7 @@ type parquetTable struct {
 	pending  chan error
 	err      error // the first failure; every later call returns it
 	closed   bool
+	ratio    *sizeRatio // file bytes per Arrow byte of the table's closed row groups
 }
 
 // parquetColumn is what encoding one column needs. Only one goroutine
@@ -82,7 +81,7 @@ type parquetColumn struct {
 	flba    []parquet.FixedLenByteArray // parquetWideDecimal: views into scratch
 }
 
-func newParquetTable(af *File, sc *arrow.Schema, o Options) (*parquetTable, error) {
+func newParquetTable(af *target, sc *arrow.Schema, o Options, ratio *sizeRatio) (*parquetTable, error) {
 	name, level := parseCodec(o.Compression)
 	props := parquet.NewWriterProperties(
 		parquet.WithAllocator(o.Alloc),
@@ -115,7 +114,7 @@ func newParquetTable(af *File, sc *arrow.Schema, o Options) (*parquetTable, erro
 		return nil, writeErr(af, err)
 	}
 	p := &parquetTable{
-		af: af, fw: fw,
+		af: af, fw: fw, ratio: ratio,
 		workers: runtime.GOMAXPROCS(0),
 		maxRows: o.RowGroupRows, maxBytes: float64(o.RowGroupBytes),
 	}
@@ -217,9 +216,13 @@ func (p *parquetTable) newRowGroup() error {
 	if err := p.wait(); err != nil {
 		return err
 	}
+	before := p.af.n
 	rgw, err := p.fw.AppendBufferedRowGroupChecked()
 	if err != nil {
 		return err
+	}
+	if p.rgw != nil { // appending wrote the previous group out
+		p.ratio.add(p.rgBytes, float64(p.af.n-before))
 	}
 	p.rgw = rgw
 	p.rgRows, p.rgBytes = 0, 0
@@ -324,25 +327,28 @@ func (p *parquetTable) fail(err error) error {
 	return p.err
 }
 
-func (p *parquetTable) Commit() (extract.Output, error) {
+// estimate is the size the file would have if it ended now: what is
+// written, and the open row group at the ratio of the groups before it.
+func (p *parquetTable) estimate() int64 {
+	return p.af.n + int64(p.rgBytes*p.ratio.get())
+}
+
+// finish writes the last row group and the footer.
+func (p *parquetTable) finish() error {
 	if err := p.wait(); err != nil {
-		return extract.Output{}, err
+		return err
 	}
 	p.closed = true
 	if err := p.fw.Close(); err != nil {
-		return extract.Output{}, p.fail(err)
+		return p.fail(err)
 	}
-	size, err := p.af.Commit()
-	if err != nil {
-		return extract.Output{}, err
-	}
-	return output(p.af, size), nil
+	return nil
 }
 
-// Abort drops the file. Closing is the only way to free the buffered row
-// group's memory, so every column writer is closed with the file's writes
+// abort frees the buffered row group. Closing is the only way to free its
+// memory, so every column writer is closed with the file's writes
 // discarded, including those a failed close left open.
-func (p *parquetTable) Abort() {
+func (p *parquetTable) abort() {
 	p.wait()
 	p.af.drop = true
 	if p.rgw != nil {
@@ -356,5 +362,4 @@ func (p *parquetTable) Abort() {
 		p.closed = true
 		p.fw.Close()
 	}
-	p.af.Abort()
 }

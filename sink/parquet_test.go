@@ -485,7 +485,7 @@ func TestParquetParallelColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.(*parquetTable).workers = 8 // parallel even where GOMAXPROCS is 1
+	ts.(*tableSink).cur.(*parquetTable).workers = 8 // parallel even where GOMAXPROCS is 1
 	var recs []arrow.RecordBatch
 	defer func() { releaseAll(recs) }()
 	for seq := range 5 {
