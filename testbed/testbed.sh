@@ -179,6 +179,32 @@ readers() {
 	printf '%s' "$node_packages" >"$node_dir/.parity-stamp"
 }
 
+# The object stores the object-storage tests write to, built from the Go
+# module proxy into GOBIN (default $(go env GOPATH)/bin): versitygw, an
+# S3 gateway over a local directory, and fake-gcs-server, a GCS emulator.
+# Each test starts its own on a free port. A binary already there at the
+# pinned version is kept; both build at once (the first build takes a few
+# minutes).
+objstore_tools="github.com/versity/versitygw/cmd/versitygw@v1.8.0 github.com/fsouza/fake-gcs-server@v1.56.1"
+
+objstores() {
+	local gobin pids=() tool name version
+	gobin=$(go env GOBIN); [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+	mkdir -p "$state"
+	for tool in $objstore_tools; do
+		name=${tool%@*}; name=${name##*/}; version=${tool##*@}
+		if [ -x "$gobin/$name" ] && go version -m "$gobin/$name" 2>/dev/null | grep -q "	mod	.*	$version	"; then
+			continue
+		fi
+		log "building $tool into $gobin"
+		go install "$tool" >"$state/go-install-$name.log" 2>&1 &
+		pids+=($!)
+	done
+	local failed=0 pid
+	for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+	[ $failed = 0 ] || { tail -20 "$state"/go-install-*.log >&2; die "go install of the object stores failed (logs: $state/go-install-*.log)"; }
+}
+
 # client runs a server's own command-line client as root over its socket:
 # MariaDB's mariadb for old, the chroot's MySQL mysql for new. Standard
 # input passes through, so a dump can be loaded with it.
@@ -201,7 +227,8 @@ down) down ;;
 env) cat "$env_file" ;;
 browser) browser ;;
 readers) readers ;;
+objstores) objstores ;;
 client) shift; client "$@" ;;
 dump) shift; dump "$@" ;;
-*) die "usage: $0 up|down|env|browser|readers|client old|new ...|dump ..." ;;
+*) die "usage: $0 up|down|env|browser|readers|objstores|client old|new ...|dump ..." ;;
 esac
