@@ -110,17 +110,22 @@ func (v *verifier) compareData(ctx context.Context, pairs []TablePair) error {
 // firstPass plans every table's chunks on the source and compares them,
 // o.Workers chunk pairs at a time.
 func (v *verifier) firstPass(ctx context.Context, runs []*tableRun) error {
-	g, gctx := errgroup.WithContext(ctx)
+	fctx, stopFlush := v.state.autoFlush(ctx)
+	g, gctx := errgroup.WithContext(fctx)
 	g.SetLimit(v.o.Workers)
-	stopFlush := v.state.autoFlush(gctx)
-	defer stopFlush()
-	for _, tr := range runs {
-		if err := v.planTable(gctx, g, tr); err != nil {
-			_ = g.Wait()
-			return err
+	err := func() error {
+		for _, tr := range runs {
+			if err := v.planTable(gctx, g, tr); err != nil {
+				_ = g.Wait()
+				return err
+			}
 		}
+		return g.Wait()
+	}()
+	if ferr := stopFlush(); ferr != nil {
+		return ferr // the cause of the cancellation the workers saw
 	}
-	return g.Wait()
+	return err
 }
 
 // planTable hands tr's chunks to the workers: first the differing chunks a
