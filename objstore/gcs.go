@@ -69,9 +69,12 @@ func (s *gcsStore) ReadFile(name string) ([]byte, error) {
 	return data, nil
 }
 
+// Remove deletes names, on a context of its own as cleanup does.
 func (s *gcsStore) Remove(names ...string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), abortTimeout)
+	defer cancel()
 	for _, n := range names {
-		err := s.bucket.Object(key(s.loc, n)).Delete(s.ctx)
+		err := s.bucket.Object(key(s.loc, n)).Delete(ctx)
 		if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
 			return fmt.Errorf("remove %s: %w", s.Path(n), err)
 		}
@@ -95,6 +98,7 @@ type gcsObject struct {
 	n      int64
 	err    error
 	closed bool
+	sent   bool // Close was called: the object may exist, finalized or not
 	done   bool // finalized: the object exists
 }
 
@@ -114,7 +118,7 @@ func (o *gcsObject) Close() (int64, error) {
 	if o.err != nil {
 		return 0, o.err
 	}
-	o.closed = true
+	o.closed, o.sent = true, true
 	if err := o.w.Close(); err != nil {
 		o.err = fmt.Errorf("upload %s: %w", o.s.Path(o.name), err)
 		return 0, o.err
@@ -125,18 +129,19 @@ func (o *gcsObject) Close() (int64, error) {
 
 func (o *gcsObject) Publish() error { return nil }
 
-// Abort cancels an upload in progress (nothing is created), or deletes a
-// finalized object, on a context of its own.
+// Abort cancels an upload in progress (nothing is created), or deletes
+// the object, on a context of its own, once Close was called: a
+// finalization cut short may still have finished.
 func (o *gcsObject) Abort() error {
 	o.cancel()
 	if !o.closed {
 		o.closed = true
 		_ = o.w.Close() // reports the cancellation
 	}
-	if !o.done {
+	if !o.sent && !o.done {
 		return nil
 	}
-	o.done = false
+	o.sent, o.done = false, false
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(o.s.ctx), abortTimeout)
 	defer cancel()
 	err := o.s.bucket.Object(key(o.s.loc, o.name)).Delete(ctx)

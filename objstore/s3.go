@@ -108,8 +108,12 @@ func (s *s3Store) ReadFile(name string) ([]byte, error) {
 	return data, nil
 }
 
-// Remove deletes names, up to 1000 per request.
+// Remove deletes names, up to 1000 per request. It is cleanup, so it
+// runs on a context of its own: a run that was cancelled still removes
+// what it leaves.
 func (s *s3Store) Remove(names ...string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), abortTimeout)
+	defer cancel()
 	for len(names) > 0 {
 		batch := names[:min(len(names), 1000)]
 		names = names[len(batch):]
@@ -117,7 +121,7 @@ func (s *s3Store) Remove(names ...string) error {
 		for _, n := range batch {
 			ids = append(ids, types.ObjectIdentifier{Key: aws.String(key(s.loc, n))})
 		}
-		out, err := s.client.DeleteObjects(s.ctx, &s3.DeleteObjectsInput{Bucket: aws.String(s.loc.Bucket),
+		out, err := s.client.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(s.loc.Bucket),
 			Delete: &types.Delete{Objects: ids, Quiet: aws.Bool(true)}})
 		if err != nil {
 			return s.fail("remove", batch[0], err)
@@ -161,6 +165,7 @@ type s3Object struct {
 
 	n    int64
 	err  error
+	sent bool // a PUT or a completion was sent: the object may exist
 	done bool // completed: the object exists
 }
 
@@ -228,12 +233,19 @@ func (o *s3Object) uploadPart() error {
 		return o.uploadFailure()
 	}
 	if o.uploadID == "" {
-		out, err := o.s.client.CreateMultipartUpload(o.ctx, &s3.CreateMultipartUploadInput{
+		// Not cancelled midway: an upload the store created must be known
+		// to be aborted.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(o.ctx), abortTimeout)
+		out, err := o.s.client.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{
 			Bucket: aws.String(o.s.loc.Bucket), Key: aws.String(o.key), ChecksumAlgorithm: types.ChecksumAlgorithmCrc32})
+		cancel()
 		if err != nil {
 			return o.s.fail("upload", o.name, err)
 		}
 		o.uploadID = aws.ToString(out.UploadId)
+		if o.ctx.Err() != nil {
+			return o.s.fail("upload", o.name, context.Cause(o.ctx))
+		}
 	}
 	num := int32(len(o.parts) + 1)
 	o.mu.Lock()
@@ -267,6 +279,7 @@ func (o *s3Object) Close() (int64, error) {
 	}
 	if o.uploadID == "" {
 		// Smaller than a part: one request.
+		o.sent = true
 		_, err := o.s.client.PutObject(o.ctx, &s3.PutObjectInput{Bucket: aws.String(o.s.loc.Bucket), Key: aws.String(o.key),
 			Body: bytes.NewReader(o.buf), ContentLength: aws.Int64(int64(len(o.buf))), ChecksumAlgorithm: types.ChecksumAlgorithmCrc32})
 		if err != nil {
@@ -288,6 +301,7 @@ func (o *s3Object) Close() (int64, error) {
 	o.mu.Lock()
 	parts := slices.Clone(o.parts)
 	o.mu.Unlock()
+	o.sent = true
 	_, err := o.s.client.CompleteMultipartUpload(o.ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String(o.s.loc.Bucket),
 		Key: aws.String(o.key), UploadId: aws.String(o.uploadID), MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}})
 	if err != nil {
@@ -302,8 +316,10 @@ func (o *s3Object) Close() (int64, error) {
 func (o *s3Object) Publish() error { return nil }
 
 // Abort stops the part uploads at once, then, on a context of its own
-// (the run's may be what was cancelled), aborts the multipart upload or
-// deletes the completed object.
+// (the run's may be what was cancelled), aborts the multipart upload and
+// deletes the object if a request that creates it was sent: a completion
+// cut short may still have completed. The key names this run's file only
+// (the previous run's was removed before), so deleting it is safe.
 func (o *s3Object) Abort() error {
 	o.cancel()
 	_ = o.g.Wait()
@@ -312,18 +328,23 @@ func (o *s3Object) Abort() error {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(o.s.ctx), abortTimeout)
 	defer cancel()
-	var err error
-	switch {
-	case o.done:
-		_, err = o.s.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(o.s.loc.Bucket), Key: aws.String(o.key)})
-		o.done = false
-	case o.uploadID != "":
-		_, err = o.s.client.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String(o.s.loc.Bucket),
+	var errs []error
+	if o.uploadID != "" && !o.done {
+		_, err := o.s.client.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String(o.s.loc.Bucket),
 			Key: aws.String(o.key), UploadId: aws.String(o.uploadID)})
-		o.uploadID = ""
+		var nu *types.NoSuchUpload
+		if err != nil && !errors.As(err, &nu) {
+			errs = append(errs, err)
+		}
 	}
+	if o.sent || o.done {
+		if _, err := o.s.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(o.s.loc.Bucket), Key: aws.String(o.key)}); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	o.uploadID, o.sent, o.done = "", false, false
 	o.buf, o.free = nil, nil
-	if err != nil {
+	if err := errors.Join(errs...); err != nil {
 		return o.s.fail("clean up", o.name, err)
 	}
 	return nil
