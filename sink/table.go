@@ -35,6 +35,10 @@ func (r *sizeRatio) get() float64 {
 	return r.file / r.arrow
 }
 
+// probeRows is the first piece of a table cut by bytes, written to learn
+// the file bytes a row takes.
+const probeRows = 64
+
 // tableSink is one table's output: one file, or with MaxFileRows or
 // MaxFileBytes a sequence of part files, each a complete file of the
 // format. Parts are closed as they fill and published together when the
@@ -133,7 +137,11 @@ func (s *tableSink) write(rec arrow.RecordBatch) error {
 		if o.MaxFileRows > 0 {
 			take = min(take, o.MaxFileRows-s.curRows)
 		}
-		if o.MaxFileBytes > 0 {
+		if o.MaxFileBytes > 0 && s.rows+s.curRows == 0 {
+			// Nothing says yet what a row takes in the file (CSV text is
+			// often larger than the Arrow values): a few rows measure it.
+			take = min(take, probeRows)
+		} else if o.MaxFileBytes > 0 {
 			room := o.MaxFileBytes - s.cur.estimate()
 			fit := int64(math.Floor(float64(room) / s.bytesPerRow(rec)))
 			if s.curRows == 0 {
