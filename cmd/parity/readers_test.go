@@ -350,4 +350,3 @@ func readAllTypesApacheArrow(t *testing.T, server, path string) []allTypesRow {
 	slices.SortFunc(rows, func(a, b allTypesRow) int { return cmp.Compare(a.id, b.id) })
 	return rows
 }
-
