@@ -33,7 +33,7 @@ func loadScript(tables []loadTable, compression string) []byte {
 	b.WriteString("-- parity load script: loads this directory's CSV files (dialect mysql) with LOAD DATA.\n")
 	b.WriteString("-- Run it from this directory, against the target, with the tables created and empty:\n")
 	b.WriteString("--   mysql --local-infile=1 -h HOST -P PORT -u USER -p < " + LoadScriptName + "\n")
-	b.WriteString("-- (the server needs local_infile=ON; RDS and Aurora have it on by default).\n")
+	b.WriteString("-- (LOAD DATA LOCAL needs local_infile=ON on the server and --local-infile=1 on the client.)\n")
 	if name, _ := parseCodec(compression); name != "none" && name != "" {
 		b.WriteString(fmt.Sprintf("-- The files are %s-compressed and LOAD DATA reads plain files: decompress them first\n", name))
 		b.WriteString("-- (" + map[string]string{"gzip": "gunzip -k *.csv.gz", "zstd": "zstd -d *.csv.zst"}[name] + "); the statements name the plain files.\n")
