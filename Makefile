@@ -10,18 +10,26 @@ ENV_FILE   := .testbed.env
 WITH_ENV   := set -a && . ./$(ENV_FILE) && set +a &&
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build test unit bench lint demo testbed-up testbed-down browser clean
+.PHONY: build test unit bench lint demo testbed-up testbed-down browser readers objstores clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/parity ./cmd/parity
 
-## test: start the testbed (and install chromium for the HTML report checks), then every test
-## (unit and integration) with the race detector; screenshots go to test-artifacts/
-test: testbed-up browser
+## test: start the testbed (and install chromium for the HTML report checks, the npm readers
+## DuckDB and apache-arrow for the output file checks, and the S3 and GCS stores the object-storage
+## tests start), then every test (unit and integration) with the race detector; screenshots go to
+## test-artifacts/
+test: testbed-up browser readers objstores
 	$(WITH_ENV) PARITY_TEST_ARTIFACTS=$(CURDIR)/test-artifacts $(GO) test -race -count=1 -timeout 30m ./...
 
 browser:
 	bash testbed/testbed.sh browser
+
+readers:
+	bash testbed/testbed.sh readers
+
+objstores:
+	bash testbed/testbed.sh objstores
 
 ## unit: tests that need no server (integration tests skip unless CI=true)
 unit:

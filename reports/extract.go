@@ -32,8 +32,11 @@ func ExtractSummary(w io.Writer, r *extract.Result, width int) error {
 	chunks := 0
 	for _, tr := range r.Tables {
 		file := ""
-		if len(tr.Output.Files) > 0 {
+		switch n := len(tr.Output.Files); {
+		case n == 1:
 			file = tr.Output.Files[0]
+		case n > 1:
+			file = fmt.Sprintf("%s … (%d parts)", tr.Output.Files[0], n)
 		}
 		chunking := tr.Chunking
 		if len(tr.ZeroDates) > 0 {

@@ -1,23 +1,25 @@
 package sink
 
 import (
-	"encoding/hex"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-
-	"github.com/parity-db/parity/extract"
 )
 
-// csvTable writes one table as CSV (RFC 4180, "\n" line ends) with a
-// header row. arrow-go's csv writer is not used: it writes binary as
-// base64, timestamps without a "T" and with trailing zeros trimmed, large
-// years as raw integers, cannot write durations, and cannot tell NULL from
-// an empty string. Values here are exact text, one encoding per type:
+// csvTable writes one table as CSV in one of the dialects (see Dialect),
+// "\n" line ends, through an optional gzip or zstd compressor. arrow-go's
+// csv writer is not used: it writes binary as base64, timestamps without a
+// "T" and with trailing zeros trimmed, large years as raw integers, cannot
+// write durations, and cannot tell NULL from an empty string. Values here
+// are exact text, one encoding per type; in the rfc4180 dialect:
 //
 //	integers            decimal digits: -128, 18446744073709551615
 //	float32/64          shortest text that reads back to the same bits: 0.1, 12345678.9, 1e+30
@@ -32,8 +34,13 @@ import (
 //	dictionary          its value's encoding
 //	NULL                empty field: a,,b
 //	empty string/binary ""  (quoted, so it differs from NULL, as PostgreSQL COPY and DuckDB read it)
+//
+// The mysql and bigquery dialects differ as Dialect describes.
 type csvTable struct {
-	af     *File
+	obj  *target
+	w    io.Writer // obj, or a compressor writing to it
+	comp io.WriteCloser
+	dialect
 	encs   []csvEncoder
 	fields []func(buf []byte, row int) []byte // per batch, reused
 	buf    []byte
@@ -44,24 +51,40 @@ type csvTable struct {
 // text of a non-null row.
 type csvEncoder func(arrow.Array) func(buf []byte, row int) []byte
 
-// newCSVTable starts the file with the header row; encs come from
-// csvEncoders(sc).
-func newCSVTable(af *File, sc *arrow.Schema, encs []csvEncoder) *csvTable {
-	t := &csvTable{af: af, encs: encs, fields: make([]func([]byte, int) []byte, len(encs))}
-	for i, f := range sc.Fields() {
-		if i > 0 {
-			t.buf = append(t.buf, ',')
-		}
-		t.buf = appendCSVString(t.buf, f.Name)
+// newCSVTable starts the file with the header row, if the dialect has one;
+// encs come from csvEncoders(sc, d).
+func newCSVTable(obj *target, sc *arrow.Schema, encs []csvEncoder, d *dialect, compression string) (*csvTable, error) {
+	t := &csvTable{obj: obj, w: obj, dialect: *d, encs: encs, fields: make([]func([]byte, int) []byte, len(encs))}
+	name, level := parseCodec(compression)
+	var err error
+	switch name {
+	case "gzip":
+		t.comp, err = gzip.NewWriterLevel(obj, level)
+	case "zstd":
+		t.comp, err = zstd.NewWriter(obj, zstd.WithEncoderLevel(zstd.EncoderLevelFromZstd(level)))
 	}
-	t.buf = append(t.buf, '\n')
-	return t
+	if err != nil {
+		return nil, err
+	}
+	if t.comp != nil {
+		t.w = t.comp
+	}
+	if d.header {
+		for i, f := range sc.Fields() {
+			if i > 0 {
+				t.buf = append(t.buf, ',')
+			}
+			t.buf = d.appendString(t.buf, f.Name)
+		}
+		t.buf = append(t.buf, '\n')
+	}
+	return t, nil
 }
 
-func csvEncoders(sc *arrow.Schema) ([]csvEncoder, error) {
+func csvEncoders(sc *arrow.Schema, d *dialect) ([]csvEncoder, error) {
 	encs := make([]csvEncoder, sc.NumFields())
 	for i, f := range sc.Fields() {
-		enc, err := csvEncoderFor(f.Type)
+		enc, err := d.encoderFor(f)
 		if err != nil {
 			return nil, fmt.Errorf("column %s: %w", f.Name, err)
 		}
@@ -78,6 +101,7 @@ func (t *csvTable) Write(rec arrow.RecordBatch) error {
 		t.fields[c] = enc(cols[c])
 	}
 	defer clear(t.fields) // keep no reference to rec
+	null := t.null
 	for r := range int(rec.NumRows()) {
 		for c, field := range t.fields {
 			if c > 0 {
@@ -85,6 +109,8 @@ func (t *csvTable) Write(rec arrow.RecordBatch) error {
 			}
 			if cols[c].IsValid(r) {
 				t.buf = field(t.buf, r)
+			} else {
+				t.buf = append(t.buf, null...)
 			}
 		}
 		t.buf = append(t.buf, '\n')
@@ -98,29 +124,59 @@ func (t *csvTable) Write(rec arrow.RecordBatch) error {
 }
 
 func (t *csvTable) flush() error {
-	_, err := t.af.Write(t.buf)
+	_, err := t.w.Write(t.buf)
 	t.buf = t.buf[:0]
-	return err
+	if err != nil {
+		return writeErr(t.obj, err)
+	}
+	return nil
 }
 
-func (t *csvTable) Commit() (extract.Output, error) {
+// finish writes what is buffered and the compressor's trailer.
+func (t *csvTable) finish() error {
 	t.closed = true
 	if err := t.flush(); err != nil {
-		return extract.Output{}, err
+		return err
 	}
-	size, err := t.af.Commit()
-	if err != nil {
-		return extract.Output{}, err
+	if t.comp != nil {
+		if err := t.comp.Close(); err != nil {
+			return writeErr(t.obj, err)
+		}
 	}
-	return output(t.af, size), nil
+	return nil
 }
 
-func (t *csvTable) Abort() {
-	t.closed = true
-	t.af.Abort()
+// estimate is the file's size so far. A compressor holds back a block,
+// so it is flushed first: only tables cut into parts ask.
+func (t *csvTable) estimate() int64 {
+	if err := t.flush(); err != nil {
+		return t.obj.n
+	}
+	if f, ok := t.comp.(interface{ Flush() error }); ok {
+		_ = f.Flush() // a failure sticks in t.obj and the next write reports it
+	}
+	return t.obj.n
 }
 
-func csvEncoderFor(dt arrow.DataType) (csvEncoder, error) {
+// abort frees the compressor; the caller drops the object.
+func (t *csvTable) abort() {
+	if !t.closed {
+		t.closed = true
+		if t.comp != nil {
+			t.obj.drop = true
+			t.comp.Close()
+		}
+	}
+}
+
+// encoderFor picks the text encoding of field f's type in this dialect;
+// the field's mysql.type metadata tells YEAR from other small integers.
+func (d *dialect) encoderFor(f arrow.Field) (csvEncoder, error) {
+	mysqlType, _ := f.Metadata.GetValue("mysql.type")
+	return d.typeEncoder(f.Type, mysqlType)
+}
+
+func (d *dialect) typeEncoder(dt arrow.DataType, mysqlType string) (csvEncoder, error) {
 	switch dt := dt.(type) {
 	case *arrow.NullType:
 		return func(arrow.Array) func([]byte, int) []byte { return nil }, nil
@@ -137,6 +193,10 @@ func csvEncoderFor(dt arrow.DataType) (csvEncoder, error) {
 	case *arrow.Uint8Type:
 		return bind(func(a *array.Uint8, b []byte, i int) []byte { return strconv.AppendUint(b, uint64(a.Value(i)), 10) }), nil
 	case *arrow.Uint16Type:
+		if d.year4 && mysqlType == "year" {
+			// LOAD DATA reads "0" as the year 2000 and "0000" as 0000.
+			return bind(func(a *array.Uint16, b []byte, i int) []byte { return appendYear(b, a.Value(i)) }), nil
+		}
 		return bind(func(a *array.Uint16, b []byte, i int) []byte { return strconv.AppendUint(b, uint64(a.Value(i)), 10) }), nil
 	case *arrow.Uint32Type:
 		return bind(func(a *array.Uint32, b []byte, i int) []byte { return strconv.AppendUint(b, uint64(a.Value(i)), 10) }), nil
@@ -165,9 +225,15 @@ func csvEncoderFor(dt arrow.DataType) (csvEncoder, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w %s: %w", ErrUnsupportedType, dt, err)
 		}
-		layout := "2006-01-02T15:04:05" + fractionLayout[dt.Unit]
+		layout := "2006-01-02" + string(d.dateTimeSep) + "15:04:05" + fractionLayout[dt.Unit]
+		if dt.TimeZone != "" && d.zone == "" {
+			// Written in UTC without an offset, for a session at '+00:00'.
+			return bind(func(a *array.Timestamp, b []byte, i int) []byte {
+				return toTime(a.Value(i)).UTC().AppendFormat(b, layout)
+			}), nil
+		}
 		if dt.TimeZone != "" {
-			layout += "Z07:00"
+			layout += d.zone
 		}
 		return bind(func(a *array.Timestamp, b []byte, i int) []byte {
 			return toTime(a.Value(i)).AppendFormat(b, layout)
@@ -182,28 +248,28 @@ func csvEncoderFor(dt arrow.DataType) (csvEncoder, error) {
 		unit := dt.Unit
 		return bind(func(a *array.Time64, b []byte, i int) []byte { return appendClock(b, int64(a.Value(i)), unit) }), nil
 	case *arrow.StringType:
-		return bind(func(a *array.String, b []byte, i int) []byte { return appendCSVString(b, a.Value(i)) }), nil
+		return bind(func(a *array.String, b []byte, i int) []byte { return d.appendString(b, a.Value(i)) }), nil
 	case *arrow.LargeStringType:
-		return bind(func(a *array.LargeString, b []byte, i int) []byte { return appendCSVString(b, a.Value(i)) }), nil
+		return bind(func(a *array.LargeString, b []byte, i int) []byte { return d.appendString(b, a.Value(i)) }), nil
 	case *arrow.BinaryType:
-		return bind(func(a *array.Binary, b []byte, i int) []byte { return appendHex(b, a.Value(i)) }), nil
+		return bind(func(a *array.Binary, b []byte, i int) []byte { return d.appendBinary(b, a.Value(i)) }), nil
 	case *arrow.LargeBinaryType:
-		return bind(func(a *array.LargeBinary, b []byte, i int) []byte { return appendHex(b, a.Value(i)) }), nil
+		return bind(func(a *array.LargeBinary, b []byte, i int) []byte { return d.appendBinary(b, a.Value(i)) }), nil
 	case *arrow.FixedSizeBinaryType:
-		return bind(func(a *array.FixedSizeBinary, b []byte, i int) []byte { return appendHex(b, a.Value(i)) }), nil
+		return bind(func(a *array.FixedSizeBinary, b []byte, i int) []byte { return d.appendBinary(b, a.Value(i)) }), nil
 	case *arrow.DictionaryType:
-		values, err := csvEncoderFor(dt.ValueType)
+		values, err := d.typeEncoder(dt.ValueType, mysqlType)
 		if err != nil {
 			return nil, err
 		}
 		return func(col arrow.Array) func([]byte, int) []byte {
-			d := col.(*array.Dictionary)
-			dict := d.Dictionary()
+			da := col.(*array.Dictionary)
+			dict := da.Dictionary()
 			value := values(dict)
 			return func(b []byte, i int) []byte {
-				j := d.GetValueIndex(i)
+				j := da.GetValueIndex(i)
 				if dict.IsNull(j) {
-					return b
+					return append(b, d.null...)
 				}
 				return value(b, j)
 			}
@@ -262,41 +328,4 @@ func appendClock(b []byte, v int64, unit arrow.TimeUnit) []byte {
 		}
 	}
 	return b
-}
-
-func appendHex(b, v []byte) []byte {
-	if len(v) == 0 {
-		return append(b, '"', '"')
-	}
-	return hex.AppendEncode(b, v)
-}
-
-// appendCSVString quotes s when a reader could misread it: it is empty
-// (an unquoted empty field is NULL), holds a comma, quote, CR or LF,
-// starts with a space or tab, or is `\.`, PostgreSQL's end-of-data mark.
-func appendCSVString(b []byte, s string) []byte {
-	if !csvNeedsQuotes(s) {
-		return append(b, s...)
-	}
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' {
-			b = append(b, '"')
-		}
-		b = append(b, s[i])
-	}
-	return append(b, '"')
-}
-
-func csvNeedsQuotes(s string) bool {
-	if s == "" || s == `\.` || s[0] == ' ' || s[0] == '\t' {
-		return true
-	}
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ',', '"', '\r', '\n':
-			return true
-		}
-	}
-	return false
 }

@@ -11,4 +11,11 @@ var (
 	// ErrUnsupportedType: a column's Arrow type cannot be written in the
 	// chosen format.
 	ErrUnsupportedType = errors.New("unsupported column type")
+	// ErrUnknownDialect: the --csv-dialect value is not one of the dialects.
+	ErrUnknownDialect = errors.New("unknown CSV dialect")
+	// ErrBadLocation: the --out value is not a directory or an s3:// or
+	// gs:// URL parity can write to.
+	ErrBadLocation = errors.New("bad output location")
+	// ErrNotWritable: an output file's directory cannot be written.
+	ErrNotWritable = errors.New("cannot write")
 )

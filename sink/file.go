@@ -43,6 +43,11 @@ type File struct {
 	err   error       // first write failure, already naming the file
 	drop  bool        // discard writes: the encoder is being shut down for Abort
 	state fileState
+
+	// through: the final name is a symlink, FIFO or device, written in
+	// place (no temporary name, no rename); keep: it is this process's
+	// own standard output or error, which Commit must not close.
+	through, keep bool
 }
 
 // flushWriter is a buffer in front of the file.
@@ -55,6 +60,7 @@ type fileState int
 
 const (
 	fileOpen      fileState = iota
+	fileFinished            // synced and closed under its temporary name
 	fileRenamed             // under its final name, durability not yet confirmed
 	fileCommitted           // done; Abort leaves it alone
 	fileRemoved             // aborted
@@ -64,6 +70,12 @@ const (
 // with the permissions os.Create gives (0666 less the umask). what names
 // the kind of file in messages ("fix SQL"); "" for data files. The caller
 // owes Commit or Abort.
+//
+// A name that is a symlink, FIFO or device (/dev/stdout, a named pipe a
+// monitoring agent reads) is never replaced: it is written through, in
+// place, without the atomic rename; a name for this process's own
+// standard output or error is written to that descriptor, so a shell's
+// redirection (>, >>, a pipe) applies.
 func CreateFile(dir, name, what string) (*File, error) {
 	return createFile(dir, name, what, 0o666, false)
 }
@@ -92,6 +104,11 @@ func WriteFile(path, what string, perm fs.FileMode, write func(w io.Writer) erro
 // which data files use where the file system has it.
 func createFile(dir, name, what string, perm fs.FileMode, direct bool) (*File, error) {
 	a := &File{dir: dir, name: name, what: what}
+	if !direct {
+		if fi, err := os.Lstat(a.Path()); err == nil && !fi.Mode().IsRegular() {
+			return a.openThrough(perm)
+		}
+	}
 	for range 10 {
 		tmp := filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d-%016x", name, os.Getpid(), rand.Uint64()))
 		f, err := OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
@@ -110,6 +127,37 @@ func createFile(dir, name, what string, perm fs.FileMode, direct bool) (*File, e
 		return a, nil
 	}
 	return nil, fmt.Errorf("create %s: no free temporary name", a.label())
+}
+
+// openThrough opens the special final name for writing in place.
+func (a *File) openThrough(perm fs.FileMode) (*File, error) {
+	a.through = true
+	if f := ownStream(a.Path()); f != nil {
+		a.f, a.keep = f, true
+	} else {
+		f, err := os.OpenFile(a.Path(), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+		if err != nil {
+			return nil, fmt.Errorf("create %s: %w", a.label(), cause(err))
+		}
+		a.f = f
+	}
+	a.w = bufio.NewWriterSize(a.f, bufferSize)
+	return a, nil
+}
+
+// ownStream is this process's standard output or error if path names the
+// same file (/dev/stdout, /proc/self/fd/2), else nil.
+func ownStream(path string) *os.File {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	for _, f := range []*os.File{os.Stdout, os.Stderr} {
+		if sfi, err := f.Stat(); err == nil && os.SameFile(fi, sfi) {
+			return f
+		}
+	}
+	return nil
 }
 
 // Write buffers p. The first failure sticks, and every later call returns
@@ -157,6 +205,16 @@ func (a *File) label() string {
 // Commit flushes, syncs and renames the file into place and returns its
 // size. After an error the caller still owes an Abort.
 func (a *File) Commit() (int64, error) {
+	n, err := a.finish()
+	if err != nil || a.through {
+		return n, err
+	}
+	return n, a.publish()
+}
+
+// finish flushes, syncs and closes the file under its temporary name and
+// returns its size.
+func (a *File) finish() (int64, error) {
 	if a.err != nil {
 		return 0, a.err
 	}
@@ -167,6 +225,9 @@ func (a *File) Commit() (int64, error) {
 		a.err = a.writeFailed(err)
 		return 0, a.err
 	}
+	if a.through {
+		return a.n, a.closeThrough()
+	}
 	if err := a.f.Sync(); err != nil {
 		return 0, fmt.Errorf("sync %s: %w", a.label(), cause(err))
 	}
@@ -175,15 +236,46 @@ func (a *File) Commit() (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("close %s: %w", a.label(), cause(err))
 	}
+	a.state = fileFinished
+	return a.n, nil
+}
+
+// closeThrough ends a file written in place: synced where that means
+// anything (a symlinked regular file), closed unless it is our own stream.
+func (a *File) closeThrough() error {
+	if fi, err := a.f.Stat(); err == nil && fi.Mode().IsRegular() {
+		if err := a.f.Sync(); err != nil {
+			return fmt.Errorf("sync %s: %w", a.label(), cause(err))
+		}
+	}
+	a.state = fileCommitted
+	if a.keep {
+		a.f = nil
+		return nil
+	}
+	err := a.f.Close()
+	a.f = nil
+	if err != nil {
+		return fmt.Errorf("close %s: %w", a.label(), cause(err))
+	}
+	return nil
+}
+
+// publish renames a finished file into place, over any earlier file of
+// that name, and syncs the directory.
+func (a *File) publish() error {
+	if a.state != fileFinished {
+		return fmt.Errorf("commit %s: not finished", a.label())
+	}
 	if err := os.Rename(a.tmp, a.Path()); err != nil {
-		return 0, fmt.Errorf("rename %s into place: %w", a.label(), cause(err))
+		return fmt.Errorf("rename %s into place: %w", a.label(), cause(err))
 	}
 	a.state = fileRenamed
 	if err := syncDir(a.dir); err != nil {
-		return 0, fmt.Errorf("sync directory of %s: %w", a.label(), err)
+		return fmt.Errorf("sync directory of %s: %w", a.label(), err)
 	}
 	a.state = fileCommitted
-	return a.n, nil
+	return nil
 }
 
 // Abort removes whatever Commit left: the temporary file, or the final one
@@ -191,13 +283,22 @@ func (a *File) Commit() (int64, error) {
 // commit must not leave output behind). It is a no-op after a Commit, so
 // callers can defer it.
 func (a *File) Abort() error {
+	if a.through {
+		// Nothing to remove: what was written through is the reader's.
+		if a.f != nil && !a.keep {
+			a.f.Close()
+		}
+		a.f = nil
+		a.state = fileRemoved
+		return nil
+	}
 	if a.f != nil {
 		a.f.Close()
 		a.f = nil
 	}
 	victim := a.tmp
 	switch a.state {
-	case fileOpen:
+	case fileOpen, fileFinished:
 	case fileRenamed:
 		victim = a.Path()
 	default:

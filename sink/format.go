@@ -56,11 +56,12 @@ func (f Format) Extension() string {
 //
 //	parquet: zstd[:1-22] (default, level 1), snappy, gzip[:1-9] (level 5), none
 //	arrow:   none (default), zstd, lz4
-//	csv:     none
+//	csv:     none (default), gzip[:1-9] (level 6), zstd[:1-22] (level 3)
 //
 // zstd's levels are those of the zstd tool; the encoder has four speeds,
 // so 1-2 are its fastest, 3-5 its default, 6-9 better and 10-22 its best
-// compression. gzip's default, 5, is the level "gzip" always meant here.
+// compression. Parquet's gzip default, 5, is the level "gzip" always meant
+// there; a CSV file's gzip default is gzip's own, 6.
 func (f Format) Compression(c string) (string, error) {
 	var codecs []codec
 	switch f {
@@ -69,7 +70,7 @@ func (f Format) Compression(c string) (string, error) {
 	case Arrow:
 		codecs = arrowCompressions
 	case CSV:
-		codecs = []codec{{name: "none"}}
+		codecs = csvCompressions
 	case None:
 		return "none", nil
 	default:
@@ -121,6 +122,11 @@ var (
 		{name: "none"},
 	}
 	arrowCompressions = []codec{{name: "none"}, {name: "zstd"}, {name: "lz4"}}
+	csvCompressions   = []codec{
+		{name: "none"},
+		{name: "gzip", minLevel: 1, maxLevel: 9, level: 6},
+		{name: "zstd", minLevel: 1, maxLevel: 22, level: 3},
+	}
 )
 
 // String is the normalized name: "zstd:1", "snappy".
@@ -147,8 +153,25 @@ func parseCodec(c string) (name string, level int) {
 	return name, level
 }
 
+// FileExtension is the suffix of f's files compressed with codec, a name
+// Compression returned: ".csv.gz" and ".csv.zst" for compressed CSV (which
+// loaders recognize by it), f.Extension() otherwise; Parquet and Arrow
+// compress inside the file.
+func FileExtension(f Format, codec string) string {
+	ext := f.Extension()
+	if f == CSV {
+		switch name, _ := parseCodec(codec); name {
+		case "gzip":
+			ext += ".gz"
+		case "zstd":
+			ext += ".zst"
+		}
+	}
+	return ext
+}
+
 // maxNameBytes keeps a final name short enough that the temporary name
-// (".<name>.tmp-<16 hex>") still fits the usual 255-byte limit.
+// (".<name>.tmp-<pid>-<16 hex>") still fits the usual 255-byte limit.
 const maxNameBytes = 200
 
 // FileName is the file a table is written to, relative to the output
@@ -159,8 +182,26 @@ const maxNameBytes = 200
 //	FileName(Parquet, "shop", "orders")   == "shop.orders.parquet"
 //	FileName(CSV, "my db", "a/b.c")       == "my%20db.a%2Fb%2Ec.csv"
 func FileName(f Format, schemaName, table string) string {
+	return tableFileName(schemaName, table, f.Extension(), -1)
+}
+
+// PartName is part n (from 0) of a table cut into parts (--max-file-rows,
+// --max-file-bytes): "<schema>.<table>.part-<n, 5 digits><ext>". No table's
+// own name can produce it, as escapeName escapes every "." in a name, and
+// a glob of "<schema>.<table>.*<ext>" finds exactly the parts.
+//
+//	PartName("shop", "orders", ".parquet", 3) == "shop.orders.part-00003.parquet"
+func PartName(schemaName, table, ext string, n int) string {
+	return tableFileName(schemaName, table, ext, n)
+}
+
+// tableFileName is FileName with any extension, and with a part number
+// unless part is negative.
+func tableFileName(schemaName, table, ext string, part int) string {
 	base := escapeName(schemaName) + "." + escapeName(table)
-	ext := f.Extension()
+	if part >= 0 {
+		ext = fmt.Sprintf(".part-%05d", part) + ext
+	}
 	if len(base)+len(ext) > maxNameBytes {
 		sum := sha256.Sum256([]byte(schemaName + "\x00" + table))
 		tag := "~" + hex.EncodeToString(sum[:8])

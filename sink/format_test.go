@@ -64,7 +64,12 @@ func TestCompression(t *testing.T) {
 		{Arrow, "lz4", "lz4", false},
 		{Arrow, "gzip", "", true},
 		{CSV, "", "none", false},
-		{CSV, "zstd", "", true},
+		{CSV, "zstd", "zstd:3", false},
+		{CSV, "zstd:19", "zstd:19", false},
+		{CSV, "gzip", "gzip:6", false},
+		{CSV, "gzip:1", "gzip:1", false},
+		{CSV, "snappy", "", true},
+		{CSV, "lz4", "", true},
 		{None, "anything", "none", false},
 	}
 	for _, tt := range tests {

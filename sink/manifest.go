@@ -26,7 +26,9 @@ type Manifest struct {
 	Finished      time.Time       `json:"finished"`
 	Format        Format          `json:"format"`
 	Compression   string          `json:"compression"`
-	Server        any             `json:"server"` // the source server's identity
+	CSVDialect    Dialect         `json:"csv_dialect,omitempty"` // CSV only
+	LoadScript    string          `json:"load_script,omitempty"` // the LOAD DATA script, CSV in the mysql dialect
+	Server        any             `json:"server"`                // the source server's identity
 	Tables        []ManifestTable `json:"tables"`
 }
 
@@ -37,7 +39,7 @@ type ManifestTable struct {
 	Rows      int64            `json:"rows"`
 	Bytes     int64            `json:"value_bytes"` // bytes of column values read from the server
 	FileBytes int64            `json:"file_bytes"`  // bytes on disk
-	Files     []string         `json:"files"`       // relative to the manifest's directory
+	Files     []string         `json:"files"`       // relative to the manifest's directory; parts in order
 	Seconds   float64          `json:"seconds"`
 	Columns   []ManifestColumn `json:"columns"`
 	ZeroDates map[string]int64 `json:"zero_dates,omitempty"` // column → count of zero dates read as NULL
@@ -54,8 +56,17 @@ type ManifestColumn struct {
 
 // WriteManifest writes m to dir/manifest.json atomically, as indented JSON
 // with tables sorted by schema then name, so two runs over the same tables
-// produce files that diff cleanly. m is not modified.
+// produce files that diff cleanly. m is not modified. (Output.Commit
+// writes a run's manifest.)
 func WriteManifest(dir string, m Manifest) error {
+	s, err := openDir(dir)
+	if err != nil {
+		return err
+	}
+	return writeManifest(s, m)
+}
+
+func writeManifest(s Store, m Manifest) error {
 	if m.SchemaVersion == 0 {
 		m.SchemaVersion = ManifestSchemaVersion
 	}
@@ -81,17 +92,5 @@ func WriteManifest(dir string, m Manifest) error {
 	}
 	data = append(data, '\n')
 
-	af, err := CreateFile(dir, ManifestName, "")
-	if err != nil {
-		return err
-	}
-	if _, err := af.Write(data); err != nil {
-		af.Abort()
-		return err
-	}
-	if _, err := af.Commit(); err != nil {
-		af.Abort()
-		return err
-	}
-	return nil
+	return writeObject(s, ManifestName, data)
 }

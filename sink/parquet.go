@@ -19,8 +19,6 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"golang.org/x/sync/errgroup"
-
-	"github.com/parity-db/parity/extract"
 )
 
 var parquetCodecs = map[string]compress.Compression{
@@ -32,15 +30,12 @@ var parquetCodecs = map[string]compress.Compression{
 
 // parquetTable writes one table as a Parquet file with the Arrow schema
 // stored in its metadata ("ARROW:schema", as Arrow C++ and pqarrow's
-// WithStoreSchema do), so that what Parquet has no word for — Duration,
-// the "UTC" time zone, field and schema metadata — reads back as written.
+// WithStoreSchema do), so that the "UTC" time zone and field and schema
+// metadata read back as written.
 //
-// pqarrow (v18.8.0) cannot write Duration columns, so they are written as
-// their int64 storage (the same buffers, no copy) with no logical type
-// while the stored schema still says Duration: exactly what Arrow C++ and
-// pyarrow write, and read back as Duration. pqarrow's own reader maps such
-// a column to Duration but has no reader for that type; the tests' helper
-// readParquet shows the workaround.
+// Two column kinds are written differently from pqarrow's defaults, so that
+// independent readers (DuckDB, Arrow C++/pyarrow, arrow-go's own pqarrow)
+// read every value right; see parquetColumnKind.
 //
 // Rows go into a buffered row group, which the writer holds in memory
 // (encoded) until the group closes; parquetTable closes it when it reaches
@@ -57,7 +52,7 @@ var parquetCodecs = map[string]compress.Compression{
 // caller can fetch the next batch meanwhile; the next call waits for it.
 // At most one batch is in flight: memory is one row group plus that batch.
 type parquetTable struct {
-	af       *File
+	af       *target
 	fw       *file.Writer
 	rgw      file.BufferedRowGroupWriter // the open row group; nil before the first row
 	cols     []parquetColumn
@@ -70,6 +65,7 @@ type parquetTable struct {
 	pending  chan error
 	err      error // the first failure; every later call returns it
 	closed   bool
+	ratio    *sizeRatio // file bytes per Arrow byte of the table's closed row groups
 }
 
 // parquetColumn is what encoding one column needs. Only one goroutine
@@ -77,12 +73,15 @@ type parquetTable struct {
 type parquetColumn struct {
 	name     string
 	nullable bool
-	duration bool            // written as its int64 storage
+	kind     parquetColumnKind
 	ctx      context.Context // pqarrow's scratch buffers for this column
 	defs     []int16         // definition levels of a piece with NULLs
+
+	scratch []byte                      // parquetWideDecimal: the values' bytes
+	flba    []parquet.FixedLenByteArray // parquetWideDecimal: views into scratch
 }
 
-func newParquetTable(af *File, sc *arrow.Schema, o Options) (*parquetTable, error) {
+func newParquetTable(af *target, sc *arrow.Schema, o Options, ratio *sizeRatio) (*parquetTable, error) {
 	name, level := parseCodec(o.Compression)
 	props := parquet.NewWriterProperties(
 		parquet.WithAllocator(o.Alloc),
@@ -98,11 +97,15 @@ func newParquetTable(af *File, sc *arrow.Schema, o Options) (*parquetTable, erro
 			return nil, fmt.Errorf("%w: column %s is %s; parquet output takes flat columns only", ErrUnsupportedType, f.Name, f.Type)
 		}
 	}
-	pqschema, err := pqarrow.ToParquet(storageSchema(sc), props, aprops)
+	stored := storageSchema(sc)
+	pqschema, err := pqarrow.ToParquet(stored, props, aprops)
 	if err != nil {
 		return nil, err // a type Parquet cannot hold; Open names the table
 	}
-	kv, err := parquetMetadata(sc, o.Alloc)
+	if pqschema, err = widenDecimals(pqschema, stored.Fields()); err != nil {
+		return nil, err
+	}
+	kv, err := parquetMetadata(stored, o.Alloc)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +114,7 @@ func newParquetTable(af *File, sc *arrow.Schema, o Options) (*parquetTable, erro
 		return nil, writeErr(af, err)
 	}
 	p := &parquetTable{
-		af: af, fw: fw,
+		af: af, fw: fw, ratio: ratio,
 		workers: runtime.GOMAXPROCS(0),
 		maxRows: o.RowGroupRows, maxBytes: float64(o.RowGroupBytes),
 	}
@@ -119,7 +122,7 @@ func newParquetTable(af *File, sc *arrow.Schema, o Options) (*parquetTable, erro
 		p.cols = append(p.cols, parquetColumn{
 			name:     f.Name,
 			nullable: f.Nullable,
-			duration: f.Type.ID() == arrow.DURATION,
+			kind:     parquetKindOf(f.Type),
 			ctx:      pqarrow.NewArrowWriteContext(context.Background(), &aprops),
 		})
 	}
@@ -143,22 +146,11 @@ func compressionLevel(level int) int {
 	return level
 }
 
-// storageSchema is sc as written: Duration fields become Int64.
-func storageSchema(sc *arrow.Schema) *arrow.Schema {
-	fields := slices.Clone(sc.Fields())
-	for i, f := range fields {
-		if f.Type.ID() == arrow.DURATION {
-			fields[i].Type = arrow.PrimitiveTypes.Int64
-		}
-	}
-	md := sc.Metadata()
-	return arrow.NewSchema(fields, &md)
-}
-
 // parquetMetadata is the file's key-value metadata: sc's schema metadata,
 // then "ARROW:schema", sc serialized as an IPC stream holding only the
 // schema and base64-encoded, as pqarrow's WithStoreSchema (through
-// flight.SerializeSchema) and Arrow C++ store it.
+// flight.SerializeSchema) and Arrow C++ store it, then parity.mysql_types.
+// sc is the storage schema.
 func parquetMetadata(sc *arrow.Schema, mem memory.Allocator) (metadata.KeyValueMetadata, error) {
 	md := sc.Metadata()
 	keys, vals := slices.Clone(md.Keys()), slices.Clone(md.Values())
@@ -177,6 +169,9 @@ func parquetMetadata(sc *arrow.Schema, mem memory.Allocator) (metadata.KeyValueM
 		kv.Append(keys[i], vals[i])
 	}
 	kv.Append(arrowSchemaKey, base64.StdEncoding.EncodeToString(buf.Bytes()))
+	if types, ok := mysqlTypes(sc); ok && md.FindKey(mysqlTypesKey) < 0 {
+		kv.Append(mysqlTypesKey, types)
+	}
 	return kv, nil
 }
 
@@ -221,9 +216,13 @@ func (p *parquetTable) newRowGroup() error {
 	if err := p.wait(); err != nil {
 		return err
 	}
+	before := p.af.n
 	rgw, err := p.fw.AppendBufferedRowGroupChecked()
 	if err != nil {
 		return err
+	}
+	if p.rgw != nil { // appending wrote the previous group out
+		p.ratio.add(p.rgBytes, float64(p.af.n-before))
 	}
 	p.rgw = rgw
 	p.rgRows, p.rgBytes = 0, 0
@@ -236,7 +235,7 @@ func (p *parquetTable) newRowGroup() error {
 func (p *parquetTable) start(rec arrow.RecordBatch, i, j int64) {
 	arrs := make([]arrow.Array, len(p.cols))
 	for c, col := range p.cols {
-		arrs[c] = storageSlice(rec.Column(c), col.duration, i, j)
+		arrs[c] = storageSlice(rec.Column(c), col.kind == parquetMicros, i, j)
 	}
 	if need := int(j - i); len(p.ones) < need {
 		p.ones = make([]int16, need)
@@ -296,7 +295,13 @@ func (col *parquetColumn) write(cw file.ColumnChunkWriter, a arrow.Array, ones [
 		}
 		col.defs = defs
 	}
-	if err := pqarrow.WriteArrowToColumn(col.ctx, cw, a, defs, nil, col.nullable); err != nil {
+	var err error
+	if col.kind == parquetWideDecimal {
+		err = col.writeWideDecimals(cw, a.(*array.Decimal256), defs)
+	} else {
+		err = pqarrow.WriteArrowToColumn(col.ctx, cw, a, defs, nil, col.nullable)
+	}
+	if err != nil {
 		return fmt.Errorf("column %s: %w", col.name, err)
 	}
 	return nil
@@ -322,25 +327,28 @@ func (p *parquetTable) fail(err error) error {
 	return p.err
 }
 
-func (p *parquetTable) Commit() (extract.Output, error) {
+// estimate is the size the file would have if it ended now: what is
+// written, and the open row group at the ratio of the groups before it.
+func (p *parquetTable) estimate() int64 {
+	return p.af.n + int64(p.rgBytes*p.ratio.get())
+}
+
+// finish writes the last row group and the footer.
+func (p *parquetTable) finish() error {
 	if err := p.wait(); err != nil {
-		return extract.Output{}, err
+		return err
 	}
 	p.closed = true
 	if err := p.fw.Close(); err != nil {
-		return extract.Output{}, p.fail(err)
+		return p.fail(err)
 	}
-	size, err := p.af.Commit()
-	if err != nil {
-		return extract.Output{}, err
-	}
-	return output(p.af, size), nil
+	return nil
 }
 
-// Abort drops the file. Closing is the only way to free the buffered row
-// group's memory, so every column writer is closed with the file's writes
+// abort frees the buffered row group. Closing is the only way to free its
+// memory, so every column writer is closed with the file's writes
 // discarded, including those a failed close left open.
-func (p *parquetTable) Abort() {
+func (p *parquetTable) abort() {
 	p.wait()
 	p.af.drop = true
 	if p.rgw != nil {
@@ -354,5 +362,4 @@ func (p *parquetTable) Abort() {
 		p.closed = true
 		p.fw.Close()
 	}
-	p.af.Abort()
 }

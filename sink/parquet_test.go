@@ -3,6 +3,7 @@ package sink
 import (
 	"bytes"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -18,7 +19,9 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	pqschema "github.com/apache/arrow-go/v18/parquet/schema"
 
 	"github.com/parity-db/parity/schema"
 )
@@ -482,7 +485,7 @@ func TestParquetParallelColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.(*parquetTable).workers = 8 // parallel even where GOMAXPROCS is 1
+	ts.(*tableSink).cur.(*parquetTable).workers = 8 // parallel even where GOMAXPROCS is 1
 	var recs []arrow.RecordBatch
 	defer func() { releaseAll(recs) }()
 	for seq := range 5 {
@@ -505,13 +508,15 @@ func TestParquetParallelColumns(t *testing.T) {
 
 	stored, _, tbl := readParquet(t, mem, path)
 	defer tbl.Release()
-	if !stored.Equal(wide) {
-		t.Errorf("stored schema:\n%s\nwant:\n%s", stored, wide)
+	if want := storageSchema(wide); !stored.Equal(want) {
+		t.Errorf("stored schema:\n%s\nwant:\n%s", stored, want)
 	}
 	for i, f := range wide.Fields() {
 		got := concat(t, mem, tbl.Column(i).Data().Chunks())
 		if f.Type.ID() == arrow.DURATION {
-			got = retype(got, f.Type)
+			view := retype(got, f.Type)
+			got.Release()
+			got = view
 		}
 		var chunks []arrow.Array
 		for _, rec := range recs {
@@ -527,19 +532,12 @@ func TestParquetParallelColumns(t *testing.T) {
 }
 
 // TestParquetStoredSchemaAsPqarrow: "ARROW:schema" holds the same bytes
-// pqarrow's WithStoreSchema writes (for a schema pqarrow can write, so
-// without Duration), which is what Arrow C++ and pyarrow read.
+// pqarrow's WithStoreSchema writes for the storage schema, which is what
+// Arrow C++ and pyarrow read, and parity.mysql_types follows it.
 func TestParquetStoredSchemaAsPqarrow(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	var fields []arrow.Field
-	for _, f := range allTypes.Fields() {
-		if f.Type.ID() != arrow.DURATION {
-			fields = append(fields, f)
-		}
-	}
-	md := allTypes.Metadata()
-	sc := arrow.NewSchema(fields, &md)
+	sc := storageSchema(allTypes)
 
 	var buf bytes.Buffer
 	fw, err := pqarrow.NewFileWriter(sc, &buf, parquet.NewWriterProperties(parquet.WithAllocator(mem)),
@@ -561,7 +559,76 @@ func TestParquetStoredSchemaAsPqarrow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(got.Keys(), want.Keys()) || !slices.Equal(got.Values(), want.Values()) {
-		t.Errorf("file metadata:\n got %q\nwant %q", got.Keys(), want.Keys())
+	wantKeys := append(slices.Clone(want.Keys()), mysqlTypesKey)
+	if !slices.Equal(got.Keys(), wantKeys) || !slices.Equal(got.Values()[:len(want.Values())], want.Values()) {
+		t.Errorf("file metadata:\n got %q\nwant %q", got.Keys(), wantKeys)
 	}
+	types := *got.FindValue(mysqlTypesKey)
+	if !strings.Contains(types, `"dur":"time(6)"`) || !strings.Contains(types, `"dec256":"decimal(65,30)"`) {
+		t.Errorf("%s = %s, want every column's mysql.type", mysqlTypesKey, types)
+	}
+}
+
+// TestParquetColumnRepresentation: decimal256 is a 32-byte
+// FIXED_LEN_BYTE_ARRAY DECIMAL whose statistics are the exact signed
+// extremes, and a TIME (Duration) column is a plain signed INT64.
+func TestParquetColumnRepresentation(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	dir := t.TempDir()
+	out, recs := writeAll(t, mem, Parquet, Options{Dir: dir}, testTable)
+	releaseAll(recs)
+	r, err := file.OpenParquetFile(filepath.Join(dir, out.Files[0]), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	sc := r.MetaData().Schema
+	dec := sc.Column(sc.ColumnIndexByName("dec256"))
+	if dec.PhysicalType() != parquet.Types.FixedLenByteArray || dec.TypeLength() != 32 {
+		t.Errorf("dec256 is %s(%d), want FIXED_LEN_BYTE_ARRAY(32)", dec.PhysicalType(), dec.TypeLength())
+	}
+	if lt, ok := dec.LogicalType().(pqschema.DecimalLogicalType); !ok || lt.Precision() != 65 || lt.Scale() != 30 {
+		t.Errorf("dec256 logical type %s, want Decimal(65,30)", dec.LogicalType())
+	}
+	dur := sc.Column(sc.ColumnIndexByName("dur"))
+	if dur.PhysicalType() != parquet.Types.Int64 || dur.LogicalType().IsValid() && !dur.LogicalType().Equals(pqschema.NewIntLogicalType(64, true)) {
+		t.Errorf("dur is %s %s, want a signed INT64", dur.PhysicalType(), dur.LogicalType())
+	}
+
+	var lo, hi *big.Int
+	for g := range r.NumRowGroups() {
+		cc, err := r.MetaData().RowGroup(g).ColumnChunk(sc.ColumnIndexByName("dec256"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := cc.Statistics()
+		if err != nil || st == nil || !st.HasMinMax() {
+			t.Fatalf("dec256 row group %d: no statistics (%v)", g, err)
+		}
+		fs := st.(*metadata.FixedLenByteArrayStatistics)
+		min, max := signedBigEndian(fs.Min()), signedBigEndian(fs.Max())
+		if lo == nil || min.Cmp(lo) < 0 {
+			lo = min
+		}
+		if hi == nil || max.Cmp(hi) > 0 {
+			hi = max
+		}
+	}
+	nines := strings.Repeat("9", 65)
+	if want := exactDecimal(t, "-"+nines); lo.Cmp(want) != 0 {
+		t.Errorf("dec256 min statistic %s, want %s", lo, want)
+	}
+	if want := exactDecimal(t, nines); hi.Cmp(want) != 0 {
+		t.Errorf("dec256 max statistic %s, want %s", hi, want)
+	}
+}
+
+// signedBigEndian reads a two's complement big-endian integer.
+func signedBigEndian(b []byte) *big.Int {
+	v := new(big.Int).SetBytes(b)
+	if len(b) > 0 && b[0]&0x80 != 0 {
+		v.Sub(v, new(big.Int).Lsh(big.NewInt(1), uint(8*len(b))))
+	}
+	return v
 }

@@ -1,9 +1,6 @@
 package sink
 
 import (
-	"fmt"
-	"os"
-
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -19,8 +16,22 @@ const (
 
 // Options configure a file sink.
 type Options struct {
-	Dir         string // output directory, created if missing; unused for None
-	Compression string // see Format.Compression; "" picks the format's default
+	// Store is where the files go; nil writes to the directory Dir,
+	// created if missing. Both are unused for None.
+	Store Store
+	Dir   string
+
+	Compression string  // see Format.Compression; "" picks the format's default
+	CSVDialect  Dialect // "" is rfc4180
+
+	// MaxFileRows and MaxFileBytes cut a table into part files (see
+	// PartName) of at most that many rows, and of about that many bytes:
+	// a part ends once the bytes written, and for Parquet the open row
+	// group at the ratio of the groups before it, reach the limit, and
+	// batches are sliced to fit at the table's bytes per row so far.
+	// 0 is no limit; with neither, a table is one file.
+	MaxFileRows  int64
+	MaxFileBytes int64
 
 	// A Parquet row group is buffered in memory until it is complete, so
 	// both caps bound memory: RowGroupRows for narrow rows, RowGroupBytes
@@ -34,84 +45,20 @@ type Options struct {
 	Alloc memory.Allocator // default memory.DefaultAllocator
 }
 
-// New returns the sink for format f. For file formats it creates o.Dir.
+// New returns the sink for format f: a discarder for None, else Create's
+// Output, which has removed the previous run's files from the store.
 func New(f Format, o Options) (extract.Sink, error) {
-	comp, err := f.Compression(o.Compression)
-	if err != nil {
+	if _, err := f.Compression(o.Compression); err != nil {
 		return nil, err
 	}
 	if f == None {
 		return discard{}, nil
 	}
-	if o.Dir == "" {
-		return nil, fmt.Errorf("%s output needs a directory", f)
-	}
-	if err := os.MkdirAll(o.Dir, 0o777); err != nil {
-		return nil, fmt.Errorf("create output directory: %w", err)
-	}
-	o.Compression = comp
-	if o.RowGroupRows <= 0 {
-		o.RowGroupRows = DefaultRowGroupRows
-	}
-	if o.RowGroupBytes <= 0 {
-		o.RowGroupBytes = DefaultRowGroupBytes
-	}
-	if o.Alloc == nil {
-		o.Alloc = memory.DefaultAllocator
-	}
-	return &fileSink{format: f, opts: o}, nil
+	return Create(f, o)
 }
 
-// fileSink opens one file per table. It holds no mutable state, so tables
-// may be opened from several goroutines.
-type fileSink struct {
-	format Format
-	opts   Options
-}
-
-func (s *fileSink) Open(t *schema.Table, sc *arrow.Schema) (extract.TableSink, error) {
-	name := FileName(s.format, t.Schema, t.Name)
-	var encs []csvEncoder
-	if s.format == CSV {
-		// Check the types before creating a file that would only be removed.
-		var err error
-		if encs, err = csvEncoders(sc); err != nil {
-			return nil, fmt.Errorf("csv output for %s: %w", t, err)
-		}
-	}
-	af, err := createFile(s.opts.Dir, name, "", 0o666, true)
-	if err != nil {
-		return nil, err
-	}
-	var ts extract.TableSink
-	switch s.format {
-	case Parquet:
-		ts, err = newParquetTable(af, sc, s.opts)
-	case Arrow:
-		ts = newIPCTable(af, sc, s.opts)
-	case CSV:
-		ts = newCSVTable(af, sc, encs)
-	}
-	if err != nil {
-		af.Abort()
-		return nil, fmt.Errorf("%s output for %s: %w", s.format, t, err)
-	}
-	return ts, nil
-}
-
-// output is what a committed single-file table produced.
-func output(af *File, size int64) extract.Output {
-	return extract.Output{Files: []string{af.name}, Bytes: size}
-}
-
-// writeErr prefers the file's own I/O failure, which names the file and
-// the cause, over whatever the encoder made of it.
-func writeErr(af *File, err error) error {
-	if af.err != nil {
-		return af.err
-	}
-	return fmt.Errorf("write %s: %w", af.Path(), err)
-}
+// Discard is the None sink.
+var Discard extract.Sink = discard{}
 
 // discard is the None sink: it drops batches without touching them, since
 // the caller keeps ownership of every record it passes in.

@@ -148,7 +148,7 @@ func startMariaDB(t *testing.T, dir string, serverID int, args ...string) *maria
 }
 
 // freePort asks the kernel for a loopback port nobody listens on.
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

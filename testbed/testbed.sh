@@ -13,6 +13,7 @@ chroot_dir=${PARITY_TESTBED_CHROOT:-/var/cache/parity-testbed/mysql-sid}
 old_port=${PARITY_TESTBED_OLD_PORT:-23306}
 new_port=${PARITY_TESTBED_NEW_PORT:-23307}
 env_file=${PARITY_TESTBED_ENV:-$repo/.testbed.env}
+node_dir=${PARITY_TESTBED_NODE:-/var/cache/parity-testbed/node}
 user=parity
 pass=parity-test-pw
 
@@ -157,6 +158,53 @@ browser() {
 	apt_install chromium
 }
 
+# The independent readers the output tests read parity's files with, from
+# npm: DuckDB (Parquet, CSV) and apache-arrow (Arrow IPC). They live in a
+# machine-level cache outside the repository; a stamp of the pinned
+# versions makes a second run a no-op.
+node_packages="@duckdb/node-api@1.5.6-r.1 apache-arrow@21.2.0"
+
+readers() {
+	if [ -f "$node_dir/.parity-stamp" ] && [ "$(cat "$node_dir/.parity-stamp")" = "$node_packages" ]; then
+		return 0
+	fi
+	need_root
+	mkdir -p "$state" "$node_dir"
+	command -v npm >/dev/null || { log "installing node and npm from Debian"; apt_install nodejs npm; }
+	log "installing $node_packages into $node_dir"
+	[ -f "$node_dir/package.json" ] || printf '{"name": "parity-test-readers", "private": true}\n' >"$node_dir/package.json"
+	# shellcheck disable=SC2086 # one word per package
+	(cd "$node_dir" && npm install --no-audit --no-fund --loglevel=error $node_packages) >"$state/npm.log" 2>&1 ||
+		{ tail -20 "$state/npm.log" >&2; die "npm install failed (log: $state/npm.log)"; }
+	printf '%s' "$node_packages" >"$node_dir/.parity-stamp"
+}
+
+# The object stores the object-storage tests write to, built from the Go
+# module proxy into GOBIN (default $(go env GOPATH)/bin): versitygw, an
+# S3 gateway over a local directory, and fake-gcs-server, a GCS emulator.
+# Each test starts its own on a free port. A binary already there at the
+# pinned version is kept; both build at once (the first build takes a few
+# minutes).
+objstore_tools="github.com/versity/versitygw/cmd/versitygw@v1.8.0 github.com/fsouza/fake-gcs-server@v1.56.1"
+
+objstores() {
+	local gobin pids=() tool name version
+	gobin=$(go env GOBIN); [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+	mkdir -p "$state"
+	for tool in $objstore_tools; do
+		name=${tool%@*}; name=${name##*/}; version=${tool##*@}
+		if [ -x "$gobin/$name" ] && go version -m "$gobin/$name" 2>/dev/null | grep -q "	mod	.*	$version	"; then
+			continue
+		fi
+		log "building $tool into $gobin"
+		go install "$tool" >"$state/go-install-$name.log" 2>&1 &
+		pids+=($!)
+	done
+	local failed=0 pid
+	for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+	[ $failed = 0 ] || { tail -20 "$state"/go-install-*.log >&2; die "go install of the object stores failed (logs: $state/go-install-*.log)"; }
+}
+
 # client runs a server's own command-line client as root over its socket:
 # MariaDB's mariadb for old, the chroot's MySQL mysql for new. Standard
 # input passes through, so a dump can be loaded with it.
@@ -178,7 +226,9 @@ up) up ;;
 down) down ;;
 env) cat "$env_file" ;;
 browser) browser ;;
+readers) readers ;;
+objstores) objstores ;;
 client) shift; client "$@" ;;
 dump) shift; dump "$@" ;;
-*) die "usage: $0 up|down|env|browser|client old|new ...|dump ..." ;;
+*) die "usage: $0 up|down|env|browser|readers|objstores|client old|new ...|dump ..." ;;
 esac

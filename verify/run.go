@@ -194,19 +194,24 @@ func (v *verifier) compareData(ctx context.Context, pairs []TablePair) error {
 // returned: planning stops when the workers' context ends, and that
 // cancellation must not hide why it ended.
 func (v *verifier) firstPass(ctx context.Context, runs []*tableRun) error {
-	g, gctx := errgroup.WithContext(ctx)
+	fctx, stopFlush := v.state.autoFlush(ctx)
+	g, gctx := errgroup.WithContext(fctx)
 	g.SetLimit(v.o.Workers)
-	stopFlush := v.state.autoFlush(gctx)
-	defer stopFlush()
-	for _, tr := range runs {
-		if err := v.planTable(gctx, g, tr); err != nil {
-			if werr := g.Wait(); werr != nil {
-				return werr
+	err := func() error {
+		for _, tr := range runs {
+			if err := v.planTable(gctx, g, tr); err != nil {
+				if werr := g.Wait(); werr != nil {
+					return werr
+				}
+				return err
 			}
-			return err
 		}
+		return g.Wait()
+	}()
+	if ferr := stopFlush(); ferr != nil {
+		return ferr // the cause of the cancellation the workers saw
 	}
-	return g.Wait()
+	return err
 }
 
 // planTable hands tr's chunks to the workers: first the differing chunks a

@@ -34,6 +34,7 @@ type stateFile struct {
 	doc    stateDoc
 	tables map[string]*tableState
 	dirtyF bool
+	broken bool // a write failed and stopped the run: not tried again
 }
 
 type stateDoc struct {
@@ -185,13 +186,17 @@ func (s *stateFile) dirty() {
 	s.mu.Unlock()
 }
 
-// autoFlush writes the state once a second while it changes, until stopped.
-func (s *stateFile) autoFlush(ctx context.Context) (stop func()) {
+// autoFlush writes the state once a second while it changes, until
+// stopped. A write that fails stops the run at once: the returned context
+// is cancelled with that error, and stop returns it, so the run never
+// goes on unable to resume.
+func (s *stateFile) autoFlush(ctx context.Context) (context.Context, func() error) {
 	if s.path == "" {
-		return func() {}
+		return ctx, func() error { return nil }
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancelCause(ctx)
 	done := make(chan struct{})
+	var failed error
 	go func() {
 		defer close(done)
 		t := time.NewTicker(time.Second)
@@ -201,11 +206,18 @@ func (s *stateFile) autoFlush(ctx context.Context) (stop func()) {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				_ = s.flush()
+				if err := s.flush(); err != nil {
+					failed = fmt.Errorf("%w (the run stops: without its state file it could not resume)", err)
+					s.mu.Lock()
+					s.broken = true
+					s.mu.Unlock()
+					cancel(failed)
+					return
+				}
 			}
 		}
 	}()
-	return func() { cancel(); <-done }
+	return ctx, func() error { cancel(nil); <-done; return failed }
 }
 
 // flush writes the state if it changed: to a temporary file, then renamed.
@@ -215,7 +227,7 @@ func (s *stateFile) flush() error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.dirtyF {
+	if !s.dirtyF || s.broken {
 		return nil
 	}
 	b, err := json.MarshalIndent(s.doc, "", "  ")

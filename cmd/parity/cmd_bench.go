@@ -227,6 +227,9 @@ func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 	if err := checkReportFile(o.reportFile, "bench"); err != nil {
 		return err
 	}
+	if err := checkOutputs("bench", output{"--json", o.jsonFile}, output{"--report", o.reportFile}); err != nil {
+		return err
+	}
 	tty := isTerminal(stderr)
 	if !o.quiet {
 		bo.Notice = func(msg string) { fmt.Fprintln(stderr, "parity: "+msg) }
@@ -253,13 +256,11 @@ func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 			runErr = err
 		}
 	}
-	if res != nil && o.jsonFile != "" {
-		if err := reports.WriteJSONFile(o.jsonFile, doc); err != nil && runErr == nil {
+	if res != nil {
+		if err := writeJSON(o.jsonFile, stdout, doc); err != nil && runErr == nil {
 			runErr = err
 		}
-	}
-	if res != nil && o.reportFile != "" {
-		if err := reports.WriteReport(o.reportFile, reports.FromBench(&doc)); err != nil && runErr == nil {
+		if err := writeReport(o.reportFile, stdout, reports.FromBench(&doc)); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
@@ -337,8 +338,8 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 	fs := newFlagSet("bench compare")
 	fs.StringVar(&o.threshold, "threshold", defaultThreshold, "a significant change counts as a regression beyond this `percent`")
 	fs.StringVar(&o.history, "history", "", "compare the last two runs recorded in this JSON-lines `file`")
-	fs.StringVar(&o.jsonFile, "json", "", "write the comparison as JSON to `file`")
-	fs.StringVar(&o.reportFile, "report", "", "also render the comparison to `file` (.html, .md, .json, .txt, .xml for JUnit)")
+	fs.StringVar(&o.jsonFile, "json", "", "write the comparison as JSON to `file` (- for stdout)")
+	fs.StringVar(&o.reportFile, "report", "", "also render the comparison to `file` (- for stdout, as text; .html, .md, .json, .txt, .xml for JUnit)")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -352,6 +353,9 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 		return usageError{msg: "bench compare: " + err.Error(), help: "bench"}
 	}
 	if err := checkReportFile(o.reportFile, "bench"); err != nil {
+		return err
+	}
+	if err := checkOutputs("bench compare", output{"--json", o.jsonFile}, output{"--report", o.reportFile}); err != nil {
 		return err
 	}
 	threshold, err := parsePercent(o.threshold)
@@ -380,18 +384,17 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 		return usageError{msg: "bench compare: give OLD.json NEW.json, or --history FILE.jsonl", help: "bench"}
 	}
 	doc := reports.CompareBenchRecords(old, cur, reports.CompareOptions{ThresholdPercent: threshold, Version: versionString()})
-	if err := reports.BenchChanges(stdout, doc.Changes, threshold/100, textWidth(stdout)); err != nil {
+	// With --json - or --report -, stdout is the document alone.
+	if o.jsonFile != "-" && o.reportFile != "-" {
+		if err := reports.BenchChanges(stdout, doc.Changes, threshold/100, textWidth(stdout)); err != nil {
+			return err
+		}
+	}
+	if err := writeJSON(o.jsonFile, stdout, doc); err != nil {
 		return err
 	}
-	if o.jsonFile != "" {
-		if err := reports.WriteJSONFile(o.jsonFile, doc); err != nil {
-			return err
-		}
-	}
-	if o.reportFile != "" {
-		if err := reports.WriteReport(o.reportFile, reports.FromCompare(doc)); err != nil {
-			return err
-		}
+	if err := writeReport(o.reportFile, stdout, reports.FromCompare(doc)); err != nil {
+		return err
 	}
 	if doc.Regressions > 0 {
 		return differencesError{msg: fmt.Sprintf("%d regression(s)", doc.Regressions)}

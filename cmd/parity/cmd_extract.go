@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/objstore"
 	"github.com/parity-db/parity/reports"
 	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/sink"
@@ -28,7 +28,11 @@ type extractOptions struct {
 	chunkRows   int64
 	format      string
 	compression string
+	csvDialect  string
 	out         string
+	maxRows     int64
+	maxBytes    byteSize
+	remote      remoteFlags
 	jsonFile    string
 	reportFile  string
 	zeroDates   string
@@ -44,10 +48,14 @@ func (o *extractOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.chunkTime, "chunk-time", 500*time.Millisecond, "target `duration` of one chunk; sizes adapt to the observed rows/s")
 	fs.Int64Var(&o.chunkRows, "chunk-rows", 0, "aim each chunk at `N` rows instead of --chunk-time (integer keys: within about 2x, checked with EXPLAIN; other keys: exact)")
 	fs.StringVar(&o.format, "format", "parquet", "output `format`: parquet, arrow (IPC stream), csv, or none (read and discard, for timing)")
-	fs.StringVar(&o.compression, "compression", "", "`codec`, parquet: zstd[:1-22] (default zstd:1, the fastest), snappy, gzip[:1-9], none; arrow: none (default), zstd, lz4")
-	fs.StringVar(&o.out, "out", "", "output `directory` (required unless --format none)")
-	fs.StringVar(&o.jsonFile, "json", "", "write the run's statistics as JSON to `file`")
-	fs.StringVar(&o.reportFile, "report", "", "also render the result to `file`; the extension picks the format: .html, .md, .json, .txt, .xml (JUnit)")
+	fs.StringVar(&o.compression, "compression", "", "`codec`, parquet: zstd[:1-22] (default zstd:1, the fastest), snappy, gzip[:1-9], none; arrow: none (default), zstd, lz4; csv: none (default), gzip[:1-9], zstd[:1-22]")
+	fs.StringVar(&o.csvDialect, "csv-dialect", "rfc4180", "CSV `dialect`: rfc4180, mysql (LOAD DATA, with a load.sql script) or bigquery (bq load --null_marker='\\N')")
+	fs.StringVar(&o.out, "out", "", "output `location`: a directory, s3://bucket/prefix or gs://bucket/prefix (required unless --format none)")
+	fs.Int64Var(&o.maxRows, "max-file-rows", 0, "cut each table into part files of at most `N` rows")
+	fs.Var(&o.maxBytes, "max-file-bytes", "cut each table into part files of about `size` bytes each (K, M, G, T: powers of 1024)")
+	o.remote.register(fs)
+	fs.StringVar(&o.jsonFile, "json", "", "write the run's statistics as JSON to `file` (- for stdout)")
+	fs.StringVar(&o.reportFile, "report", "", "also render the result to `file` (- for stdout, as text); the extension picks the format: .html, .md, .json, .txt, .xml (JUnit)")
 	fs.StringVar(&o.zeroDates, "zero-dates", "null", "zero dates like 0000-00-00: null (counted per column) or error")
 	fs.Var(&o.consistent, "consistent", "one snapshot for all workers: --consistent, or --consistent=best-effort to go on without a lock where none is permitted (RDS, Aurora)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary")
@@ -77,7 +85,33 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	if format != sink.None && o.out == "" {
 		return usageError{msg: "extract: --out DIR is required for --format " + o.format, help: "extract"}
 	}
+	bad := func(msg string) error { return usageError{msg: "extract: " + msg, help: "extract"} }
+	var loc sink.Location
+	if format != sink.None {
+		if loc, err = sink.ParseLocation(o.out); err != nil {
+			return bad("--out: " + err.Error())
+		}
+	}
+	if _, err := format.Compression(o.compression); err != nil {
+		return bad(err.Error())
+	}
+	dialect, err := sink.ParseDialect(o.csvDialect)
+	if err != nil {
+		return bad(err.Error())
+	}
+	if dialect != sink.RFC4180 && format != sink.CSV {
+		return bad("--csv-dialect applies to --format csv only")
+	}
+	switch {
+	case o.maxRows < 0:
+		return bad("--max-file-rows must not be negative")
+	case (o.maxRows > 0 || o.maxBytes > 0) && format == sink.None:
+		return bad("--max-file-rows and --max-file-bytes need files: not with --format none")
+	}
 	if err := checkReportFile(o.reportFile, "extract"); err != nil {
+		return err
+	}
+	if err := checkOutputs("extract", output{"--json", o.jsonFile}, output{"--report", o.reportFile}); err != nil {
 		return err
 	}
 	zd, err := extract.ParseZeroDatePolicy(o.zeroDates)
@@ -111,14 +145,24 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		"chunk_rows": o.chunkRows, "format": o.format, "compression": o.compression, "zero_dates": o.zeroDates,
 		"consistent": consistency.String(),
 	}}
+	if dialect != sink.RFC4180 {
+		report.Options["csv_dialect"] = string(dialect)
+	}
+	if o.maxRows > 0 {
+		report.Options["max_file_rows"] = o.maxRows
+	}
+	if o.maxBytes > 0 {
+		report.Options["max_file_bytes"] = int64(o.maxBytes)
+	}
+	so := sink.Options{Compression: o.compression, CSVDialect: dialect, MaxFileRows: o.maxRows, MaxFileBytes: int64(o.maxBytes)}
 	tty := isTerminal(stderr)
 	var runErr error
 	for _, role := range roles {
-		dir := o.out
-		if len(roles) > 1 && dir != "" {
-			dir = filepath.Join(o.out, role)
+		where := loc
+		if len(roles) > 1 && format != sink.None {
+			where = loc.Join(role)
 		}
-		res, err := extractOne(ctx, o, role, endpoints[role], dir, format, zd, consistency, tty, stderr)
+		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, tty, stderr)
 		if res != nil {
 			report.Runs = append(report.Runs, &reports.ExtractRun{Role: role, Result: res})
 		}
@@ -137,21 +181,17 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		report.Status, report.Error = "failed", conn.Redact(runErr.Error())
 	}
 	report.PeakRSS = reports.PeakRSS()
-	if o.jsonFile != "" {
-		if err := reports.WriteJSONFile(o.jsonFile, report); err != nil && runErr == nil {
-			return err
-		}
+	if err := writeJSON(o.jsonFile, stdout, report); err != nil && runErr == nil {
+		return err
 	}
-	if o.reportFile != "" {
-		if err := reports.WriteReport(o.reportFile, reports.FromExtract(&report)); err != nil && runErr == nil {
-			return err
-		}
+	if err := writeReport(o.reportFile, stdout, reports.FromExtract(&report)); err != nil && runErr == nil {
+		return err
 	}
 	return runErr
 }
 
-func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.Endpoint, dir string, format sink.Format,
-	zd extract.ZeroDatePolicy, consistency extract.Consistency, tty bool, stderr io.Writer) (*extract.Result, error) {
+func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.Endpoint, loc sink.Location, format sink.Format,
+	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, tty bool, stderr io.Writer) (*extract.Result, error) {
 	eo := extract.Options{Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, ZeroDates: zd,
 		Consistent: consistency, Progress: &extract.Progress{}}
 	pool, err := conn.Open(ctx, ep, eo.Connections())
@@ -164,29 +204,26 @@ func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.End
 	if err != nil {
 		return nil, conn.Classify(err, "read tables of "+role, ep)
 	}
-	out, err := sink.New(format, sink.Options{Dir: dir, Compression: o.compression})
-	if err != nil {
-		return nil, err
-	}
+	var out *sink.Output
+	var target extract.Sink = sink.Discard
 	if format != sink.None {
-		removed, err := sink.SweepStale(dir)
-		if err != nil {
+		if out, err = openOutput(ctx, loc, format, so, o.remote, stderr); err != nil {
 			return nil, err
 		}
-		if len(removed) > 0 {
-			fmt.Fprintf(stderr, "parity: removed %d temporary file(s) left in %s by a run that was killed: %s\n",
-				len(removed), dir, strings.Join(removed, ", "))
-		}
+		target = out
 	}
 	var progress *reports.ProgressLine
 	if tty && !o.quiet {
 		progress = reports.StartProgress(ctx, stderr, role, eo.Progress, 500*time.Millisecond)
 	}
-	res, err := extract.Run(ctx, pool, tables, out, eo)
+	res, err := extract.Run(ctx, pool, tables, target, eo)
 	if progress != nil {
 		progress.Stop()
 	}
 	if err != nil {
+		if out != nil {
+			out.Abandon()
+		}
 		return res, err
 	}
 	if !o.quiet {
@@ -195,18 +232,53 @@ func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.End
 			return res, err
 		}
 	}
-	if format != sink.None {
-		if err := sink.WriteManifest(dir, manifest(res, format, o.compression)); err != nil {
+	if out != nil {
+		if err := out.Commit(manifest(res)); err != nil {
 			return res, err
 		}
 	}
 	return res, nil
 }
 
-func manifest(res *extract.Result, format sink.Format, compression string) sink.Manifest {
-	codec, _ := format.Compression(compression) // validated when the sink was made
+// openOutput opens the store at loc, tidies what earlier runs left there
+// and starts the run: temporary files of killed runs (directories), then
+// the previous extraction's files. What was removed is said on stderr.
+func openOutput(ctx context.Context, loc sink.Location, format sink.Format, so sink.Options, rf remoteFlags,
+	stderr io.Writer) (*sink.Output, error) {
+	var store sink.Store
+	var err error
+	if loc.Remote() {
+		store, err = objstore.Open(ctx, loc, rf.options())
+	} else {
+		store, err = sink.OpenDir(loc.Prefix)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !loc.Remote() {
+		removed, err := sink.SweepStale(loc.Prefix)
+		if err != nil {
+			return nil, err
+		}
+		if len(removed) > 0 {
+			fmt.Fprintf(stderr, "parity: removed %d temporary file(s) left in %s by a run that was killed: %s\n",
+				len(removed), loc, strings.Join(removed, ", "))
+		}
+	}
+	so.Store = store
+	out, err := sink.Create(format, so)
+	if err != nil {
+		return nil, err
+	}
+	if n := len(out.Replaced); n > 0 {
+		fmt.Fprintf(stderr, "parity: removed the %d file(s) of the previous extraction in %s\n", n, loc)
+	}
+	return out, nil
+}
+
+func manifest(res *extract.Result) sink.Manifest {
 	m := sink.Manifest{SchemaVersion: sink.ManifestSchemaVersion, Tool: "parity", Version: versionString(), Started: res.Started,
-		Finished: res.Finished, Format: format, Compression: codec, Server: res.Server}
+		Finished: res.Finished, Server: res.Server}
 	for _, t := range res.Tables {
 		mt := sink.ManifestTable{Schema: t.Schema, Name: t.Name, Rows: t.Rows, Bytes: t.Bytes, FileBytes: t.Output.Bytes,
 			Files: t.Output.Files, Seconds: t.Seconds, ZeroDates: t.ZeroDates, Chunking: t.Chunking}

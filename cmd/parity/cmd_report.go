@@ -31,7 +31,7 @@ type reportOptions struct {
 
 func (o *reportOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "format", "", "`format`: "+strings.Join(reports.Formats, ", ")+" (default: from -o's extension, else text)")
-	fs.StringVar(&o.out, "o", "", "write to `file` instead of stdout (written whole or not at all)")
+	fs.StringVar(&o.out, "o", "", "write to `file` instead of stdout (written whole or not at all; - is stdout)")
 	fs.StringVar(&o.color, "color", "auto", "colour the text format: auto (a terminal without NO_COLOR), always, never")
 	fs.BoolVar(&o.combine, "combine", false, "one report of every RESULT.json given, a section each")
 	fs.StringVar(&o.title, "title", "", "the report's heading `text` (default: the command)")
@@ -69,6 +69,12 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // runReport renders one result, a comparison of two, or (--combine) one
 // report of several.
 func runReport(_ context.Context, o reportOptions, files []string, stdout io.Writer) error {
+	if o.out == "-" {
+		o.out = ""
+	}
+	if err := checkOutputs("report", output{"-o", o.out}); err != nil {
+		return err
+	}
 	format := o.format
 	if format == "" && o.out != "" {
 		f, err := reports.FormatOf(o.out)

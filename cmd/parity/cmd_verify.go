@@ -67,8 +67,8 @@ func (o *verifyOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.maxLag, "max-lag", 0, "pause while the target replica lags more than `duration`")
 	fs.IntVar(&o.maxThreadsRunning, "max-threads-running", 0, "pause while either server's Threads_running exceeds `N` (count parity's own workers in)")
 	fs.StringVar(&o.state, "state", "", "resume `file`: an interrupted run continues where it stopped; removed when the run completes")
-	fs.StringVar(&o.jsonFile, "json", "", "write the full result as JSON to `file`")
-	fs.StringVar(&o.reportFile, "report", "", "also render the result to `file`; the extension picks the format: .html, .md, .json, .txt, .xml (JUnit)")
+	fs.StringVar(&o.jsonFile, "json", "", "write the full result as JSON to `file` (- for stdout)")
+	fs.StringVar(&o.reportFile, "report", "", "also render the result to `file` (- for stdout, as text); the extension picks the format: .html, .md, .json, .txt, .xml (JUnit)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary")
 }
 
@@ -116,6 +116,14 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 		return bad("--apply-fix needs --fix-sql FILE")
 	case o.floatTolerance < 0:
 		return bad("--float-tolerance must not be negative")
+	case o.state == "-":
+		return bad("--state needs a file: a resumable run rereads it")
+	case o.fixSQL == "-":
+		return bad("--fix-sql needs a file (/dev/stdout writes it to standard output)")
+	}
+	if err := checkOutputs("verify", output{"--json", o.jsonFile}, output{"--report", o.reportFile},
+		output{"--fix-sql", o.fixSQL}, output{"--state", o.state}); err != nil {
+		return err
 	}
 	src, err := o.conns.endpoint(ctx, "verify", "source", stderr)
 	if err != nil {
@@ -135,7 +143,13 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 		vo.Notify = func(s string) { fmt.Fprintln(stderr, "parity verify:", s) }
 	}
 	report := reports.VerifyDocument{SchemaVersion: reports.SchemaVersion, Command: "verify", Version: versionString(), FixSQL: o.fixSQL}
-	res, applied, reres, runErr := verifyAndFix(ctx, o, vo, src, tgt, stdin, stdout, stderr)
+	// With --json - or --report -, stdout is the document alone; the
+	// summary goes to stderr.
+	human := stdout
+	if o.jsonFile == "-" || o.reportFile == "-" {
+		human = stderr
+	}
+	res, applied, reres, runErr := verifyAndFix(ctx, o, vo, src, tgt, stdin, human, stderr)
 	if errors.Is(runErr, verify.ErrSameTables) {
 		runErr = usageError{msg: "verify: " + runErr.Error(), help: "verify"}
 	}
@@ -153,15 +167,11 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 		report.Status = final.Status
 	}
 	report.PeakRSS = reports.PeakRSS()
-	if o.jsonFile != "" {
-		if err := reports.WriteJSONFile(o.jsonFile, report); err != nil && runErr == nil {
-			runErr = err
-		}
+	if err := writeJSON(o.jsonFile, stdout, report); err != nil && runErr == nil {
+		runErr = err
 	}
-	if o.reportFile != "" {
-		if err := reports.WriteReport(o.reportFile, reports.FromVerify(&report)); err != nil && runErr == nil {
-			runErr = err
-		}
+	if err := writeReport(o.reportFile, stdout, reports.FromVerify(&report)); err != nil && runErr == nil {
+		runErr = err
 	}
 	if runErr != nil {
 		return runErr

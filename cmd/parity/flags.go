@@ -291,7 +291,7 @@ func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
 // checkReportFile rejects a --report file whose extension names no format,
 // before any work is done.
 func checkReportFile(path, command string) error {
-	if path == "" {
+	if path == "" || path == "-" {
 		return nil
 	}
 	if _, err := reports.FormatOf(path); err != nil {

@@ -52,9 +52,15 @@ discards the rows to time a full read (--format none). With both --source and
 do not share the client) and both summaries are printed: the nightly-export
 timing of the old cluster against the new one.
 
-Files are written under a temporary name and renamed when complete; the
-manifest (manifest.json) is written last, so a directory with a manifest is a
-complete extraction.
+--out is a directory, s3://bucket/prefix or gs://bucket/prefix. Files are
+written under a temporary name and renamed when complete (objects appear when
+their upload completes; a failed one is aborted); the manifest (manifest.json)
+is written last, so a location with a manifest is a complete extraction. A run
+first removes the previous extraction's manifest and the files it lists, so a
+re-run never leaves an old manifest beside new files; files parity did not
+write are left alone. --max-file-rows and --max-file-bytes cut tables into
+numbered part files. CSV comes in dialects: rfc4180 (default), mysql (for LOAD
+DATA; a load.sql is written beside the files) and bigquery.
 
 Examples:
   # time a full read of every table of shop on both clusters
@@ -68,6 +74,12 @@ Examples:
   # password from ~/.my.cnf, TLS verified against the RDS CA bundle
   parity extract --source 'db.example.com/shop?ssl-ca=/etc/ssl/rds-global-bundle.pem' --exclude 'shop.audit_*' \
       --chunk-rows 100000 --format csv --out ./csv
+
+  # CSV that LOAD DATA reads back into MySQL: cd ./load && mysql --local-infile=1 ... < load.sql
+  parity extract --source mysql://app@db:3306/shop --format csv --csv-dialect mysql --out ./load
+
+  # Parquet to S3 in parts of about 256 MiB (AWS credentials from the usual chain)
+  parity extract --source mysql://app@db:3306/shop --out s3://exports/shop/2026-12-01 --max-file-bytes 256M
 `
 
 const verifyUsage = `Usage: parity verify --source DSN --target DSN [flags]

@@ -55,6 +55,13 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--format", "none", "--zero-dates", "maybe"}, 2, nil, []string{"maybe"}},
 		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--format", "none", "--consistent=sometimes"}, 2, nil, []string{"sometimes"}},
 		{[]string{"extract", "--bogus"}, 2, nil, []string{"flag provided but not defined: -bogus"}},
+		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--format", "csv", "--csv-dialect", "excel", "--out", "x"}, 2, nil, []string{"excel", "rfc4180, mysql or bigquery"}},
+		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--format", "parquet", "--csv-dialect", "mysql", "--out", "x"}, 2, nil, []string{"--format csv only"}},
+		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--format", "csv", "--compression", "snappy", "--out", "x"}, 2, nil, []string{"snappy", "gzip[:1-9]"}},
+		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--out", "ftp://host/x"}, 2, nil, []string{"s3://bucket/prefix"}},
+		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--out", "x", "--max-file-bytes", "lots"}, 2, nil, []string{"not a size"}},
+		{[]string{"extract", "--source", "u@tcp(h:1)/d", "--format", "none", "--max-file-rows", "10"}, 2, nil, []string{"not with --format none"}},
+		{[]string{"verify", "--source", "u@tcp(h:1)/d", "--target", "u@tcp(h:1)/d", "--state", "-"}, 2, nil, []string{"--state needs a file"}},
 		{[]string{"extract", "--source", "u:secret@tcp(h:1/d", "--format", "none"}, 2, nil, []string{"source DSN"}},
 	}
 	for _, tt := range tests {
