@@ -104,6 +104,50 @@ func planAll(t *testing.T, p *conn.Pool, tbl *schema.Table, lower []any, seq int
 	}
 }
 
+// Tiny chunks on tables whose estimates mislead (a few rows, one of them
+// 20 MiB; keys spread thinly over the whole BIGINT UNSIGNED range): the plan
+// ends, no chunk is empty by its bounds, and together they hold every row.
+func TestPlannerTinyChunks(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		db := s.Database(t, "tiny")
+		p := s.Open(t, db, 4)
+		testbed.Exec(t, p, "CREATE TABLE big (id INT PRIMARY KEY, b LONGBLOB)",
+			"INSERT INTO big VALUES (1, REPEAT('x', 20 << 20)), (2, 'e'), (3, NULL)",
+			"CREATE TABLE sparse (id BIGINT UNSIGNED PRIMARY KEY)")
+		var keys []string
+		for i := uint64(1); i < 120; i++ {
+			keys = append(keys, fmt.Sprintf("(%d)", i*((1<<64-1)/120)))
+		}
+		insertRows(t, p, "sparse", keys)
+		ctx := context.Background()
+		for _, tbl := range inspect(t, p, db, "big", "sparse") {
+			for _, rows := range []int64{1, 2, 7} {
+				pl, err := NewPlanner(ctx, p, tbl, 0, rows)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for ; n < 1000; n++ {
+					c, ok, err := pl.Next(ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !ok {
+						break
+					}
+					if c.Lower != nil && c.Upper != nil && reflect.DeepEqual(c.Lower, c.Upper) {
+						t.Fatalf("%s, %d rows a chunk: empty chunk %s", tbl, rows, c)
+					}
+					pl.Observe(c, 1, 1000)
+				}
+				if n == 1000 {
+					t.Errorf("%s, %d rows a chunk: 1000 chunks and not done", tbl, rows)
+				}
+			}
+		}
+	})
+}
+
 func TestReadWhere(t *testing.T) {
 	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
 		db := s.Database(t, "readwhere")

@@ -154,11 +154,14 @@ func (s *intSplitter) step(ctx context.Context) (step uint64, last bool, err err
 			if next >= span {
 				next = span / 2
 			}
-			if next == 0 {
+			if next == 0 && base > s.lo {
 				// Even one key past base is too much: the rows are all
 				// before base, so cut the chunk at base.
 				return base - s.lo, false, nil
 			}
+			// A chunk holds at least one key, whatever the estimate says:
+			// a step of 0 would hand out the empty [lo, lo) forever.
+			next = max(next, 1)
 			span = next
 			continue
 		case tail && s.suspect(est) && s.max-s.lo > uint64(2*target):
