@@ -494,28 +494,6 @@ func TestExtractTableDroppedMidRun(t *testing.T) {
 	})
 }
 
-func TestExtractConnectionKilledMidRun(t *testing.T) {
-	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
-		db := s.Database(t, "killed")
-		p := s.Open(t, db, 8)
-		tables := bigTable(t, p, db, 20000)
-		admin := s.Open(t, "", 1)
-		_, err := gatedRun(t, p, tables, Options{Workers: 2, ChunkRows: 1000, BatchRows: 200}, func() {
-			// What a server restart looks like to the client: every
-			// connection of the run is cut.
-			if testbed.KillConnections(t, admin, db) == 0 {
-				t.Error("no connection of the run to kill")
-			}
-		})
-		if !errors.Is(err, conn.ErrServerGone) {
-			t.Fatalf("err = %v; want ErrServerGone", err)
-		}
-		if strings.Contains(err.Error(), "parity-test-pw") {
-			t.Errorf("error shows the password: %v", err)
-		}
-	})
-}
-
 func TestExtractCancelled(t *testing.T) {
 	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
 		db := s.Database(t, "cancel")

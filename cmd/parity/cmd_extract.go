@@ -33,6 +33,7 @@ type extractOptions struct {
 	reportFile  string
 	zeroDates   string
 	consistent  consistentFlag
+	retries     int
 	quiet       bool
 }
 
@@ -50,6 +51,7 @@ func (o *extractOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.reportFile, "report", "", "also render the result to `file`; the extension picks the format: .html, .md, .json, .txt, .xml (JUnit)")
 	fs.StringVar(&o.zeroDates, "zero-dates", "null", "zero dates like 0000-00-00: null (counted per column) or error")
 	fs.Var(&o.consistent, "consistent", "one snapshot for all workers: --consistent, or --consistent=best-effort to go on without a lock where none is permitted (RDS, Aurora)")
+	registerRetries(fs, &o.retries, "a chunk")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary")
 }
 
@@ -88,6 +90,10 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	if o.workers < 1 {
 		return usageError{msg: "extract: --workers must be at least 1", help: "extract"}
 	}
+	retry, err := retryPolicy(o.retries, "extract")
+	if err != nil {
+		return err
+	}
 	roles := []string{"source"}
 	if o.conns.target != "" {
 		roles = append(roles, "target")
@@ -106,7 +112,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	report := reports.ExtractDocument{SchemaVersion: reports.SchemaVersion, Command: "extract", Version: versionString(), Options: map[string]any{
 		"tables": o.tables, "exclude": o.exclude, "workers": o.workers, "chunk_time": o.chunkTime.String(),
 		"chunk_rows": o.chunkRows, "format": o.format, "compression": o.compression, "zero_dates": o.zeroDates,
-		"consistent": consistency.String(),
+		"consistent": consistency.String(), "retries": o.retries,
 	}}
 	tty := isTerminal(stderr)
 	var runErr error
@@ -115,7 +121,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		if len(roles) > 1 && dir != "" {
 			dir = filepath.Join(o.out, role)
 		}
-		res, err := extractOne(ctx, o, role, endpoints[role], dir, format, zd, consistency, tty, stderr)
+		res, err := extractOne(ctx, o, role, endpoints[role], dir, format, zd, consistency, retry, tty, stderr)
 		if res != nil {
 			report.Runs = append(report.Runs, &reports.ExtractRun{Role: role, Result: res})
 		}
@@ -148,9 +154,9 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 }
 
 func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.Endpoint, dir string, format sink.Format,
-	zd extract.ZeroDatePolicy, consistency extract.Consistency, tty bool, stderr io.Writer) (*extract.Result, error) {
+	zd extract.ZeroDatePolicy, consistency extract.Consistency, retry conn.Retry, tty bool, stderr io.Writer) (*extract.Result, error) {
 	eo := extract.Options{Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, ZeroDates: zd,
-		Consistent: consistency, Progress: &extract.Progress{}}
+		Consistent: consistency, Retry: retry, Progress: &extract.Progress{}, Notify: noticeFunc(stderr, tty, role+": ")}
 	pool, err := conn.Open(ctx, ep, eo.Connections())
 	if err != nil {
 		return nil, err
