@@ -166,6 +166,7 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 				if t.guard, err = claimGlobals(ctx, t); err != nil {
 					return res, err
 				}
+				t.noticeGlobals(o)
 			}
 		}
 	}
@@ -266,14 +267,20 @@ func (t *target) inspect(ctx context.Context, o Options) error {
 	t.vars = map[string]Variable{}
 	for _, v := range vars {
 		t.vars[v.Name] = v
-		switch v.Scope {
-		case Global:
+	}
+	t.info.Variables = vars
+	return nil
+}
+
+// noticeGlobals says which values will change server-wide, once the claim
+// on the server shows the originals are real.
+func (t *target) noticeGlobals(o Options) {
+	for _, v := range t.info.Variables {
+		if v.Scope == Global {
 			o.Notice(fmt.Sprintf("%s: %s is global-only: parity sets it with SET GLOBAL (all sessions see it) and puts back %s at the end",
 				t.Label, v.Name, v.Original))
 		}
 	}
-	t.info.Variables = vars
-	return nil
 }
 
 // checkUnknown refuses a grid variable no target has, which is a typo more
