@@ -25,6 +25,8 @@ type RestoreFile struct {
 	SchemaVersion int             `json:"schema_version"`
 	Created       time.Time       `json:"created"`
 	PID           int             `json:"pid"`
+	Host          string          `json:"host,omitempty"`
+	RunID         string          `json:"run_id,omitempty"` // the run's row in parity.bench_globals on each server
 	Targets       []RestoreTarget `json:"targets"`
 }
 
@@ -116,19 +118,11 @@ func Restore(ctx context.Context, path string, endpoints map[string]*conn.Endpoi
 			errs = append(errs, fmt.Errorf("%s: no DSN for this target", t.Label))
 			continue
 		}
-		pool, err := conn.Open(ctx, ep, 1)
+		got, err := restoreTarget(ctx, ep, t, rf.RunID)
+		done = append(done, got...)
 		if err != nil {
-			errs = append(errs, err)
-			continue
+			errs = append(errs, fmt.Errorf("%s: %w", t.Label, err))
 		}
-		for _, v := range t.Variables {
-			if err := setGlobal(ctx, pool, v); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", t.Label, err))
-				continue
-			}
-			done = append(done, Restored{Target: t.Label, Name: v.Name, Value: v.Value})
-		}
-		pool.Close()
 	}
 	if err := errors.Join(errs...); err != nil {
 		return done, fmt.Errorf("restore from %s: %w (the file is kept; run --restore again)", path, err)
@@ -172,6 +166,47 @@ func PasswordEnv(label string) string {
 		}
 	}
 	return "PARITY_" + string(b) + "_PASSWORD"
+}
+
+// restoreTarget puts back one server's values under its globals lock (a
+// live run's values are not to be overwritten) and removes the run's
+// record there.
+func restoreTarget(ctx context.Context, ep *conn.Endpoint, t RestoreTarget, runID string) ([]Restored, error) {
+	pool, err := conn.Open(ctx, attributed(ep), 2)
+	if err != nil {
+		return nil, err
+	}
+	defer pool.Close()
+	c, err := pool.Conn(ctx)
+	if err != nil {
+		return nil, conn.Classify(err, "restore on", ep)
+	}
+	g := &guard{c: c, runID: runID}
+	defer g.release()
+	holder, err := takeLock(ctx, c, pool.Server)
+	if err != nil {
+		return nil, conn.Classify(err, "restore on", ep)
+	}
+	if holder != "" {
+		return nil, fmt.Errorf("%w: %s holds it; restore once it has ended", ErrGlobalsBusy, holder)
+	}
+	var done []Restored
+	var errs []error
+	for _, v := range t.Variables {
+		if err := setGlobal(ctx, pool, v); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		done = append(done, Restored{Target: t.Label, Name: v.Name, Value: v.Value})
+	}
+	if len(errs) > 0 {
+		return done, errors.Join(errs...)
+	}
+	_, _ = c.ExecContext(ctx, "SET SESSION sql_log_bin = 0")
+	if err := g.clear(ctx); err != nil && errorNumber(err) != erNoSuchTable && errorNumber(err) != erBadDB {
+		return done, err
+	}
+	return done, nil
 }
 
 func setGlobal(ctx context.Context, pool *conn.Pool, a Assignment) error {

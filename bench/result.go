@@ -108,6 +108,10 @@ type Measurement struct {
 	TempTable map[string]int64 `json:"temptable,omitempty"`
 	Outlier   bool             `json:"outlier,omitempty"`
 	Error     *RunError        `json:"error,omitempty"`
+	// Retries is how many attempts failed with a transient error (a lost
+	// connection, a server restart) before this one; only this one is
+	// measured.
+	Retries int `json:"retries,omitempty"`
 }
 
 // RunError is a failed run, kept as a result.

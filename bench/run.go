@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -38,8 +39,20 @@ type Options struct {
 	Workers int           // extract scenario: parallel readers (default 2)
 
 	// RestoreFile is where original global values are recorded before the
-	// first SET GLOBAL (default DefaultRestorePath()).
+	// first SET GLOBAL (default DefaultRestorePath()). The server keeps a
+	// record too (see claimGlobals).
 	RestoreFile string
+	// Retry is how a run that fails with a transient error (a lost
+	// connection, a server restart, a deadlock; see conn.IsTransient) is
+	// run again on a new connection. The zero value retries 3 times over
+	// about 26 s. A query error that is the cell's result, such as 1038
+	// "Out of sort memory", is never retried.
+	Retry conn.Retry
+	// AllowWrites lets queries change data. Without it every query must be
+	// a read-only statement (CheckReadOnly, before anything runs), and the
+	// timed session is read-only (SET SESSION TRANSACTION READ ONLY), so a
+	// stored function that writes fails too.
+	AllowWrites bool
 	// Progress, if set, is called after every run.
 	Progress func(c *Cell, r *Measurement)
 	// Notice, if set, receives one-line notices: a variable a server lacks,
@@ -77,6 +90,7 @@ type target struct {
 	sess    *session
 	vars    map[string]Variable
 	changed map[string]bool // globals this run has set
+	guard   *guard          // the claim on the server's globals, when the grid changes any
 }
 
 // Run benchmarks every workload under every point of the settings grid on
@@ -96,6 +110,11 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 		res.Seconds = res.Finished.Sub(res.Started).Seconds()
 		res.summarize()
 	}()
+	if !o.AllowWrites {
+		if err := CheckReadOnly(o.Queries); err != nil {
+			return res, err
+		}
+	}
 
 	targets := make([]*target, 0, len(o.Targets))
 	defer func() {
@@ -103,11 +122,13 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 			if t.sess != nil {
 				t.sess.close()
 			}
+			t.guard.release()
 			t.pool.Close()
 		}
 	}()
 	for _, tg := range o.Targets {
-		pool, err := conn.Open(ctx, tg.Endpoint, 3) // the timed session, the control connection, a spare
+		// The timed session, the control connection, the globals claim, a spare.
+		pool, err := conn.Open(ctx, attributed(tg.Endpoint), 4)
 		if err != nil {
 			return res, err
 		}
@@ -132,9 +153,21 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 		}
 		globals = globals || t.hasGlobals()
 	}
+	if err := checkUnknown(ctx, targets, o); err != nil {
+		return res, err
+	}
+	runID := newRunID()
 	if globals {
 		if err := checkNoRestorePending(o.RestoreFile); err != nil {
 			return res, err
+		}
+		for _, t := range targets {
+			if t.hasGlobals() {
+				if t.guard, err = claimGlobals(ctx, t); err != nil {
+					return res, err
+				}
+				t.noticeGlobals(o)
+			}
 		}
 	}
 	for _, w := range workloads {
@@ -146,13 +179,20 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 	}
 
 	for _, t := range targets {
-		if t.sess, err = openSession(ctx, t.pool, o.Timeout); err != nil {
+		if t.sess, err = openSession(ctx, t.pool, o.Timeout, !o.AllowWrites); err != nil {
 			return res, conn.Classify(err, "open benchmark session on", t.Endpoint)
 		}
 	}
 	if globals {
-		if err := writeRestoreFile(o.RestoreFile, targets); err != nil {
+		if err := writeRestoreFile(o.RestoreFile, targets, runID); err != nil {
 			return res, err
+		}
+		for _, t := range targets {
+			if t.guard != nil {
+				if err := t.guard.record(ctx, runID, o.RestoreFile, t.originals()); err != nil {
+					return res, fmt.Errorf("%s: %w", t.Label, err)
+				}
+			}
 		}
 		defer func() {
 			restored, rerr := restoreGlobals(ctx, targets, o.RestoreFile)
@@ -172,7 +212,7 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 				continue
 			}
 			ran = true
-			r, err := byTarget[c.Target].runCell(ctx, c, round, warmup, o)
+			r, err := byTarget[c.Target].run(ctx, c, round, warmup, o)
 			if err != nil {
 				return res, err
 			}
@@ -227,17 +267,93 @@ func (t *target) inspect(ctx context.Context, o Options) error {
 	t.vars = map[string]Variable{}
 	for _, v := range vars {
 		t.vars[v.Name] = v
-		switch v.Scope {
-		case Unsupported:
-			o.Notice(fmt.Sprintf("%s (%s %s): %s does not exist there; its cells run without it",
-				t.Label, t.pool.Server.Flavor, t.pool.Server.Version, v.Name))
-		case Global:
+	}
+	t.info.Variables = vars
+	return nil
+}
+
+// noticeGlobals says which values will change server-wide, once the claim
+// on the server shows the originals are real.
+func (t *target) noticeGlobals(o Options) {
+	for _, v := range t.info.Variables {
+		if v.Scope == Global {
 			o.Notice(fmt.Sprintf("%s: %s is global-only: parity sets it with SET GLOBAL (all sessions see it) and puts back %s at the end",
 				t.Label, v.Name, v.Original))
 		}
 	}
-	t.info.Variables = vars
+}
+
+// checkUnknown refuses a grid variable no target has, which is a typo more
+// often than not, naming the closest variable there is; a variable some
+// targets lack (MariaDB has no temptable_max_ram) is a notice, and those
+// cells run without it.
+//
+//	--set sort_bufer_size: no such variable on new (MySQL 9.7.4); did you mean sort_buffer_size?
+func checkUnknown(ctx context.Context, targets []*target, o Options) error {
+	for _, s := range o.Settings {
+		var lacking []*target
+		for _, t := range targets {
+			if t.vars[s.Name].Scope == Unsupported {
+				lacking = append(lacking, t)
+			}
+		}
+		if len(lacking) == 0 {
+			continue
+		}
+		hint := ""
+		for _, t := range lacking {
+			names, err := variableNames(ctx, t.pool)
+			if err != nil {
+				return conn.Classify(err, "list variables on", t.Endpoint)
+			}
+			if near, ok := closest(s.Name, names); ok {
+				hint = "; did you mean " + near + "?"
+				break
+			}
+		}
+		if len(lacking) == len(targets) {
+			where := make([]string, len(lacking))
+			for i, t := range lacking {
+				where[i] = fmt.Sprintf("%s (%s %s)", t.Label, t.pool.Server.Flavor, t.pool.Server.Version)
+			}
+			return fmt.Errorf("--set %s: no such variable on %s%s", s.Name, strings.Join(where, " or "), hint)
+		}
+		for _, t := range lacking {
+			o.Notice(fmt.Sprintf("%s (%s %s): %s does not exist there; its cells run without it%s",
+				t.Label, t.pool.Server.Flavor, t.pool.Server.Version, s.Name, hint))
+		}
+	}
 	return nil
+}
+
+// variableNames lists the server's system variables, session and global.
+func variableNames(ctx context.Context, pool *conn.Pool) ([]string, error) {
+	rows, err := pool.QueryContext(ctx, "SHOW VARIABLES")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name string
+		var value sql.RawBytes
+		if err := rows.Scan(&name, &value); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	return names, rows.Err()
+}
+
+// originals are the target's global values from before the run.
+func (t *target) originals() []Assignment {
+	var out []Assignment
+	for _, v := range t.info.Variables {
+		if v.Scope == Global {
+			out = append(out, Assignment{Name: v.Name, Value: v.Original})
+		}
+	}
+	return out
 }
 
 func (t *target) hasGlobals() bool {
@@ -264,15 +380,12 @@ func (t *target) newCell(w workload, s Settings) *Cell {
 }
 
 // writeRestoreFile records every target's original global values.
-func writeRestoreFile(path string, targets []*target) error {
-	rf := &RestoreFile{SchemaVersion: 1, Created: time.Now().UTC(), PID: os.Getpid()}
+func writeRestoreFile(path string, targets []*target, runID string) error {
+	host, _ := os.Hostname()
+	rf := &RestoreFile{SchemaVersion: 1, Created: time.Now().UTC(), PID: os.Getpid(), Host: host, RunID: runID}
 	for _, t := range targets {
 		rt := RestoreTarget{Label: t.Label, DSN: t.Endpoint.DSN(), Endpoint: t.Endpoint.String()}
-		for _, v := range t.info.Variables {
-			if v.Scope == Global {
-				rt.Variables = append(rt.Variables, Assignment{Name: v.Name, Value: v.Original})
-			}
-		}
+		rt.Variables = t.originals()
 		if len(rt.Variables) > 0 {
 			rf.Targets = append(rf.Targets, rt)
 		}
@@ -289,6 +402,7 @@ func restoreGlobals(ctx context.Context, targets []*target, path string) ([]Rest
 	var done []Restored
 	var errs []error
 	for _, t := range targets {
+		failed := false
 		for _, v := range t.info.Variables {
 			if v.Scope != Global || !t.changed[v.Name] {
 				continue
@@ -296,9 +410,15 @@ func restoreGlobals(ctx context.Context, targets []*target, path string) ([]Rest
 			a := Assignment{Name: v.Name, Value: v.Original}
 			if err := setGlobal(ctx, t.pool, a); err != nil {
 				errs = append(errs, fmt.Errorf("%s: restore %w", t.Label, err))
+				failed = true
 				continue
 			}
 			done = append(done, Restored{Target: t.Label, Name: v.Name, Value: v.Original})
+		}
+		if !failed && t.guard != nil {
+			if err := t.guard.clear(ctx); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", t.Label, err))
+			}
 		}
 	}
 	if len(errs) > 0 {
@@ -309,6 +429,40 @@ func restoreGlobals(ctx context.Context, targets []*target, path string) ([]Rest
 		return done, fmt.Errorf("remove restore file: %w", err)
 	}
 	return done, nil
+}
+
+// run runs the cell's workload once, again on a new connection after a
+// transient failure (o.Retry): the server restarted, killed the session,
+// or the run lost a deadlock. Only the attempt that succeeds is measured.
+func (t *target) run(ctx context.Context, c *Cell, round int, warmup bool, o Options) (Measurement, error) {
+	what := fmt.Sprintf("%s: %s [%s] round %d", t.Label, c.Workload(), c.Settings, round+1)
+	policy := o.Retry
+	policy.Notify = func(ev conn.RetryEvent) {
+		o.Notice(fmt.Sprintf("%s failed (attempt %d of %d): %s; retrying in %s on a new connection",
+			what, ev.Attempt, ev.Retries+1, conn.Redact(ev.Err.Error()), ev.Wait.Round(100*time.Millisecond)))
+	}
+	var r Measurement
+	retries := 0
+	err := policy.Do(ctx, func(ctx context.Context, attempt int) error {
+		if attempt > 0 {
+			retries++
+			if err := t.sess.reopen(ctx); err != nil {
+				return conn.Classify(err, "reconnect to", t.Endpoint)
+			}
+			// A restart also ended the connection holding the claim.
+			if err := t.guard.reclaim(ctx, t); err != nil {
+				return err
+			}
+		}
+		var err error
+		r, err = t.runCell(ctx, c, round, warmup, o)
+		return err
+	})
+	r.Retries = retries
+	if err != nil && ctx.Err() == nil {
+		err = fmt.Errorf("%s: %w", what, err)
+	}
+	return r, err
 }
 
 // runCell applies the cell's settings and runs its workload once.
@@ -342,7 +496,7 @@ func (t *target) apply(ctx context.Context, c *Cell) (*RunError, error) {
 			_, err = t.sess.c.ExecContext(ctx, "SET SESSION "+a.Name+" = "+a.SQLValue())
 		}
 		if err != nil {
-			if isServerError(err) {
+			if isServerError(err) && !conn.IsTransient(err) {
 				return &RunError{Kind: "setting", Code: errorNumber(err),
 					Message: fmt.Sprintf("%s=%s: %s", a.Name, a.Value, serverErrorText(err))}, nil
 			}
@@ -409,8 +563,8 @@ func (t *target) runQuery(ctx context.Context, c *Cell, r Measurement, o Options
 			return r, conn.Classify(err, "reconnect to", t.Endpoint)
 		}
 		return r, nil
-	case isServerError(qerr):
-		r.Error = queryError(qerr, o.Timeout)
+	case isServerError(qerr) && !conn.IsTransient(qerr):
+		r.Error = queryError(qerr, o.Timeout) // the cell's result
 	default:
 		return r, conn.Classify(qerr, "run "+c.Scenario+" on", t.Endpoint)
 	}
@@ -473,7 +627,9 @@ func (t *target) runExtract(ctx context.Context, c *Cell, r Measurement, o Optio
 			ep.Config.Params[a.Name] = a.SQLValue()
 		}
 	}
-	eo := extract.Options{Workers: o.Workers, ZeroDates: extract.ZeroDatesKeep}
+	// A chunk retried inside the extraction would hide in its time: the
+	// whole run is retried instead (run), and measured clean.
+	eo := extract.Options{Workers: o.Workers, ZeroDates: extract.ZeroDatesKeep, Retry: conn.NoRetry}
 	pool, err := conn.Open(ctx, &ep, eo.Connections())
 	if err != nil {
 		return r, err
@@ -501,6 +657,8 @@ func (t *target) runExtract(ctx context.Context, c *Cell, r Measurement, o Optio
 	case runCtx.Err() != nil:
 		r.Error = &RunError{Kind: "timeout", Message: fmt.Sprintf("extraction not done after %s; stopped", o.Timeout)}
 		return r, nil
+	case conn.IsTransient(err):
+		return r, err
 	case isServerError(err):
 		r.Error = queryError(err, o.Timeout)
 		return r, nil

@@ -102,8 +102,8 @@ func TestOutOfSortMemory(t *testing.T) {
 	if small.Error == nil || small.Error.Code != 1038 || !strings.Contains(small.Error.Message, "Out of sort memory") {
 		t.Errorf("256K: error %+v, want 1038 Out of sort memory", small.Error)
 	}
-	if len(small.Runs) != 1 {
-		t.Errorf("256K: %d runs; a failed cell is not run again", len(small.Runs))
+	if len(small.Runs) != 1 || small.Runs[0].Retries != 0 {
+		t.Errorf("256K: %d runs; a failed cell is not run again, and 1038 is its result, not a fault to retry", len(small.Runs))
 	}
 	big := cellFor(t, res, "new", "sort_buffer_size=2M")
 	if big.Error != nil || big.Stats == nil || big.Stats.N != 3 {
@@ -447,8 +447,9 @@ func TestTimeout(t *testing.T) {
 	})
 }
 
-// TestServerGoneEndsGrid: a server that goes away mid-grid ends the run
-// with a classified error, not a cell result.
+// TestServerGoneEndsGrid: with retries off, a server that goes away
+// mid-grid ends the run with a classified error naming the target and the
+// cell, not a cell result.
 func TestServerGoneEndsGrid(t *testing.T) {
 	s := testbed.Get(t, "old")
 	sysbenchTable(t, s)
@@ -458,6 +459,7 @@ func TestServerGoneEndsGrid(t *testing.T) {
 		Targets:     []Target{testTarget(t, s)},
 		Queries:     []Query{{Name: "scan", SQL: "SELECT * FROM " + testDB + ".sbtest"}},
 		Runs:        3,
+		Retry:       conn.NoRetry,
 		RestoreFile: filepath.Join(t.TempDir(), "restore.json"),
 		Progress: func(c *Cell, r *Measurement) {
 			if !killed {
@@ -470,6 +472,9 @@ func TestServerGoneEndsGrid(t *testing.T) {
 	}
 	if !errors.Is(err, conn.ErrServerGone) {
 		t.Fatalf("err %v, want ErrServerGone", err)
+	}
+	if msg := err.Error(); !strings.HasPrefix(msg, "old: scan [") || !strings.Contains(msg, "127.0.0.1:") {
+		t.Errorf("message %q should name the target, the cell and the server", msg)
 	}
 }
 

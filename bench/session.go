@@ -48,18 +48,21 @@ type session struct {
 	// status counters, subtracted from every run.
 	overhead map[string]int64
 	timeout  time.Duration
+	readOnly bool
 }
 
 // openSession takes a connection of its own from pool and learns how to
 // measure on it. A server-side statement limit (max_execution_time on
 // MySQL, max_statement_time on MariaDB) makes the server stop a run that
-// exceeds timeout while keeping the connection usable.
-func openSession(ctx context.Context, pool *conn.Pool, timeout time.Duration) (*session, error) {
+// exceeds timeout while keeping the connection usable. A read-only session
+// runs every statement, autocommitted or not, in a read-only transaction:
+// a write or DDL fails with 1792 and changes nothing.
+func openSession(ctx context.Context, pool *conn.Pool, timeout time.Duration, readOnly bool) (*session, error) {
 	c, err := pool.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{pool: pool, c: c, timeout: timeout}
+	s := &session{pool: pool, c: c, timeout: timeout, readOnly: readOnly}
 	if err := s.setup(ctx); err != nil {
 		s.close()
 		return nil, err
@@ -70,6 +73,13 @@ func openSession(ctx context.Context, pool *conn.Pool, timeout time.Duration) (*
 func (s *session) setup(ctx context.Context) error {
 	if err := s.c.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&s.id); err != nil {
 		return err
+	}
+	if s.readOnly {
+		// The session's access mode, on both servers (MariaDB 10.11 has no
+		// transaction_read_only variable): autocommitted statements too.
+		if _, err := s.c.ExecContext(ctx, "SET SESSION TRANSACTION READ ONLY"); err != nil {
+			return err
+		}
 	}
 	if s.timeout > 0 {
 		q := fmt.Sprintf("SET SESSION max_execution_time = %d", s.timeout.Milliseconds())

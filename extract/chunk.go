@@ -7,9 +7,9 @@ import (
 	"github.com/parity-db/parity/schema"
 )
 
-// Chunk is a range of a table's chunking key: Lower inclusive, Upper
-// exclusive, nil meaning unbounded on that side. A chunk with no key covers
-// the whole table in one scan.
+// Chunk is a range of a table's chunking key: Lower inclusive (exclusive
+// when After is set), Upper exclusive, nil meaning unbounded on that side.
+// A chunk with no key covers the whole table in one scan.
 type Chunk struct {
 	Table *schema.Table
 	Index string  // index the range walks; "" for a full scan
@@ -17,6 +17,15 @@ type Chunk struct {
 	Seq   int     // position within the table, from 0
 	Lower []any   // inclusive lower bound, one value per key column; nil: from the start
 	Upper []any   // exclusive upper bound; nil: to the end
+	After bool    // Lower itself is excluded: the rest of a chunk after the last row read
+}
+
+// Rest is what remains of c after the row whose key is last was read: the
+// same chunk, starting just after last. A chunk whose connection was lost
+// mid-way resumes with it, so no row is read twice.
+func (c Chunk) Rest(last []any) Chunk {
+	c.Lower, c.After = last, true
+	return c
 }
 
 // On returns the same key range on another copy of the table, read through
@@ -50,7 +59,11 @@ func (c Chunk) Where() (string, []any) {
 	var parts []string
 	var args []any
 	if c.Lower != nil {
-		p, a := compare(c.Key, c.Lower, ">", ">=")
+		lowest := ">="
+		if c.After {
+			lowest = ">"
+		}
+		p, a := compare(c.Key, c.Lower, ">", lowest)
 		parts, args = append(parts, p), append(args, a...)
 	}
 	if c.Upper != nil {
@@ -85,12 +98,17 @@ func compare(key []Bound, vals []any, strict, last string) (string, []any) {
 	return "(" + strings.Join(ors, " OR ") + ")", args
 }
 
-// String shows the chunk as a half-open range: "#3 [1000, 2000)".
+// String shows the chunk as a half-open range: "#3 [1000, 2000)", or
+// "#3 (1500, 2000)" for the rest of it after key 1500.
 func (c Chunk) String() string {
 	if c.Key == nil {
 		return fmt.Sprintf("#%d (full scan)", c.Seq)
 	}
-	return fmt.Sprintf("#%d [%s, %s)", c.Seq, showBound(c.Lower, "-inf"), showBound(c.Upper, "+inf"))
+	open := "["
+	if c.After && c.Lower != nil {
+		open = "("
+	}
+	return fmt.Sprintf("#%d %s%s, %s)", c.Seq, open, showBound(c.Lower, "-inf"), showBound(c.Upper, "+inf"))
 }
 
 func showBound(vals []any, none string) string {

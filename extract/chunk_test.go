@@ -21,6 +21,11 @@ func TestChunkWhere(t *testing.T) {
 		{"first", Chunk{Key: id, Upper: []any{int64(100)}}, "`id` < ?", []any{int64(100)}},
 		{"last", Chunk{Key: id, Lower: []any{uint64(18446744073709551615)}}, "`id` >= ?", []any{uint64(18446744073709551615)}},
 		{"middle", Chunk{Key: id, Lower: []any{int64(-5)}, Upper: []any{int64(7)}}, "`id` >= ? AND `id` < ?", []any{int64(-5), int64(7)}},
+		{"rest after a key", Chunk{Key: id, Lower: []any{int64(-5)}, Upper: []any{int64(7)}}.Rest([]any{int64(3)}),
+			"`id` > ? AND `id` < ?", []any{int64(3), int64(7)}},
+		{"rest of a composite chunk", Chunk{Key: ab, Upper: []any{"y", "2"}}.Rest([]any{"x", "1.50"}),
+			"((`a` > ?) OR (`a` = ? AND `b` > CAST(? AS DECIMAL(10,2)))) AND ((`a` < ?) OR (`a` = ? AND `b` < CAST(? AS DECIMAL(10,2))))",
+			[]any{"x", "x", "1.50", "y", "y", "2"}},
 		{"composite lower", Chunk{Key: ab, Lower: []any{"x", "1.50"}},
 			"((`a` > ?) OR (`a` = ? AND `b` >= CAST(? AS DECIMAL(10,2))))", []any{"x", "x", "1.50"}},
 		{"composite upper", Chunk{Key: ab, Upper: []any{"y", "2"}},
@@ -54,7 +59,9 @@ func TestChunkQuery(t *testing.T) {
 		{"full scan", Chunk{Table: tbl}, "SELECT `id`, `select` FROM `shop`.`order items`"},
 		{"float read exactly", Chunk{Table: floats}, "SELECT CAST(`f` AS DOUBLE) AS `f`, `d` FROM `m`.`t`"},
 		{"range", Chunk{Table: tbl, Index: "PRIMARY", Key: []Bound{{"id", "?"}}, Lower: []any{1}, Upper: []any{2}},
-			"SELECT `id`, `select` FROM `shop`.`order items` FORCE INDEX (`PRIMARY`) WHERE `id` >= ? AND `id` < ?"},
+			"SELECT `id`, `select` FROM `shop`.`order items` FORCE INDEX (`PRIMARY`) WHERE `id` >= ? AND `id` < ? ORDER BY `id`"},
+		{"composite key in key order", Chunk{Table: tbl, Index: "uk", Key: []Bound{{"select", "?"}, {"id", "?"}}},
+			"SELECT `id`, `select` FROM `shop`.`order items` FORCE INDEX (`uk`) ORDER BY `select`, `id`"},
 	}
 	for _, tt := range tests {
 		if got, _ := chunkQuery(tt.c); got != tt.want {
@@ -71,6 +78,7 @@ func TestChunkString(t *testing.T) {
 		{Chunk{Seq: 0}, "#0 (full scan)"},
 		{Chunk{Seq: 1, Key: []Bound{{"id", "?"}}, Upper: []any{int64(10)}}, "#1 [-inf, 10)"},
 		{Chunk{Seq: 2, Key: []Bound{{"a", "?"}, {"b", "?"}}, Lower: []any{"x", []byte{0xff}}}, "#2 [(x, 0xff), +inf)"},
+		{Chunk{Seq: 3, Key: []Bound{{"id", "?"}}, Upper: []any{int64(10)}}.Rest([]any{int64(4)}), "#3 (4, 10)"},
 	}
 	for _, tt := range tests {
 		if got := tt.c.String(); got != tt.want {

@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"sort"
 	"sync"
@@ -11,9 +12,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"golang.org/x/sync/errgroup"
-
 	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/fanout"
 	"github.com/parity-db/parity/schema"
 )
 
@@ -26,8 +26,17 @@ type Options struct {
 	BatchBytes int64         // value bytes per Arrow batch at most (default 16 MiB)
 	ZeroDates  ZeroDatePolicy
 	Consistent Consistency
-	Alloc      memory.Allocator
-	Progress   *Progress // optional live counters
+	// Retry is how a chunk, or a planning query, that fails with a
+	// transient error (see conn.IsTransient) is tried again on a new
+	// connection. The zero value retries 3 times over about 26 s;
+	// conn.NoRetry fails at once. With Consistent, nothing is retried: a
+	// snapshot does not survive a reconnect.
+	Retry    conn.Retry
+	Alloc    memory.Allocator
+	Progress *Progress // optional live counters
+	// Notify, if set, receives one-line notices: a chunk about to be
+	// retried, and why.
+	Notify func(msg string)
 }
 
 func (o *Options) setDefaults() {
@@ -48,6 +57,12 @@ func (o *Options) setDefaults() {
 	}
 	if o.Progress == nil {
 		o.Progress = &Progress{}
+	}
+	if o.Notify == nil {
+		o.Notify = func(string) {}
+	}
+	if o.Consistent != ConsistencyNone {
+		o.Retry = conn.NoRetry
 	}
 }
 
@@ -75,22 +90,21 @@ func Run(ctx context.Context, pool *conn.Pool, tables []*schema.Table, sink Sink
 	}
 	o.Progress.TablesTotal.Store(int64(len(tables)))
 
-	conns := make([]*sql.Conn, o.Workers)
+	workers := make([]*worker, o.Workers)
 	defer func() {
-		for _, c := range conns {
-			if c != nil {
-				if o.Consistent != ConsistencyNone {
-					_, _ = c.ExecContext(context.WithoutCancel(ctx), "COMMIT")
-				}
-				c.Close()
+		for _, w := range workers {
+			if w != nil {
+				w.close(ctx, o.Consistent != ConsistencyNone)
 			}
 		}
 	}()
-	for i := range conns {
+	conns := make([]*sql.Conn, o.Workers)
+	for i := range workers {
 		c, err := pool.Conn(ctx)
 		if err != nil {
 			return e.res, e.fail(err, "open worker connection")
 		}
+		workers[i] = &worker{pool: pool, c: c}
 		conns[i] = c
 	}
 	how, err := startSnapshot(ctx, pool.DB, conns, tables, o.Consistent)
@@ -99,14 +113,14 @@ func Run(ctx context.Context, pool *conn.Pool, tables []*schema.Table, sink Sink
 	}
 	e.res.Consistency = how
 
-	g, gctx := errgroup.WithContext(ctx)
+	g, gctx := fanout.WithContext(ctx)
 	jobs := make(chan job)
 	g.Go(func() error {
 		defer close(jobs)
 		return e.produce(gctx, g, jobs)
 	})
-	for _, c := range conns {
-		g.Go(func() error { return e.work(gctx, c, jobs) })
+	for _, w := range workers {
+		g.Go(func() error { return e.work(gctx, w, jobs) })
 	}
 	err = g.Wait()
 	e.res.finish()
@@ -114,6 +128,44 @@ func Run(ctx context.Context, pool *conn.Pool, tables []*schema.Table, sink Sink
 		return e.res, ctx.Err()
 	}
 	return e.res, err
+}
+
+// worker is one chunk reader and its connection, replaced when a chunk
+// fails with a transient error.
+type worker struct {
+	pool *conn.Pool
+	c    *sql.Conn
+}
+
+// reconnect drops the worker's connection, whatever state it is in, and
+// takes a new one.
+func (w *worker) reconnect(ctx context.Context) error {
+	w.discard()
+	c, err := w.pool.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	w.c = c
+	return nil
+}
+
+func (w *worker) discard() {
+	if w.c == nil {
+		return
+	}
+	_ = w.c.Raw(func(any) error { return driver.ErrBadConn })
+	_ = w.c.Close()
+	w.c = nil
+}
+
+func (w *worker) close(ctx context.Context, snapshot bool) {
+	if w.c == nil {
+		return
+	}
+	if snapshot {
+		_, _ = w.c.ExecContext(context.WithoutCancel(ctx), "COMMIT")
+	}
+	_ = w.c.Close()
 }
 
 type extraction struct {
@@ -133,7 +185,7 @@ type tableRun struct {
 	reader  *ChunkReader
 	split   splitter
 	sink    TableSink
-	records chan arrow.RecordBatch
+	records chan batch
 	pending sync.WaitGroup
 	started time.Time
 
@@ -143,8 +195,18 @@ type tableRun struct {
 	mu        sync.Mutex
 	rows      int64
 	bytes     int64
+	retries   int
 	chunks    []ChunkResult
 	zeroDates map[string]int64
+}
+
+// batch is what the table's writer receives: rows to write, or, with
+// restart set, the order to drop everything written so far (a keyless
+// table's only chunk failed after some of its rows were written, and is
+// read again from its first row).
+type batch struct {
+	rec     arrow.RecordBatch
+	restart bool
 }
 
 type job struct {
@@ -158,21 +220,26 @@ func (e *extraction) fail(err error, op string) error {
 
 // produce walks the tables in order, opening each one's sink and handing its
 // chunks to the workers as they become free.
-func (e *extraction) produce(ctx context.Context, g *errgroup.Group, jobs chan<- job) error {
+func (e *extraction) produce(ctx context.Context, g *fanout.Group, jobs chan<- job) error {
 	for _, tr := range e.tables {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		sp, err := newSplitter(ctx, e.pool.DB, e.pool.Server, tr.t, newSizer(e.o.ChunkTime, e.o.ChunkRows))
+		what := "plan chunks of " + tr.t.String()
+		var sp splitter
+		err := e.retry(what).Do(ctx, func(ctx context.Context, _ int) (err error) {
+			sp, err = newSplitter(ctx, e.pool.DB, e.pool.Server, tr.t, newSizer(e.o.ChunkTime, e.o.ChunkRows))
+			return err
+		})
 		if err != nil {
-			return e.fail(err, "plan chunks of "+tr.t.String())
+			return e.fail(err, what)
 		}
 		ts, err := e.sink.Open(tr.t, tr.reader.Schema())
 		if err != nil {
 			return fmt.Errorf("open output for %s: %w", tr.t, err)
 		}
 		tr.split, tr.sink, tr.started = sp, ts, time.Now()
-		tr.records = make(chan arrow.RecordBatch, e.o.Workers)
+		tr.records = make(chan batch, e.o.Workers)
 		g.Go(func() error { return e.write(ctx, tr) })
 		err = e.dispatch(ctx, tr, jobs)
 		go func() { tr.pending.Wait(); close(tr.records) }()
@@ -183,14 +250,31 @@ func (e *extraction) produce(ctx context.Context, g *errgroup.Group, jobs chan<-
 	return nil
 }
 
+// retry is the run's retry policy for one piece of work, telling Notify
+// about each retry.
+func (e *extraction) retry(what string) conn.Retry {
+	r := e.o.Retry
+	r.Notify = func(ev conn.RetryEvent) {
+		e.o.Notify(fmt.Sprintf("%s failed (attempt %d of %d): %s; retrying in %s on a new connection",
+			what, ev.Attempt, ev.Retries+1, conn.Redact(ev.Err.Error()), ev.Wait.Round(100*time.Millisecond)))
+	}
+	return r
+}
+
 func (e *extraction) dispatch(ctx context.Context, tr *tableRun, jobs chan<- job) error {
+	what := "plan chunks of " + tr.t.String()
 	for {
-		c, ok, err := tr.split.next(ctx)
+		var c Chunk
+		var ok bool
+		err := e.retry(what).Do(ctx, func(ctx context.Context, _ int) (err error) {
+			c, ok, err = tr.split.next(ctx)
+			return err
+		})
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return e.fail(err, "plan chunks of "+tr.t.String())
+			return e.fail(err, what)
 		}
 		if !ok {
 			tr.covered.Store(true)
@@ -211,11 +295,21 @@ func (e *extraction) dispatch(ctx context.Context, tr *tableRun, jobs chan<- job
 // file is left under a final name.
 func (e *extraction) write(ctx context.Context, tr *tableRun) error {
 	var werr error
-	for rec := range tr.records {
-		if werr == nil {
-			werr = tr.sink.Write(rec)
+	for b := range tr.records {
+		switch {
+		case b.restart && werr == nil:
+			tr.sink.Abort()
+			tr.sink, werr = e.sink.Open(tr.t, tr.reader.Schema())
+		case b.restart:
+		case werr == nil:
+			werr = tr.sink.Write(b.rec)
+			b.rec.Release()
+		default:
+			b.rec.Release()
 		}
-		rec.Release()
+	}
+	if werr != nil && tr.sink == nil {
+		return fmt.Errorf("write %s: %w", tr.t, werr)
 	}
 	if werr != nil || tr.failed.Load() || !tr.covered.Load() {
 		tr.sink.Abort()
@@ -241,7 +335,7 @@ func (e *extraction) finishTable(tr *tableRun, out Output) {
 	_, full := tr.split.(*singleSplitter)
 	r := TableResult{
 		Schema: tr.t.Schema, Name: tr.t.Name, Chunking: tr.split.method(), FullScan: full,
-		Rows: tr.rows, Bytes: tr.bytes, Seconds: secs,
+		Rows: tr.rows, Bytes: tr.bytes, Retries: tr.retries, Seconds: secs,
 		RowsPerSec: rate(float64(tr.rows), secs), MBPerSec: rate(float64(tr.bytes)/1e6, secs),
 		ZeroDates: tr.zeroDates, Output: out, Chunks: tr.chunks, Table: tr.t, Arrow: tr.reader.Schema(),
 	}
@@ -251,9 +345,9 @@ func (e *extraction) finishTable(tr *tableRun, out Output) {
 	e.o.Progress.TablesDone.Add(1)
 }
 
-func (e *extraction) work(ctx context.Context, c *sql.Conn, jobs <-chan job) error {
+func (e *extraction) work(ctx context.Context, w *worker, jobs <-chan job) error {
 	for j := range jobs {
-		err := e.readChunk(ctx, c, j)
+		err := e.readChunk(ctx, w, j)
 		if err != nil {
 			j.tr.failed.Store(true)
 		}
@@ -266,38 +360,92 @@ func (e *extraction) work(ctx context.Context, c *sql.Conn, jobs <-chan job) err
 }
 
 // readChunk reads one chunk and sends its batches to the table's writer.
-func (e *extraction) readChunk(ctx context.Context, c *sql.Conn, j job) error {
+// A transient failure is retried on a new connection: a keyed chunk goes on
+// after the last row the writer received (Chunk.Rest), so no row is written
+// twice or lost; a keyless table's single full scan has no order to resume
+// in, so its writer drops what it wrote and the scan starts over.
+func (e *extraction) readChunk(ctx context.Context, w *worker, j job) error {
 	tr, ch := j.tr, j.chunk
-	st, err := tr.reader.Read(ctx, c, ch, func(rec arrow.RecordBatch, bytes int64) error {
+	what := fmt.Sprintf("extract %s chunk %s", tr.t, ch)
+	var total ChunkStats // rows the writer received, over all attempts
+	var elapsed time.Duration
+	retries := 0
+	emit := func(rec arrow.RecordBatch, bytes int64) error {
 		e.o.Progress.Rows.Add(rec.NumRows())
 		e.o.Progress.Bytes.Add(bytes)
 		select {
-		case tr.records <- rec:
+		case tr.records <- batch{rec: rec}:
 			return nil
 		case <-ctx.Done():
 			rec.Release()
 			return ctx.Err()
 		}
+	}
+	err := e.retry(what).Do(ctx, func(ctx context.Context, attempt int) error {
+		if attempt > 0 {
+			retries++
+			if err := w.reconnect(ctx); err != nil {
+				return err
+			}
+		}
+		start := time.Now()
+		st, err := tr.reader.Read(ctx, w.c, ch, emit)
+		elapsed += time.Since(start)
+		if err == nil {
+			total.Rows += st.Rows
+			total.Bytes += st.Bytes
+			total.ZeroDates = addCounts(total.ZeroDates, st.ZeroDates)
+			return nil
+		}
+		switch {
+		case st.Rows == 0:
+		case ch.Key != nil:
+			total.Rows += st.Rows
+			total.Bytes += st.Bytes
+			total.ZeroDates = addCounts(total.ZeroDates, st.ZeroDates)
+			ch = ch.Rest(st.Last)
+		default:
+			e.o.Progress.Rows.Add(-st.Rows)
+			e.o.Progress.Bytes.Add(-st.Bytes)
+			select {
+			case tr.records <- batch{restart: true}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return err
 	})
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return e.fail(err, fmt.Sprintf("extract %s chunk %s", tr.t, ch))
+		if e.o.Consistent != ConsistencyNone && conn.IsTransient(err) {
+			err = fmt.Errorf("%w; the consistent snapshot is lost with its connection, so chunks are not retried "+
+				"with --consistent: run again", err)
+		}
+		return e.fail(err, what)
 	}
-	tr.split.observe(ch, st.Rows, st.Elapsed)
+	ch = j.chunk
+	tr.split.observe(ch, total.Rows, elapsed)
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
-	tr.rows += st.Rows
-	tr.bytes += st.Bytes
-	secs := st.Elapsed.Seconds()
-	tr.chunks = append(tr.chunks, ChunkResult{Seq: ch.Seq, Range: ch.String(), Rows: st.Rows, Bytes: st.Bytes, Seconds: secs,
-		RowsPerSec: rate(float64(st.Rows), secs), MBPerSec: rate(float64(st.Bytes)/1e6, secs)})
-	for col, n := range st.ZeroDates {
-		if tr.zeroDates == nil {
-			tr.zeroDates = map[string]int64{}
-		}
-		tr.zeroDates[col] += n
-	}
+	tr.rows += total.Rows
+	tr.bytes += total.Bytes
+	tr.retries += retries
+	secs := elapsed.Seconds()
+	tr.chunks = append(tr.chunks, ChunkResult{Seq: ch.Seq, Range: ch.String(), Rows: total.Rows, Bytes: total.Bytes, Seconds: secs,
+		RowsPerSec: rate(float64(total.Rows), secs), MBPerSec: rate(float64(total.Bytes)/1e6, secs), Retries: retries})
+	tr.zeroDates = addCounts(tr.zeroDates, total.ZeroDates)
 	return nil
+}
+
+// addCounts adds per-column counts into m, allocating it on first use.
+func addCounts(m, add map[string]int64) map[string]int64 {
+	for col, n := range add {
+		if m == nil {
+			m = map[string]int64{}
+		}
+		m[col] += n
+	}
+	return m
 }

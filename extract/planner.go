@@ -27,7 +27,8 @@ func NewPlanner(ctx context.Context, pool *conn.Pool, t *schema.Table, chunkTime
 	return &Planner{sp: sp}, nil
 }
 
-// Next returns the next chunk; ok is false when the table is covered.
+// Next returns the next chunk; ok is false when the table is covered. After
+// an error the plan is unchanged, so Next may be retried (conn.Retry).
 func (p *Planner) Next(ctx context.Context) (c Chunk, ok bool, err error) { return p.sp.next(ctx) }
 
 // Observe reports how long a chunk took, so later chunks can be sized.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -29,12 +30,17 @@ type ChunkReader struct {
 	sizes batchSizes // of the last full batch: sizes the next one
 }
 
-// ChunkStats is what reading one chunk found.
+// ChunkStats is what reading one chunk found. After a failed Read it
+// counts only the rows handed to emit, and Last says where they ended, so
+// the rest of the chunk is ch.Rest(Last).
 type ChunkStats struct {
 	Rows      int64
 	Bytes     int64 // value bytes as the server sent them
 	Elapsed   time.Duration
 	ZeroDates map[string]int64 // per column: zero or partial-zero dates read as NULL
+	// Last is the key of the last row handed to emit, as bind values; nil
+	// before the first batch and for a chunk without a key.
+	Last []any
 }
 
 // NewChunkReader maps t to Arrow and prepares to read its chunks with o's
@@ -54,11 +60,63 @@ func (r *ChunkReader) Schema() *arrow.Schema { return r.schema }
 // Read streams chunk ch on c, at the driver level so values arrive as slices
 // of the driver's buffer and go straight into Arrow builders, and hands each
 // batch to emit with its value bytes. emit owns the batch and must release
-// it. Errors are returned as the driver or decoder gave them (the caller
-// knows the endpoint to name); a cancelled ctx wins over any other error.
+// it. Rows arrive in key order. Errors are returned as the driver or
+// decoder gave them (the caller knows the endpoint to name); a cancelled
+// ctx wins over any other error.
 func (r *ChunkReader) Read(ctx context.Context, c *sql.Conn, ch Chunk, emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
 	q, args := chunkQuery(ch)
-	return r.read(ctx, c, q, args, emit)
+	key, err := r.keyColumns(ch.Key)
+	if err != nil {
+		return ChunkStats{}, err
+	}
+	return r.read(ctx, c, q, args, key, emit)
+}
+
+// keyColumns finds the key's columns among the table's, to take the key of
+// the last row of each batch from the values the driver delivers.
+func (r *ChunkReader) keyColumns(key []Bound) ([]keyColumn, error) {
+	out := make([]keyColumn, 0, len(key))
+	for _, k := range key {
+		i := slices.IndexFunc(r.t.Columns, func(c schema.Column) bool { return c.Name == k.Column })
+		if i < 0 {
+			return nil, fmt.Errorf("extract %s: key column %s is not in the table", r.t, k.Column)
+		}
+		out = append(out, keyColumn{at: i, col: r.t.Columns[i]})
+	}
+	return out, nil
+}
+
+type keyColumn struct {
+	at  int
+	col schema.Column
+}
+
+// keyOf turns the key values of a row as the driver delivered them
+// (integers as int64 or uint64, everything else as bytes) into bind values
+// that compare as the splitter's boundaries do.
+func keyOf(key []keyColumn, row []driver.Value) ([]any, error) {
+	out := make([]any, len(key))
+	for i, k := range key {
+		switch v := row[k.at].(type) {
+		case int64:
+			if k.col.Unsigned {
+				out[i] = uint64(v)
+			} else {
+				out[i] = v
+			}
+		case uint64:
+			out[i] = v
+		case []byte:
+			b, err := bindValue(k.col, v)
+			if err != nil {
+				return nil, fmt.Errorf("key column %s: %w", k.col.Name, err)
+			}
+			out[i] = b
+		default:
+			return nil, fmt.Errorf("key column %s: unexpected driver value of type %T", k.col.Name, v)
+		}
+	}
+	return out, nil
 }
 
 // ReadWhere reads the rows of the table that match a predicate, such as the
@@ -67,18 +125,34 @@ func (r *ChunkReader) Read(ctx context.Context, c *sql.Conn, ch Chunk, emit func
 //	SELECT `id`, `k`, `c` FROM `db`.`t` WHERE (`id`) IN ((?), (?))
 func (r *ChunkReader) ReadWhere(ctx context.Context, c *sql.Conn, where string, args []any, emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
 	q, _ := chunkQuery(Chunk{Table: r.t})
-	return r.read(ctx, c, q+" WHERE "+where, args, emit)
+	return r.read(ctx, c, q+" WHERE "+where, args, nil, emit)
 }
 
-func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []any, emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
+// namedArgs converts query arguments the way database/sql would for this
+// driver connection: with its own converter where it has one, which, unlike
+// the default, takes a BIGINT UNSIGNED key at or above 2^63.
+func namedArgs(dc any, args []any) ([]driver.NamedValue, error) {
+	checker, _ := dc.(driver.NamedValueChecker)
 	named := make([]driver.NamedValue, len(args))
 	for i, a := range args {
-		v, err := driverValue(a)
-		if err != nil {
-			return ChunkStats{}, fmt.Errorf("argument %d of %s: %w", i+1, r.t, err)
+		nv := driver.NamedValue{Ordinal: i + 1, Value: a}
+		err := driver.ErrSkip
+		if checker != nil {
+			err = checker.CheckNamedValue(&nv)
 		}
-		named[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+		if err == driver.ErrSkip {
+			nv.Value, err = driver.DefaultParameterConverter.ConvertValue(a)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("argument %d: %w", i+1, err)
+		}
+		named[i] = nv
 	}
+	return named, nil
+}
+
+func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []any, key []keyColumn,
+	emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
 	b := array.NewRecordBuilder(r.o.Alloc, r.schema)
 	defer b.Release()
 	dec, err := newRowDecoder(r.t, b, r.o.ZeroDates)
@@ -90,10 +164,13 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 	r.mu.Unlock()
 	sizes.reserve(b)
 
-	var st ChunkStats
+	var st ChunkStats // what emit has taken
 	var batchRows, batchBytes int64
 	start := time.Now()
-	flush := func() error {
+	// flush hands the batch being built to emit; last is the key of its
+	// final row, nil for the last batch of the chunk (nothing resumes
+	// after it).
+	flush := func(last []any) error {
 		if batchRows == 0 {
 			return nil
 		}
@@ -108,9 +185,18 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 		if full {
 			sizes.reserve(b)
 		}
-		n := batchBytes
+		rows, bytes := batchRows, batchBytes
 		batchRows, batchBytes = 0, 0
-		return emit(rec, n)
+		if err := emit(rec, bytes); err != nil {
+			return err
+		}
+		st.Rows += rows
+		st.Bytes += bytes
+		st.Last = last
+		if key != nil && last != nil {
+			st.ZeroDates = maps.Clone(dec.zeroDates())
+		}
+		return nil
 	}
 	qctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -118,6 +204,10 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 		qc, ok := dc.(driver.QueryerContext)
 		if !ok {
 			return errors.New("driver connection cannot run queries directly")
+		}
+		named, err := namedArgs(dc, args)
+		if err != nil {
+			return fmt.Errorf("query %s: %w", r.t, err)
 		}
 		rs, err := qc.QueryContext(qctx, q, named)
 		if err != nil {
@@ -143,19 +233,23 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 			if err != nil {
 				return err
 			}
-			st.Rows++
-			st.Bytes += int64(n)
 			batchRows++
 			batchBytes += int64(n)
 			if batchRows >= int64(r.o.BatchRows) || batchBytes >= r.o.BatchBytes {
-				if err := flush(); err != nil {
+				var last []any
+				if key != nil {
+					if last, err = keyOf(key, dest); err != nil {
+						return fmt.Errorf("extract %s: %w", r.t, err)
+					}
+				}
+				if err := flush(last); err != nil {
 					return err
 				}
 			}
 		}
 	})
 	if err == nil {
-		err = flush()
+		err = flush(nil)
 	}
 	if ctx.Err() != nil {
 		return st, ctx.Err()

@@ -32,6 +32,7 @@ type TableResult struct {
 	FullScan   bool             `json:"full_scan,omitempty"` // no usable key: one chunk, no parallelism within the table
 	Rows       int64            `json:"rows"`
 	Bytes      int64            `json:"bytes"`
+	Retries    int              `json:"retries,omitempty"` // chunk attempts repeated after a transient error
 	Seconds    float64          `json:"seconds"`
 	RowsPerSec float64          `json:"rows_per_sec"`
 	MBPerSec   float64          `json:"mb_per_sec"`
@@ -52,6 +53,7 @@ type ChunkResult struct {
 	Seconds    float64 `json:"seconds"`
 	RowsPerSec float64 `json:"rows_per_sec"`
 	MBPerSec   float64 `json:"mb_per_sec"`
+	Retries    int     `json:"retries,omitempty"` // attempts repeated after a transient error
 }
 
 // RowsPerSec and MBPerSec are whole-run rates.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -53,19 +54,34 @@ func (c Consistency) String() string {
 // ErrLockDenied: a consistent snapshot needs a lock the user may not take.
 var ErrLockDenied = errors.New("consistent snapshot lock not permitted")
 
-// lockWaitSeconds bounds how long the read lock may wait for running
-// statements: FLUSH TABLES WITH READ LOCK queues behind a long query while
-// blocking every new write, so waiting long would stall production.
-const lockWaitSeconds = 10
+// ErrSnapshotBlocked: another session holds a write lock on a selected
+// table for long enough that the snapshot's lock would wait in vain.
+var ErrSnapshotBlocked = errors.New("consistent snapshot blocked")
+
+// lockWait bounds how long the read lock waits for running writes: while
+// it waits, new writes to the tables queue behind it, so waiting long would
+// stall production.
+var lockWait = 10 * time.Second
 
 // startSnapshot opens a consistent-snapshot transaction on every worker
-// connection while writes are briefly blocked, so all workers see the same
-// data. It returns how consistency was obtained, for the report.
+// connection while writes to the selected tables are briefly blocked, so
+// all workers see the same data. It returns how consistency was obtained,
+// for the report.
 //
-// The lock is FLUSH TABLES WITH READ LOCK (needs RELOAD); where that is
-// denied, LOCK TABLES ... READ on the selected tables (needs LOCK TABLES,
-// which RDS and Aurora grant). LOCK INSTANCE FOR BACKUP is not used: it
-// blocks DDL, not writes, so it cannot line up several snapshots.
+// The lock is LOCK TABLES ... READ on the selected tables (needs LOCK
+// TABLES and SELECT, which RDS and Aurora grant). It waits only for
+// sessions that write those tables; a running SELECT does not delay it,
+// and readers are never held up: the lock is shared with every read, and
+// InnoDB's consistent reads take no table lock. FLUSH TABLES WITH READ LOCK
+// is not used: it must wait for every running statement on any table, and
+// on MySQL 9.7 one that gives up waiting for a long SELECT still leaves new
+// readers of that table "Waiting for table flush" until the SELECT ends.
+// LOCK INSTANCE FOR BACKUP blocks DDL, not writes, so it cannot line up
+// several snapshots either.
+//
+// Before locking, a session that has held a write lock on a selected table
+// for blockerAge or more (a long UPDATE, a transaction left open) is named
+// and the snapshot refused, rather than waited for in vain (see blockers).
 func startSnapshot(ctx context.Context, db *sql.DB, workers []*sql.Conn, tables []*schema.Table, mode Consistency) (string, error) {
 	if mode == ConsistencyNone {
 		return "none: each chunk reads the data as of its own query", nil
@@ -75,30 +91,37 @@ func startSnapshot(ctx context.Context, db *sql.DB, workers []*sql.Conn, tables 
 		return "", err
 	}
 	defer lockConn.Close()
-	if _, err := lockConn.ExecContext(ctx, fmt.Sprintf("SET SESSION lock_wait_timeout = %d", lockWaitSeconds)); err != nil {
+	secs := int(lockWait.Seconds())
+	if _, err := lockConn.ExecContext(ctx, fmt.Sprintf("SET SESSION lock_wait_timeout = %d", secs)); err != nil {
 		return "", fmt.Errorf("consistent snapshot: %w", err)
 	}
+	found, err := blockers(ctx, lockConn, tables, blockerAge)
+	if err != nil {
+		return "", fmt.Errorf("consistent snapshot: look for sessions writing the tables: %w", err)
+	}
+	if len(found) > 0 {
+		return "", fmt.Errorf("%w: %s; LOCK TABLES ... READ would wait for it (up to %ds) while writes to the tables queue "+
+			"behind it. Wait until it ends (or KILL %d if it may be stopped), or run without --consistent",
+			ErrSnapshotBlocked, found[0], secs, found[0].ID)
+	}
 
-	how := ""
-	ftwrlErr := exec(ctx, lockConn, "FLUSH TABLES WITH READ LOCK")
+	how := "one snapshot (LOCK TABLES ... READ on the selected tables held while workers started)"
+	ltErr := exec(ctx, lockConn, lockTablesSQL(tables))
 	switch {
-	case ftwrlErr == nil:
-		how = "one snapshot (FLUSH TABLES WITH READ LOCK held while workers started)"
-	case isDenied(ftwrlErr):
-		ltErr := exec(ctx, lockConn, lockTablesSQL(tables))
-		switch {
-		case ltErr == nil:
-			how = "one snapshot (LOCK TABLES ... READ on the selected tables held while workers started)"
-		case isDenied(ltErr) && mode == ConsistencyBestEffort:
-			how = "best-effort: no lock permitted (FLUSH TABLES WITH READ LOCK and LOCK TABLES denied); workers started their snapshots together, writes committed in between may be seen by some"
-		case isDenied(ltErr):
-			return "", fmt.Errorf("%w: FLUSH TABLES WITH READ LOCK needs RELOAD and LOCK TABLES needs the LOCK TABLES privilege; "+
-				"managed servers such as RDS and Aurora deny the first (use --consistent=best-effort to continue without a lock): %v", ErrLockDenied, ltErr)
-		default:
-			return "", fmt.Errorf("consistent snapshot: LOCK TABLES: %w", ltErr)
+	case ltErr == nil:
+	case isDenied(ltErr) && mode == ConsistencyBestEffort:
+		how = "best-effort: no lock permitted (LOCK TABLES denied); workers started their snapshots together, writes committed in between may be seen by some"
+	case isDenied(ltErr):
+		return "", fmt.Errorf("%w: LOCK TABLES ... READ needs the LOCK TABLES privilege on the selected tables "+
+			"(use --consistent=best-effort to continue without a lock): %v", ErrLockDenied, ltErr)
+	case isLockWaitTimeout(ltErr):
+		msg := fmt.Sprintf("consistent snapshot: LOCK TABLES ... READ waited %ds for a session writing the selected tables", secs)
+		if found, err := blockers(context.WithoutCancel(ctx), lockConn, tables, 0); err == nil && len(found) > 0 {
+			msg += fmt.Sprintf(" (%s)", found[0])
 		}
+		return "", fmt.Errorf("%s; wait until it ends, or run without --consistent: %w", msg, ltErr)
 	default:
-		return "", fmt.Errorf("consistent snapshot: FLUSH TABLES WITH READ LOCK (waited up to %ds for running statements): %w", lockWaitSeconds, ftwrlErr)
+		return "", fmt.Errorf("consistent snapshot: LOCK TABLES: %w", ltErr)
 	}
 	for i, c := range workers {
 		if err := exec(ctx, c, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"); err != nil {
@@ -106,8 +129,10 @@ func startSnapshot(ctx context.Context, db *sql.DB, workers []*sql.Conn, tables 
 			return "", fmt.Errorf("consistent snapshot on worker %d: %w", i, err)
 		}
 	}
-	if err := exec(ctx, lockConn, "UNLOCK TABLES"); err != nil {
-		return "", fmt.Errorf("consistent snapshot: release lock: %w", err)
+	if ltErr == nil {
+		if err := exec(ctx, lockConn, "UNLOCK TABLES"); err != nil {
+			return "", fmt.Errorf("consistent snapshot: release lock: %w", err)
+		}
 	}
 	return how, nil
 }
@@ -123,6 +148,11 @@ func lockTablesSQL(tables []*schema.Table) string {
 		parts[i] = t.QuotedName() + " READ"
 	}
 	return "LOCK TABLES " + strings.Join(parts, ", ")
+}
+
+func isLockWaitTimeout(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == 1205
 }
 
 // isDenied reports a privilege error: 1044/1045 access denied, 1142 command

@@ -91,20 +91,22 @@ func (s *intSplitter) next(ctx context.Context) (Chunk, bool, error) {
 		return Chunk{}, false, nil
 	}
 	c := Chunk{Table: s.t, Index: s.index, Key: []Bound{s.key}, Seq: s.seq}
-	s.seq++
 	if s.empty {
+		s.seq++
 		s.done = true
 		return c, true, nil
 	}
-	first := !s.started
-	s.started = true
-	if !first {
+	if s.started {
 		c.Lower = []any{s.value(s.lo)}
 	}
+	// Nothing changes before step succeeds, so a failed next can be called
+	// again (a retry after a lost connection) and yields the same chunk.
 	step, last, err := s.step(ctx)
 	if err != nil {
 		return Chunk{}, false, err
 	}
+	s.seq++
+	s.started = true
 	if last {
 		// Open-ended: rows inserted above the MAX read at the start come too.
 		s.done = true

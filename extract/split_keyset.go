@@ -49,12 +49,12 @@ func (s *keysetSplitter) next(ctx context.Context) (Chunk, bool, error) {
 		return Chunk{}, false, nil
 	}
 	c := Chunk{Table: s.t, Index: s.idx.Name, Key: s.key, Seq: s.seq, Lower: s.last}
-	s.seq++
 	q, args := s.boundaryQuery(s.sz.targetRows())
 	b, err := s.boundary(ctx, q, args)
 	if err != nil {
-		return Chunk{}, false, err
+		return Chunk{}, false, err // nothing changed: next can be called again
 	}
+	s.seq++
 	if b == nil {
 		s.done = true
 		return c, true, nil

@@ -37,16 +37,17 @@ type ExtractRun struct {
 
 // VerifyDocument is the --json document of parity verify.
 type VerifyDocument struct {
-	SchemaVersion int            `json:"schema_version"`
-	Command       string         `json:"command"` // "verify"
-	Version       string         `json:"parity_version"`
-	Status        string         `json:"status"` // equal, different, failed or interrupted
-	Error         string         `json:"error,omitempty"`
-	FixSQL        string         `json:"fix_sql,omitempty"`
-	Applied       int            `json:"fix_statements_applied,omitempty"`
-	Result        *verify.Result `json:"result,omitempty"`
-	Reverify      *verify.Result `json:"reverify,omitempty"` // after --apply-fix
-	PeakRSS       int64          `json:"peak_rss_bytes"`
+	SchemaVersion int             `json:"schema_version"`
+	Command       string          `json:"command"` // "verify"
+	Version       string          `json:"parity_version"`
+	Status        string          `json:"status"` // equal, different, failed or interrupted
+	Error         string          `json:"error,omitempty"`
+	FixSQL        string          `json:"fix_sql,omitempty"`
+	Applied       int             `json:"fix_statements_applied,omitempty"` // in committed transactions
+	Apply         *verify.Applied `json:"apply,omitempty"`                  // what --apply-fix committed and rolled back`
+	Result        *verify.Result  `json:"result,omitempty"`
+	Reverify      *verify.Result  `json:"reverify,omitempty"` // after --apply-fix
+	PeakRSS       int64           `json:"peak_rss_bytes"`
 }
 
 // Report is any command's result in the one shape the renderers share:

@@ -157,22 +157,3 @@ func freePort(t testing.TB) int {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
 }
-
-// StartMariaDB starts a MariaDB server of its own for one test, in a
-// temporary directory, with extra server options (a small
-// --max-allowed-packet, say, which the shared servers must not get). It
-// returns a root DSN over TCP without a database; the server stops when the
-// test ends.
-func StartMariaDB(t *testing.T, args ...string) (dsn string, db *sql.DB) {
-	t.Helper()
-	for _, bin := range []string{"mariadb-install-db", "mariadbd"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s not found: make testbed-up installs MariaDB", bin)
-			}
-			t.Skipf("%s not found: run make testbed-up", bin)
-		}
-	}
-	s := startMariaDB(t, t.TempDir(), 201, args...)
-	return s.dsn, s.db
-}

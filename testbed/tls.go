@@ -102,14 +102,6 @@ func needTestbed(t testing.TB, why string) {
 	t.Skipf("%s: run make testbed-up", why)
 }
 
-// chrootDir is where testbed.sh keeps the MySQL 9 chroot.
-func chrootDir() string {
-	if d := os.Getenv("PARITY_TESTBED_CHROOT"); d != "" {
-		return d
-	}
-	return "/var/cache/parity-testbed/mysql-sid"
-}
-
 // runPrefix names a test binary's run directory inside the chroot's /tmp;
 // the process id follows, so a later run can remove what a killed one
 // left.

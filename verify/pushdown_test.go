@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 
@@ -91,7 +92,13 @@ func TestPushdownLongValuesAndCharsets(t *testing.T) {
 // own with a 1 MiB packet limit, a checksum forced to take two 600 KiB
 // values inline reports the row.
 func TestPushdownNullRowHash(t *testing.T) {
-	dsn, db := testbed.StartMariaDB(t)
+	server := testbed.StartMariaDB(t)
+	dsn := server.DSN
+	db, err := sql.Open("mysql", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
 	ctx := context.Background()
 	for _, q := range []string{"CREATE DATABASE d", "CREATE TABLE d.t (id INT PRIMARY KEY, a LONGBLOB, b LONGBLOB)",
 		"INSERT INTO d.t VALUES (1, REPEAT('a', 600 << 10), REPEAT('b', 600 << 10)), (2, 'x', 'y')",

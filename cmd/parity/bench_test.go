@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,6 +43,9 @@ func TestBenchUsage(t *testing.T) {
 		{[]string{"bench", dsn, "--source", "u@tcp(h:1)/d", "--query", "q=SELECT 1"}, "not both"},
 		{[]string{"bench", dsn, "--queries", "/nonexistent.sql"}, "/nonexistent.sql"},
 		{[]string{"bench", dsn, "--query", "q=SELECT 1", "--runs", "0"}, "--runs"},
+		{[]string{"bench", dsn, "--query", "purge=DELETE FROM d.t WHERE id < 10"}, "query purge starts with DELETE"},
+		{[]string{"bench", dsn, "--query", "copy=CREATE TABLE d.t2 AS SELECT * FROM d.t"}, "--allow-writes"},
+		{[]string{"bench", dsn, "--query", "q=SELECT 1", "--retries", "-1"}, "--retries must not be negative"},
 		{[]string{"bench", "compare", "one.json"}, "OLD.json NEW.json"},
 		{[]string{"bench", "compare", "--threshold", "ten", "a", "b"}, "--threshold"},
 	}
@@ -277,6 +281,12 @@ func TestBenchKilledLeavesRestoreFile(t *testing.T) {
 	})
 	restore := filepath.Join(t.TempDir(), "restore.json")
 	cmd := startBench(t, s, db, restore, original)
+	t.Cleanup(func() {
+		// Should the test fail before --restore, the dead run's record must
+		// not refuse every later run on the shared server.
+		p := s.Open(t, "", 1)
+		_, _ = p.ExecContext(context.Background(), "DELETE FROM parity.bench_globals WHERE pid = ?", cmd.Process.Pid)
+	})
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
@@ -293,6 +303,20 @@ func TestBenchKilledLeavesRestoreFile(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "parity bench --restore "+restore) {
 		t.Errorf("second run: exit %d, %s; want a refusal naming --restore", code, stderr)
 	}
+	// Another restore file, as a run from another directory or host would
+	// use: the server's own record still refuses, naming the dead run.
+	host, _ := os.Hostname()
+	code, _, stderr = runParity(t, "bench", "--dsn", dsn, "--query", "q=SELECT 1", "--set", "temptable_max_ram=8M",
+		"--restore-file", filepath.Join(t.TempDir(), "other.json"))
+	for _, want := range []string{fmt.Sprintf("pid %d on host %s", cmd.Process.Pid, host), "temptable_max_ram (originally " + original + ")",
+		"parity bench --restore " + restore} {
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("run with another restore file: exit %d, %s; want a refusal naming %q", code, stderr, want)
+		}
+	}
+	if globalTempTableRAM(t, s) == original {
+		t.Error("the refused run put a value back it never recorded")
+	}
 	t.Setenv("PARITY_NEW_PASSWORD", testPassword)
 	code, stdout, stderr := runParity(t, "bench", "--restore", restore)
 	if code != 0 || !strings.Contains(stdout, "restored GLOBAL temptable_max_ram = "+original) {
@@ -303,5 +327,38 @@ func TestBenchKilledLeavesRestoreFile(t *testing.T) {
 	}
 	if _, err := os.Stat(restore); !os.IsNotExist(err) {
 		t.Errorf("restore file left after --restore: %v", err)
+	}
+	code, _, stderr = runParity(t, "bench", "--dsn", dsn, "--query", "q=SELECT 1", "--set", "temptable_max_ram=8M",
+		"--restore-file", filepath.Join(t.TempDir(), "other.json"), "--runs", "1", "--warmup", "0")
+	if code != 0 {
+		t.Errorf("a run after --restore: exit %d, %s; want the server's record cleared", code, stderr)
+	}
+}
+
+// TestBenchTwoRunsOneServer: while one bench changes a global, a second on
+// the same server with another restore file is refused, told the first's
+// pid and host, and changes nothing.
+func TestBenchTwoRunsOneServer(t *testing.T) {
+	s := testbed.Get(t, "new")
+	testbed.LockGlobals(t, s)
+	db := seed(t, s)
+	original := globalTempTableRAM(t, s)
+	first := startBench(t, s, db, filepath.Join(t.TempDir(), "first.json"), original)
+	code, _, stderr := runParity(t, "bench", "--dsn", "new="+testbed.WithDatabase(s.DSN, db), "--query", "q=SELECT 1",
+		"--set", "temptable_max_ram=8M", "--restore-file", filepath.Join(t.TempDir(), "second.json"))
+	host, _ := os.Hostname()
+	if code != 2 || !strings.Contains(stderr, "another parity bench is changing global settings") ||
+		!strings.Contains(stderr, fmt.Sprintf("pid %d on host %s", first.Process.Pid, host)) {
+		t.Errorf("second run: exit %d, %s; want a refusal naming the first run's pid and host", code, stderr)
+	}
+	if got := globalTempTableRAM(t, s); got == "8388608" {
+		t.Errorf("temptable_max_ram %s: the refused run changed it", got)
+	}
+	if err := first.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+	if got := globalTempTableRAM(t, s); got != original {
+		t.Errorf("temptable_max_ram %s after both runs, want %s", got, original)
 	}
 }

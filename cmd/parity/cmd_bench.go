@@ -36,6 +36,8 @@ type benchOptions struct {
 	history     string
 	restoreFile string
 	restore     string
+	allowWrites bool
+	retries     int
 	quiet       bool
 }
 
@@ -59,6 +61,8 @@ func (o *benchOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.history, "history", "", "append this run's summary to the JSON-lines `file` (for bench compare --history)")
 	fs.StringVar(&o.restoreFile, "restore-file", bench.DefaultRestorePath(), "where original GLOBAL values are kept until they are restored")
 	fs.StringVar(&o.restore, "restore", "", "put back the GLOBAL values recorded in `file` by a run that was killed, then exit")
+	fs.BoolVar(&o.allowWrites, "allow-writes", false, "let --query/--queries change data (INSERT, DELETE, DDL); without it they must be read-only statements and run in read-only transactions")
+	registerRetries(fs, &o.retries, "a benchmark run")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no notices")
 }
 
@@ -141,8 +145,12 @@ func validLabel(s string) bool {
 
 // benchPlan turns the workload and grid flags into bench options.
 func benchPlan(o benchOptions, targets []bench.Target) (bench.Options, error) {
+	retry, err := retryPolicy(o.retries, "bench")
+	if err != nil {
+		return bench.Options{}, err
+	}
 	bo := bench.Options{Targets: targets, Warmup: o.warmup, Runs: o.runs, MinTime: o.minTime, Timeout: o.timeout,
-		Workers: o.workers, RestoreFile: o.restoreFile}
+		Workers: o.workers, RestoreFile: o.restoreFile, Retry: retry, AllowWrites: o.allowWrites}
 	if o.warmup == 0 {
 		bo.Warmup = -1 // zero means the default in bench.Options
 	}
@@ -180,6 +188,11 @@ func benchPlan(o benchOptions, targets []bench.Target) (bench.Options, error) {
 			return bo, benchUsageError("query name %q given twice", q.Name)
 		}
 		names[q.Name] = true
+	}
+	if !o.allowWrites {
+		if err := bench.CheckReadOnly(bo.Queries); err != nil {
+			return bo, benchUsageError("%v", err)
+		}
 	}
 	for _, s := range o.sets {
 		setting, err := bench.ParseSetting(s)
@@ -232,7 +245,7 @@ func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 	}
 	tty := isTerminal(stderr)
 	if !o.quiet {
-		bo.Notice = func(msg string) { fmt.Fprintln(stderr, "parity: "+msg) }
+		bo.Notice = noticeFunc(stderr, tty, "")
 		if tty {
 			bo.Progress = func(c *bench.Cell, r *bench.Measurement) {
 				fmt.Fprintf(stderr, "\r\033[K%s", progressLine(c, r))
@@ -297,7 +310,7 @@ func benchJSONOptions(o benchOptions) map[string]any {
 	return map[string]any{"tables": append(schema.ParsePatterns(o.tables), o.table...), "exclude": o.exclude,
 		"scenarios": []string(o.scenarios), "queries_file": o.queriesFile, "set": []string(o.sets),
 		"warmup": o.warmup, "runs": o.runs, "min_time": o.minTime.String(), "timeout": o.timeout.String(),
-		"workers": o.workers}
+		"workers": o.workers, "allow_writes": o.allowWrites, "retries": o.retries}
 }
 
 // runBenchRestore puts back what a killed run's restore file recorded.

@@ -37,6 +37,7 @@ type extractOptions struct {
 	reportFile  string
 	zeroDates   string
 	consistent  consistentFlag
+	retries     int
 	quiet       bool
 }
 
@@ -58,6 +59,7 @@ func (o *extractOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.reportFile, "report", "", "also render the result to `file` (- for stdout, as text); the extension picks the format: .html, .md, .json, .txt, .xml (JUnit)")
 	fs.StringVar(&o.zeroDates, "zero-dates", "null", "zero dates like 0000-00-00: null (counted per column) or error")
 	fs.Var(&o.consistent, "consistent", "one snapshot for all workers: --consistent, or --consistent=best-effort to go on without a lock where none is permitted (RDS, Aurora)")
+	registerRetries(fs, &o.retries, "a chunk")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary")
 }
 
@@ -125,6 +127,10 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	if o.workers < 1 {
 		return usageError{msg: "extract: --workers must be at least 1", help: "extract"}
 	}
+	retry, err := retryPolicy(o.retries, "extract")
+	if err != nil {
+		return err
+	}
 	roles := []string{"source"}
 	if o.conns.target != "" {
 		roles = append(roles, "target")
@@ -143,7 +149,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	report := reports.ExtractDocument{SchemaVersion: reports.SchemaVersion, Command: "extract", Version: versionString(), Options: map[string]any{
 		"tables": o.tables, "exclude": o.exclude, "workers": o.workers, "chunk_time": o.chunkTime.String(),
 		"chunk_rows": o.chunkRows, "format": o.format, "compression": o.compression, "zero_dates": o.zeroDates,
-		"consistent": consistency.String(),
+		"consistent": consistency.String(), "retries": o.retries,
 	}}
 	if dialect != sink.RFC4180 {
 		report.Options["csv_dialect"] = string(dialect)
@@ -162,7 +168,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		if len(roles) > 1 && format != sink.None {
 			where = loc.Join(role)
 		}
-		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, tty, stderr)
+		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, retry, tty, stderr)
 		if res != nil {
 			report.Runs = append(report.Runs, &reports.ExtractRun{Role: role, Result: res})
 		}
@@ -191,9 +197,9 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 }
 
 func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.Endpoint, loc sink.Location, format sink.Format,
-	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, tty bool, stderr io.Writer) (*extract.Result, error) {
+	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, retry conn.Retry, tty bool, stderr io.Writer) (*extract.Result, error) {
 	eo := extract.Options{Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, ZeroDates: zd,
-		Consistent: consistency, Progress: &extract.Progress{}}
+		Consistent: consistency, Retry: retry, Progress: &extract.Progress{}, Notify: noticeFunc(stderr, tty, role+": ")}
 	pool, err := conn.Open(ctx, ep, eo.Connections())
 	if err != nil {
 		return nil, err

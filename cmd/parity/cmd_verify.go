@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/parity-db/parity/checksum"
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
@@ -114,6 +116,11 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 		return bad("--schema-only and --data-only exclude each other")
 	case o.applyFix && o.fixSQL == "":
 		return bad("--apply-fix needs --fix-sql FILE")
+	case o.applyFix && !o.yes && !readerIsTerminal(stdin):
+		// "yes" piped in, or a cron job's empty input, is not a person
+		// agreeing to change the target.
+		return bad("--apply-fix asks before it changes the target, and standard input is not a terminal: " +
+			"pass --yes to apply without asking")
 	case o.floatTolerance < 0:
 		return bad("--float-tolerance must not be negative")
 	case o.state == "-":
@@ -153,7 +160,13 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	if errors.Is(runErr, verify.ErrSameTables) {
 		runErr = usageError{msg: "verify: " + runErr.Error(), help: "verify"}
 	}
-	report.Result, report.Applied, report.Reverify = res, applied, reres
+	report.Result, report.Reverify = res, reres
+	if applied != nil {
+		report.Applied, report.Apply = applied.Committed, applied
+		if !applied.Complete {
+			fmt.Fprintf(stderr, "parity verify: --apply-fix stopped (%s at %s): %s\n", applied.Reason, applied.Where, applied)
+		}
+	}
 	final := res
 	if reres != nil {
 		final = reres
@@ -195,37 +208,37 @@ func schemaDifferences(r *verify.Result) int {
 // verifyAndFix runs the comparison, writes the fix SQL and, with
 // --apply-fix, applies it and verifies again.
 func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, tgt *conn.Endpoint,
-	stdin io.Reader, stdout, stderr io.Writer) (res *verify.Result, applied int, reres *verify.Result, err error) {
+	stdin io.Reader, stdout, stderr io.Writer) (res *verify.Result, applied *verify.Applied, reres *verify.Result, err error) {
 	sp, err := conn.Open(ctx, src, vo.Connections())
 	if err != nil {
-		return nil, 0, nil, err
+		return nil, nil, nil, err
 	}
 	defer sp.Close()
 	tp, err := conn.Open(ctx, tgt, vo.Connections())
 	if err != nil {
-		return nil, 0, nil, err
+		return nil, nil, nil, err
 	}
 	defer tp.Close()
 	srcTables, tgtTables, err := selectTables(ctx, o, vo.Mapping, sp, tp)
 	if err != nil {
-		return nil, 0, nil, err
+		return nil, nil, nil, err
 	}
 	if o.fixSQL != "" {
 		fix, err := verify.CreateFixSQL(o.fixSQL, verify.FixHeader{
 			Source: sp.Server.String(), Target: tp.Server.String(), Generated: time.Now()})
 		if err != nil {
-			return nil, 0, nil, err
+			return nil, nil, nil, err
 		}
 		defer fix.Abort() // no-op once closed
 		vo.Fix = fix
 	}
 	res, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "verify", stdout, stderr)
 	if err != nil {
-		return res, 0, nil, err
+		return res, nil, nil, err
 	}
 	if vo.Fix != nil {
 		if err := vo.Fix.Close(); err != nil {
-			return res, 0, nil, err
+			return res, nil, nil, err
 		}
 		if !o.quiet {
 			fmt.Fprintf(stdout, "\nfix SQL: %d statements in %s\n", vo.Fix.Statements(), o.fixSQL)
@@ -238,7 +251,7 @@ func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, 
 		}
 	}
 	if !o.applyFix || res.RowDiffs == 0 {
-		return res, 0, nil, nil
+		return res, nil, nil, nil
 	}
 	if !o.yes {
 		ok, err := confirm(stdin, stderr, fmt.Sprintf("apply %d statements from %s to the TARGET %s? type yes: ", vo.Fix.Statements(), o.fixSQL, tgt))
@@ -246,14 +259,14 @@ func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, 
 			if err == nil {
 				fmt.Fprintln(stderr, "parity verify: not applied")
 			}
-			return res, 0, nil, err
+			return res, nil, nil, err
 		}
 	}
 	applied, err = verify.ApplyFix(ctx, tp, o.fixSQL)
 	if err != nil {
 		return res, applied, nil, err
 	}
-	fmt.Fprintf(stdout, "applied %d statements to the target; verifying again\n", applied)
+	fmt.Fprintf(stdout, "applied %d statements (%d transactions) to the target; verifying again\n", applied.Committed, applied.Transactions)
 	vo.Fix, vo.State = nil, ""
 	reres, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "re-verify", stdout, stderr)
 	return res, applied, reres, err
@@ -314,6 +327,12 @@ func selectTables(ctx context.Context, o verifyOptions, m verify.Mapping, sp, tp
 		}
 	}
 	return src, tgt, nil
+}
+
+// readerIsTerminal reports whether r is a terminal a person types into.
+func readerIsTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // confirm asks a yes/no question on the terminal.

@@ -32,11 +32,17 @@ Connections (extract, verify, bench):
   else the option files, else MYSQL_PWD. Passwords are never printed: DSNs appear as user@host:port/db.
   --connect-timeout 10s bounds the TCP connect, the handshake, TLS and the login; queries are not limited.
 
+Faults: a chunk (extract) or a run (bench) that fails with a transient error
+(lost connection, server restart, KILL, deadlock, lock wait timeout) is tried
+again on a new connection, --retries times (default 3), after about 2s, 6s,
+18s (then 30s): a restart of 20s costs a pause, not the run. Otherwise the
+first real failure is the message, naming table, chunk and server.
+
 Exit codes:
   0    success (verify: everything equal)
   1    verify found differences; bench compare found a regression
-  2    usage, connection or runtime error
-  130  interrupted (Ctrl-C or SIGTERM); partial output files are removed
+  2    usage, connection or runtime error (the first real failure, after retries)
+  130  interrupted (Ctrl-C or SIGTERM), whatever failed after it; partial output files are removed
 
 Run 'parity help <command>' for a command's flags and examples.
 `)
@@ -99,6 +105,11 @@ compared as multisets. With --mode pushdown (or auto, where both servers are
 the same kind and encode every column identically) the servers checksum
 their own chunks and only a differing chunk travels.
 
+--apply-fix asks on the terminal before it changes the target; without a
+terminal only --yes confirms. Interrupted or failed, it rolls back the
+transaction it was in, keeps those committed, and says which (stderr, and
+"apply" in --json).
+
 Exit status: 0 everything equal, 1 differences found (rows, or schema
 differences; schema notices such as latin1 -> utf8mb4 do not count unless
 --strict), 2 error, 130 interrupted.
@@ -140,12 +151,19 @@ Settings: --set VAR=V1,V2,... (repeatable) forms the grid; sizes as 256K, 2M,
 1G. Session variables are set on the benchmark connection only. Global-only
 ones (temptable_max_ram, temptable_max_mmap) are set with SET GLOBAL and put
 back at the end, on error and on Ctrl-C/SIGTERM; until then the originals
-are kept in --restore-file, so after a crash 'parity bench --restore FILE'
-puts them back (and no other run changes globals while the file exists).
-Scope, existence and privilege are checked before anything runs: a variable
-a server lacks (MariaDB has no temptable_*) is reported and its cells run
-without it; where SET GLOBAL is denied (RDS, Aurora) make one cluster per
-configuration and benchmark them as labelled targets instead.
+are kept in --restore-file and in parity.bench_globals on the server, so
+after a crash 'parity bench --restore FILE' puts them back, and no other run,
+with whatever restore file from whatever host, changes globals on that server
+meanwhile (nor while a live run holds its lock: it is told the run's pid and
+host). Scope, existence and privilege are checked before anything runs: a
+variable a server lacks (MariaDB has no temptable_*) is reported and its cells
+run without it, one no target has is an error naming the closest real one;
+where SET GLOBAL is denied (RDS, Aurora) make one cluster per configuration
+and benchmark them as labelled targets instead.
+
+Queries run read-only: a statement that can change data (INSERT, DELETE,
+DDL, CALL, ...) is refused before anything runs unless --allow-writes, and
+the timed session is read-only (SET SESSION TRANSACTION READ ONLY).
 
 Measurement: --warmup runs, then --runs measured runs per cell (or until
 --min-time), interleaved across cells (A B C A B C) so drift hits all alike.

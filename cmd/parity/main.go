@@ -71,11 +71,14 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &d):
-		return exitDifferences
-	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+	case ctx.Err() != nil:
+		// The user's interrupt (SIGINT, SIGTERM) stopped the run: whatever
+		// failed after it, such as a connection the driver dropped mid-
+		// statement ("bad connection"), failed because of it.
 		fmt.Fprintln(stderr, "parity: interrupted; partial outputs removed")
 		return exitInterrupted
+	case errors.As(err, &d):
+		return exitDifferences
 	case errors.As(err, &u):
 		fmt.Fprintf(stderr, "parity: %s\n", conn.Redact(err.Error()))
 		if u.help != "" {

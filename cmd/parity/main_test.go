@@ -339,9 +339,10 @@ func buildParity(t *testing.T) string {
 
 // startSlowExtract starts parity on the slow table and returns once its
 // output file has appeared.
-func startSlowExtract(t *testing.T, bin, dsn, out string) (*exec.Cmd, *bytes.Buffer) {
+func startSlowExtract(t *testing.T, bin, dsn, out string, extra ...string) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.Command(bin, "extract", "--source", dsn, "--format", "csv", "--out", out, "--workers", "1", "--chunk-rows", "2000")
+	args := append([]string{"extract", "--source", dsn, "--format", "csv", "--out", out, "--workers", "1", "--chunk-rows", "2000"}, extra...)
+	cmd := exec.Command(bin, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -378,31 +379,108 @@ func TestExtractInterrupt(t *testing.T) {
 }
 
 // TestExtractServerGone cuts a running parity's connections on the server,
-// as a restart would: one line naming the endpoint, exit 2, no driver log
-// noise, no partial file.
+// as a restart would. With retries off: one line naming the table, the
+// chunk and the endpoint, exit 2, the same error in --json, no driver log
+// noise, no partial file. With the default retries the run reconnects and
+// completes, and says so.
 func TestExtractServerGone(t *testing.T) {
 	s := testbed.Get(t, "old")
 	db := slowTable(t, s, "gone")
-	out := t.TempDir()
-	cmd, stderr := startSlowExtract(t, buildParity(t), testbed.WithDatabase(s.DSN, db), out)
-	if testbed.KillConnections(t, s.Open(t, "", 1), db) == 0 {
-		t.Fatal("no connection of the run to kill")
+	bin := buildParity(t)
+	admin := s.Open(t, "", 1)
+	t.Run("retries off", func(t *testing.T) {
+		out := t.TempDir()
+		js := filepath.Join(t.TempDir(), "run.json")
+		cmd, stderr := startSlowExtract(t, bin, testbed.WithDatabase(s.DSN, db), out, "--retries", "0", "--json", js)
+		if testbed.KillConnections(t, admin, db) == 0 {
+			t.Fatal("no connection of the run to kill")
+		}
+		_ = cmd.Wait()
+		msg := strings.TrimSpace(stderr.String())
+		if code := cmd.ProcessState.ExitCode(); code != 2 {
+			t.Fatalf("exit %d, want 2; stderr: %s", code, msg)
+		}
+		if strings.Count(msg, "\n") != 0 || !strings.HasPrefix(msg, "parity: ") || strings.Contains(msg, "[mysql]") {
+			t.Errorf("want exactly one parity line, got:\n%s", msg)
+		}
+		if !strings.Contains(msg, "127.0.0.1:") || !strings.Contains(msg, db+".t") || strings.Contains(msg, testPassword) ||
+			strings.Contains(msg, "context canceled") {
+			t.Errorf("message should name the table and the endpoint, without the password or a cancellation: %s", msg)
+		}
+		var report struct{ Status, Error string }
+		data, err := os.ReadFile(js)
+		if err == nil {
+			err = json.Unmarshal(data, &report)
+		}
+		if err != nil || report.Status != "failed" || !strings.Contains(msg, report.Error) || report.Error == "" {
+			t.Errorf("--json: %v, status %q, error %q; want failed with the message %q", err, report.Status, report.Error, msg)
+		}
+		entries, _ := os.ReadDir(out)
+		for _, e := range entries {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	})
+	t.Run("retried", func(t *testing.T) {
+		// A table lock held by the test stops the run at its first query of
+		// the table, so the kill finds it there however fast the machine.
+		db := seed(t, s)
+		lock, err := s.Open(t, "", 1).Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer lock.Close()
+		if _, err := lock.ExecContext(context.Background(), "LOCK TABLES "+db+".customers WRITE"); err != nil {
+			t.Fatal(err)
+		}
+		out := t.TempDir()
+		cmd := exec.Command(bin, "extract", "--source", testbed.WithDatabase(s.DSN, db), "--tables", "customers", "--format", "csv", "--out", out)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waitForLockWait(t, admin, db)
+		if testbed.KillConnections(t, admin, db) == 0 {
+			t.Fatal("no connection of the run to kill")
+		}
+		if _, err := lock.ExecContext(context.Background(), "UNLOCK TABLES"); err != nil {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait()
+		msg := stderr.String()
+		if code := cmd.ProcessState.ExitCode(); code != 0 {
+			t.Fatalf("exit %d, want 0; stderr: %s", code, msg)
+		}
+		if !strings.Contains(msg, "parity: source: plan chunks of "+db+".customers failed (attempt 1 of 4)") || !strings.Contains(msg, "retrying in") {
+			t.Errorf("stderr should say what is retried and when: %s", msg)
+		}
+		data, err := os.ReadFile(filepath.Join(out, db+".customers.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := bytes.Count(data, []byte("\n")); n != 3001 {
+			t.Errorf("%d lines in the CSV, want 3,000 rows and a header", n)
+		}
+	})
+}
+
+// waitForLockWait waits until a connection in db waits for a table lock.
+func waitForLockWait(t *testing.T, admin *conn.Pool, db string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		var n int
+		err := admin.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM information_schema.PROCESSLIST
+			WHERE DB = ? AND STATE LIKE '%metadata lock%'`, db).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	_ = cmd.Wait()
-	msg := strings.TrimSpace(stderr.String())
-	if code := cmd.ProcessState.ExitCode(); code != 2 {
-		t.Fatalf("exit %d, want 2; stderr: %s", code, msg)
-	}
-	if strings.Count(msg, "\n") != 0 || !strings.HasPrefix(msg, "parity: ") || strings.Contains(msg, "[mysql]") {
-		t.Errorf("want exactly one parity line, got:\n%s", msg)
-	}
-	if !strings.Contains(msg, "127.0.0.1:") || strings.Contains(msg, testPassword) {
-		t.Errorf("message should name the endpoint without the password: %s", msg)
-	}
-	entries, _ := os.ReadDir(out)
-	for _, e := range entries {
-		t.Errorf("left behind: %s", e.Name())
-	}
+	t.Fatal("the run never waited for the table lock")
 }
 
 // TestExtractSweepsKilledRunLeftovers: a run killed with SIGKILL leaves its
