@@ -22,6 +22,7 @@ const collationChunkRows = 7
 // PAD SPACE target that holds only 'x', is reported as missing 'x ' and
 // left out of the fix SQL, saying why.
 func TestHardCollation(t *testing.T) {
+	t.Parallel() // small tables: runs beside the other small classes, after the timed and the big ones
 	for _, kind := range []pairKind{mariadbToMySQL, mariadbToMariaDB} {
 		t.Run(kind.name, func(t *testing.T) {
 			p := newHardPair(t, kind, "coll")

@@ -21,6 +21,7 @@ const keyChunkRows = 7
 // boundaries, below the source's smallest and beyond its largest key, on a
 // MariaDB -> MySQL and a MariaDB -> MariaDB copy.
 func TestHardKeys(t *testing.T) {
+	t.Parallel() // small tables: runs beside the other small classes, after the timed and the big ones
 	for _, kind := range []pairKind{mariadbToMySQL, mariadbToMariaDB} {
 		t.Run(kind.name, func(t *testing.T) {
 			p := newHardPair(t, kind, "keys")

@@ -33,6 +33,7 @@ type readablePosition struct {
 func TestHardReadable(t *testing.T) {
 	ht, _ := datagen.HardTableNamed("read_long")
 	p := newHardPair(t, mariadbToMySQL, "read")
+	holdGlobals(t, p.src, p.tgt)
 	p.load(t, ht)
 	rows := ht.Rows(hardSeed)
 	blob := rows[datagen.ReadBlobID-1][1].([]byte)
@@ -71,7 +72,13 @@ func TestHardReadable(t *testing.T) {
 			t.Run(strconv.FormatInt(pos.id, 10)+"."+pos.col, func(t *testing.T) { checkPosition(t, p, run, pos) })
 		}
 	}
-	hardCase{table: ht, chunkRows: 2, plant: plant, check: check, limit: bigTimeLimit}.run(t, p)
+	// Chunks of two rows of which one holds 20 MiB: the planner must still
+	// cover the table and end.
+	t.Run("chunk-rows=2", func(t *testing.T) {
+		run := p.verify(t, verifyArgs{tables: []string{ht.Name}, chunkRows: 2, mode: "stream", limit: bigTimeLimit})
+		p.checkRun(t, run, ht, expectation{})
+	})
+	hardCase{table: ht, plant: plant, check: check, limit: bigTimeLimit}.run(t, p)
 }
 
 // checkPosition requires that the listed change of pos.col in row pos.id

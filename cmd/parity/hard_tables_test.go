@@ -28,6 +28,7 @@ import (
 // the source account's privileges; the same server and schema on both
 // sides is refused.
 func TestHardTables(t *testing.T) {
+	t.Parallel() // small tables: runs beside the other small classes, after the timed and the big ones
 	table := func(name string) datagen.HardTable {
 		ht, ok := datagen.HardTableNamed(name)
 		if !ok {
