@@ -44,10 +44,16 @@ func (p *hardPair) checkRun(t *testing.T, run *verifyRun, ht datagen.HardTable, 
 			return
 		}
 	}
+	if want := map[int]string{0: "equal", 1: "different"}[run.code]; run.doc.Status != want {
+		t.Errorf("exit %d with status %q in the --json document, want %q", run.code, run.doc.Status, want)
+	}
 	tr := run.table(p.srcDB, ht.Name)
 	if tr == nil {
 		t.Errorf("no result for table %s.%s in the --json document\n%s", p.srcDB, ht.Name, run.output())
 		return
+	}
+	if want := map[bool]string{true: "equal", false: "different"}[len(e.want) == 0]; tr.Status != want {
+		t.Errorf("table status %q, want %q", tr.Status, want)
 	}
 	if n := p.count(t, false, ht.Name); tr.SourceRows != n {
 		t.Errorf("source_rows %d, but COUNT(*) on the source is %d", tr.SourceRows, n)
