@@ -138,18 +138,20 @@ func TestHardTables(t *testing.T) {
 				dsn := testbed.WithDatabase(s.DSN, db)
 				viaLocalhost := strings.Replace(dsn, "127.0.0.1", "localhost", 1)
 				refused := []struct {
-					name string
-					args []string
+					name    string
+					args    []string
+					aliased bool // reaches the server through "localhost"
 				}{
-					{"same DSN", []string{"--source", dsn, "--target", dsn}},
-					{"same server by another address", []string{"--source", dsn, "--target", viaLocalhost}},
-					{"mapped onto itself", []string{"--source", dsn, "--target", testbed.WithDatabase(s.DSN, other), "--map", db + ".*=" + db + ".*"}},
-				}
-				if viaLocalhost == dsn {
-					t.Fatalf("testbed DSN %s has no 127.0.0.1 to replace", conn.Redact(dsn))
+					{"same DSN", []string{"--source", dsn, "--target", dsn}, false},
+					{"same server by another address", []string{"--source", dsn, "--target", viaLocalhost}, true},
+					{"mapped onto itself", []string{"--source", dsn, "--target", testbed.WithDatabase(s.DSN, other), "--map", db + ".*=" + db + ".*"}, false},
 				}
 				for _, r := range refused {
 					t.Run(r.name, func(t *testing.T) {
+						if r.aliased && viaLocalhost == dsn {
+							// A server brought by the user may not listen on 127.0.0.1.
+							t.Skipf("DSN %s has no 127.0.0.1 to reach the same server by another address", conn.Redact(dsn))
+						}
 						code, stdout, stderr, _ := runBinary(t, verifyTimeLimit, append([]string{"verify"}, r.args...)...)
 						if code != 2 || !strings.Contains(strings.ToLower(stderr), "same") {
 							t.Errorf("exit %d, want 2 with a usage error saying source and target are the same\n%s%s", code, stdout, stderr)
