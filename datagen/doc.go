@@ -10,6 +10,10 @@
 //     first rows; AllTypesRows returns exactly what was inserted.
 //   - ZeroDates: zero and partial-zero dates, which strict servers refuse,
 //     written through a session with a relaxed sql_mode.
+//   - HardTables and RandomHardTable: the hard-migration dataset, tables a
+//     MariaDB -> MySQL migration gets wrong in ways a verifier must still
+//     see, each with its source DDL, target DDL for MySQL 9 and for a
+//     MariaDB copy, and deterministic rows.
 //
 // Every function works on a connection of its own with the session settings
 // it needs and closes that connection afterwards instead of returning it to

@@ -7,6 +7,7 @@ import "math/rand/v2"
 const (
 	streamSysbench uint64 = 0x5b5b_0001
 	streamAllTypes uint64 = 0xa11_0002
+	streamHard     uint64 = 0x4a2d_0007
 )
 
 // splitmix64 scrambles x so that neighbouring inputs (seed 1 and 2, row 7

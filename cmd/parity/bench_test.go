@@ -17,12 +17,15 @@ import (
 )
 
 // TestMain lets a test run the real parity binary as a child process (the
-// test binary itself, with PARITY_TEST_MAIN=1), to kill it with signals.
+// test binary itself, with PARITY_TEST_MAIN=1), to kill it with signals,
+// and removes the binary the hard-migration suite builds.
 func TestMain(m *testing.M) {
 	if os.Getenv("PARITY_TEST_MAIN") == "1" {
 		main()
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBuiltParity()
+	os.Exit(code)
 }
 
 func TestBenchUsage(t *testing.T) {
