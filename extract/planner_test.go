@@ -109,6 +109,7 @@ func planAll(t *testing.T, p *conn.Pool, tbl *schema.Table, lower []any, seq int
 // ends, no chunk is empty by its bounds, and together they hold every row.
 func TestPlannerTinyChunks(t *testing.T) {
 	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		testbed.LockGlobals(t, s) // a 20 MiB row: not while max_allowed_packet is lowered
 		db := s.Database(t, "tiny")
 		p := s.Open(t, db, 4)
 		testbed.Exec(t, p, "CREATE TABLE big (id INT PRIMARY KEY, b LONGBLOB)",
