@@ -17,10 +17,11 @@ import (
 func (v *verifier) orderedOnTarget(ctx context.Context, tr *tableRun, lower, upper []any) (bool, error) {
 	q, args := boundOrderQuery(tr.tgtKey, lower, upper)
 	var ok sql.NullBool
-	if err := v.tgt.DB.QueryRowContext(ctx, q, args...).Scan(&ok); err != nil {
-		return false, conn.Classify(err, "order chunk bounds of "+tr.res.Target+" on the target", v.tgt.Endpoint)
-	}
-	return ok.Valid && ok.Bool, nil
+	what := "order chunk bounds of " + tr.res.Target + " on the target"
+	err := v.retrying(ctx, what, func(ctx context.Context) error {
+		return conn.Classify(v.tgt.DB.QueryRowContext(ctx, q, args...).Scan(&ok), what, v.tgt.Endpoint)
+	})
+	return ok.Valid && ok.Bool, err
 }
 
 // boundOrderQuery asks whether the key lower sorts at or before upper

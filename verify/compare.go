@@ -98,24 +98,25 @@ func (v *verifier) readSide(ctx context.Context, tr *tableRun, source bool, ch e
 		return sideRead{}, fmt.Errorf("verify %s: %w", tr.res.Table, err)
 	}
 	var r sideRead
-	if listing {
-		r.list = &checksum.Listing{}
-	}
 	op := fmt.Sprintf("verify chunk %s of %s", ch, ch.Table)
-	c, err := pool.DB.Conn(ctx)
-	if err != nil {
-		return sideRead{}, conn.Classify(err, op, pool.Endpoint)
-	}
-	defer c.Close()
-	r.stats, err = reader.Read(ctx, c, ch, func(rec arrow.RecordBatch, _ int64) error {
-		enc.AddBatch(rec, &r.sum, r.list)
-		rec.Release()
-		return nil
+	err = v.retrying(ctx, op, func(ctx context.Context) error {
+		r = sideRead{} // a retry reads the chunk afresh
+		if listing {
+			r.list = &checksum.Listing{}
+		}
+		c, err := pool.DB.Conn(ctx)
+		if err != nil {
+			return conn.Classify(err, op, pool.Endpoint)
+		}
+		defer c.Close()
+		r.stats, err = reader.Read(ctx, c, ch, func(rec arrow.RecordBatch, _ int64) error {
+			enc.AddBatch(rec, &r.sum, r.list)
+			rec.Release()
+			return nil
+		})
+		return conn.Classify(err, op, pool.Endpoint)
 	})
-	if err != nil {
-		return sideRead{}, conn.Classify(err, op, pool.Endpoint)
-	}
-	return r, nil
+	return r, err
 }
 
 func sumCounts(m map[string]int64) int64 {

@@ -119,6 +119,7 @@ func (v *verifier) findConflicts(ctx context.Context, tr *tableRun, d *keyedDiff
 			continue
 		}
 		slices.SortFunc(others, bytes.Compare)
+		others = slices.CompactFunc(others, bytes.Equal) // a retried lookup repeats rows
 		var held []byte
 		err = v.lookup(ctx, tr, true, others, func(key []byte, _ rowRef, exact bool) error {
 			if exact && held == nil {
@@ -389,43 +390,46 @@ func (v *verifier) drillKeyless(ctx context.Context, tr *tableRun, ch extract.Ch
 			return err
 		}
 		op := "find differing rows of " + sideTable(tr, source)
-		c, err := pool.DB.Conn(ctx)
-		if err != nil {
-			return conn.Classify(err, op, pool.Endpoint)
-		}
-		defer c.Close()
-		_, err = reader.Read(ctx, c, side, func(rec arrow.RecordBatch, _ int64) error {
-			defer rec.Release()
-			for r := range int(rec.NumRows()) {
-				h := enc.RowHash(rec, r)
-				n, ok := d.Multiset[h]
-				if !ok || done[h] || (n > 0) != source {
-					continue
-				}
-				done[h] = true
-				kind, count := Missing, n
-				if n < 0 {
-					kind, count = Extra, -n
-				}
-				ref := rowRef{enc: enc, rec: rec, row: r}
-				if listed > 0 {
-					listed--
-					vals := enc.Values(rec, r)
-					row := make(map[string]checksum.Value, len(vals))
-					for i, col := range tr.plan.Columns() {
-						row[col] = vals[i]
-					}
-					out.diffs = append(out.diffs, RowDiff{Kind: kind, Row: row, Count: count, Chunk: ch.Seq, sortKey: h.String()})
-				}
-				if fixing {
-					s := v.fixFor(tr, kind, ref, nil, nil)
-					s.Count = int(count)
-					v.writeFix(tr, s)
-				}
+		// done makes a retried read hand on nothing twice.
+		return v.retrying(ctx, op, func(ctx context.Context) error {
+			c, err := pool.DB.Conn(ctx)
+			if err != nil {
+				return conn.Classify(err, op, pool.Endpoint)
 			}
-			return nil
+			defer c.Close()
+			_, err = reader.Read(ctx, c, side, func(rec arrow.RecordBatch, _ int64) error {
+				defer rec.Release()
+				for r := range int(rec.NumRows()) {
+					h := enc.RowHash(rec, r)
+					n, ok := d.Multiset[h]
+					if !ok || done[h] || (n > 0) != source {
+						continue
+					}
+					done[h] = true
+					kind, count := Missing, n
+					if n < 0 {
+						kind, count = Extra, -n
+					}
+					ref := rowRef{enc: enc, rec: rec, row: r}
+					if listed > 0 {
+						listed--
+						vals := enc.Values(rec, r)
+						row := make(map[string]checksum.Value, len(vals))
+						for i, col := range tr.plan.Columns() {
+							row[col] = vals[i]
+						}
+						out.diffs = append(out.diffs, RowDiff{Kind: kind, Row: row, Count: count, Chunk: ch.Seq, sortKey: h.String()})
+					}
+					if fixing {
+						s := v.fixFor(tr, kind, ref, nil, nil)
+						s.Count = int(count)
+						v.writeFix(tr, s)
+					}
+				}
+				return nil
+			})
+			return conn.Classify(err, op, pool.Endpoint)
 		})
-		return conn.Classify(err, op, pool.Endpoint)
 	}
 	if needSrc {
 		if err := pick(true); err != nil {

@@ -55,11 +55,6 @@ func (v *verifier) lookup(ctx context.Context, tr *tableRun, source bool, keys [
 		return err
 	}
 	op := "look up differing rows of " + sideTable(tr, source)
-	c, err := pool.DB.Conn(ctx)
-	if err != nil {
-		return conn.Classify(err, op, pool.Endpoint)
-	}
-	defer c.Close()
 	var kb []byte
 	for i := 0; i < len(keys); i += lookupBatch {
 		batch := keys[i:min(i+lookupBatch, len(keys))]
@@ -67,19 +62,27 @@ func (v *verifier) lookup(ctx context.Context, tr *tableRun, source bool, keys [
 		if err != nil {
 			return err
 		}
-		_, err = reader.ReadWhere(ctx, c, where, args, func(rec arrow.RecordBatch, _ int64) error {
-			defer rec.Release()
-			for r := range int(rec.NumRows()) {
-				kb = enc.AppendKey(kb[:0], rec, r)
-				_, exact := slices.BinarySearchFunc(batch, kb, bytes.Compare)
-				if err := fn(kb, rowRef{enc: enc, rec: rec, row: r}, exact); err != nil {
-					return err
-				}
+		err = v.retrying(ctx, op, func(ctx context.Context) error {
+			c, err := pool.DB.Conn(ctx)
+			if err != nil {
+				return conn.Classify(err, op, pool.Endpoint)
 			}
-			return nil
+			defer c.Close()
+			_, err = reader.ReadWhere(ctx, c, where, args, func(rec arrow.RecordBatch, _ int64) error {
+				defer rec.Release()
+				for r := range int(rec.NumRows()) {
+					kb = enc.AppendKey(kb[:0], rec, r)
+					_, exact := slices.BinarySearchFunc(batch, kb, bytes.Compare)
+					if err := fn(kb, rowRef{enc: enc, rec: rec, row: r}, exact); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			return conn.Classify(err, op, pool.Endpoint)
 		})
 		if err != nil {
-			return conn.Classify(err, op, pool.Endpoint)
+			return err
 		}
 	}
 	return nil
@@ -93,12 +96,23 @@ func (v *verifier) rowsOf(ctx context.Context, tr *tableRun, source bool, ch ext
 	if len(keys) == 0 {
 		return nil
 	}
+	// A read retried after a transient failure meets rows it already handed
+	// on: each key is handed on once.
+	done := make([]bool, len(keys))
+	once := func(key []byte, r rowRef) error {
+		i, ok := slices.BinarySearchFunc(keys, key, bytes.Compare)
+		if !ok || done[i] {
+			return nil
+		}
+		done[i] = true
+		return fn(key, r)
+	}
 	if len(keys) < max(lookupBatch, int(chunkRows/8)) {
 		return v.lookup(ctx, tr, source, keys, func(key []byte, r rowRef, exact bool) error {
 			if !exact {
 				return nil
 			}
-			return fn(key, r)
+			return once(key, r)
 		})
 	}
 	pool, reader, _ := v.side(tr, source)
@@ -110,26 +124,25 @@ func (v *verifier) rowsOf(ctx context.Context, tr *tableRun, source bool, ch ext
 		return err
 	}
 	op := "read differing rows of " + sideTable(tr, source) + " chunk " + ch.String()
-	c, err := pool.DB.Conn(ctx)
-	if err != nil {
-		return conn.Classify(err, op, pool.Endpoint)
-	}
-	defer c.Close()
 	var kb []byte
-	_, err = reader.Read(ctx, c, ch, func(rec arrow.RecordBatch, _ int64) error {
-		defer rec.Release()
-		for r := range int(rec.NumRows()) {
-			kb = enc.AppendKey(kb[:0], rec, r)
-			if _, ok := slices.BinarySearchFunc(keys, kb, bytes.Compare); !ok {
-				continue
-			}
-			if err := fn(kb, rowRef{enc: enc, rec: rec, row: r}); err != nil {
-				return err
-			}
+	return v.retrying(ctx, op, func(ctx context.Context) error {
+		c, err := pool.DB.Conn(ctx)
+		if err != nil {
+			return conn.Classify(err, op, pool.Endpoint)
 		}
-		return nil
+		defer c.Close()
+		_, err = reader.Read(ctx, c, ch, func(rec arrow.RecordBatch, _ int64) error {
+			defer rec.Release()
+			for r := range int(rec.NumRows()) {
+				kb = enc.AppendKey(kb[:0], rec, r)
+				if err := once(kb, rowRef{enc: enc, rec: rec, row: r}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		return conn.Classify(err, op, pool.Endpoint)
 	})
-	return conn.Classify(err, op, pool.Endpoint)
 }
 
 // rowSet holds fetched rows by exact canonical key until released.

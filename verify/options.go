@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/parity-db/parity/checksum"
+	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
 )
 
@@ -53,6 +54,13 @@ type Options struct {
 
 	State string     // resume file; "" for none
 	Fix   *FixWriter // fix SQL sink; nil for none
+
+	// Retry is how a read that fails with a transient error (a lost
+	// connection, a server restart, a deadlock) is tried again on a new
+	// connection; the zero value is conn's default, conn.NoRetry none.
+	// Every read of verify is repeatable, and what a retried read already
+	// handed on (fix statements, listed rows) is not handed on twice.
+	Retry conn.Retry
 
 	Alloc    memory.Allocator
 	Progress *extract.Progress // optional live counters

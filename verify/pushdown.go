@@ -208,13 +208,18 @@ type serverSum struct {
 func (v *verifier) pushdownChunk(ctx context.Context, tr *tableRun, ch extract.Chunk) (chunkOutcome, error) {
 	var a, b serverSum
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		a, err = runServerSum(gctx, v.src, tr.push, tr.push.src, ch)
-		return err
+	g.Go(func() error {
+		return v.retrying(gctx, fmt.Sprintf("checksum chunk %s of %s", ch, tr.push.src), func(ctx context.Context) (err error) {
+			a, err = runServerSum(ctx, v.src, tr.push, tr.push.src, ch)
+			return err
+		})
 	})
-	g.Go(func() (err error) {
-		b, err = runServerSum(gctx, v.tgt, tr.push, tr.push.tgt, tr.onTarget(ch))
-		return err
+	g.Go(func() error {
+		tch := tr.onTarget(ch)
+		return v.retrying(gctx, fmt.Sprintf("checksum chunk %s of %s", tch, tr.push.tgt), func(ctx context.Context) (err error) {
+			b, err = runServerSum(ctx, v.tgt, tr.push, tr.push.tgt, tch)
+			return err
+		})
 	})
 	if err := g.Wait(); err != nil {
 		return chunkOutcome{}, err

@@ -11,11 +11,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/parity-db/parity/checksum"
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/fanout"
 	"github.com/parity-db/parity/schema"
 )
 
@@ -195,15 +194,13 @@ func (v *verifier) compareData(ctx context.Context, pairs []TablePair) error {
 // cancellation must not hide why it ended.
 func (v *verifier) firstPass(ctx context.Context, runs []*tableRun) error {
 	fctx, stopFlush := v.state.autoFlush(ctx)
-	g, gctx := errgroup.WithContext(fctx)
+	g, gctx := fanout.WithContext(fctx)
 	g.SetLimit(v.o.Workers)
 	err := func() error {
 		for _, tr := range runs {
 			if err := v.planTable(gctx, g, tr); err != nil {
-				if werr := g.Wait(); werr != nil {
-					return werr
-				}
-				return err
+				g.Fail(err) // a planner stopped by a worker's failure does not hide it
+				return g.Wait()
 			}
 		}
 		return g.Wait()
@@ -216,7 +213,7 @@ func (v *verifier) firstPass(ctx context.Context, runs []*tableRun) error {
 
 // planTable hands tr's chunks to the workers: first the differing chunks a
 // resumed run must look at again, then the chunks after the finished prefix.
-func (v *verifier) planTable(ctx context.Context, g *errgroup.Group, tr *tableRun) error {
+func (v *verifier) planTable(ctx context.Context, g *fanout.Group, tr *tableRun) error {
 	tr.start = time.Now()
 	saved := v.state.table(tr.res.Table)
 	for _, ch := range saved.differingChunks(tr) {
@@ -272,12 +269,27 @@ func (v *verifier) planTable(ctx context.Context, g *errgroup.Group, tr *tableRu
 }
 
 // nextChunk is the planner's next chunk of tr.
-func (v *verifier) nextChunk(ctx context.Context, tr *tableRun) (extract.Chunk, bool, error) {
-	ch, ok, err := tr.planner.Next(ctx)
+func (v *verifier) nextChunk(ctx context.Context, tr *tableRun) (ch extract.Chunk, ok bool, err error) {
+	what := "plan chunks of " + tr.res.Table
+	err = v.retrying(ctx, what, func(ctx context.Context) error {
+		ch, ok, err = tr.planner.Next(ctx)
+		return conn.Classify(err, what, v.src.Endpoint)
+	})
 	if err != nil {
-		return ch, false, fmt.Errorf("verify %s: %w", tr.res.Table, conn.Classify(err, "plan chunks of "+tr.res.Table, v.src.Endpoint))
+		return ch, false, fmt.Errorf("verify %s: %w", tr.res.Table, err)
 	}
 	return ch, ok, nil
+}
+
+// retrying runs a repeatable read, trying it again after a transient
+// failure as o.Retry says, and says so on Notify.
+func (v *verifier) retrying(ctx context.Context, what string, read func(ctx context.Context) error) error {
+	r := v.o.Retry
+	r.Notify = func(ev conn.RetryEvent) {
+		v.o.Notify(fmt.Sprintf("%s failed (attempt %d of %d): %s; retrying in %s on a new connection",
+			what, ev.Attempt, ev.Retries+1, conn.Redact(ev.Err.Error()), ev.Wait.Round(100*time.Millisecond)))
+	}
+	return r.Do(ctx, func(ctx context.Context, _ int) error { return read(ctx) })
 }
 
 // nextOrderedChunk is the next chunk of a table whose key the target
@@ -409,7 +421,7 @@ func (v *verifier) recheck(ctx context.Context, runs []*tableRun) error {
 			return ctx.Err()
 		case <-time.After(v.o.RecheckWait):
 		}
-		g, gctx := errgroup.WithContext(ctx)
+		g, gctx := fanout.WithContext(ctx)
 		g.SetLimit(v.o.Workers)
 		for _, f := range todo {
 			g.Go(func() error { return f(gctx) })

@@ -42,6 +42,7 @@ type verifyOptions struct {
 	maxLag            time.Duration
 	maxThreadsRunning int
 	state             string
+	retries           int
 	jsonFile          string
 	reportFile        string
 	quiet             bool
@@ -69,6 +70,7 @@ func (o *verifyOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.maxLag, "max-lag", 0, "pause while the target replica lags more than `duration`")
 	fs.IntVar(&o.maxThreadsRunning, "max-threads-running", 0, "pause while either server's Threads_running exceeds `N` (count parity's own workers in)")
 	fs.StringVar(&o.state, "state", "", "resume `file`: an interrupted run continues where it stopped; removed when the run completes")
+	registerRetries(fs, &o.retries, "a read")
 	fs.StringVar(&o.jsonFile, "json", "", "write the full result as JSON to `file` (- for stdout)")
 	fs.StringVar(&o.reportFile, "report", "", "also render the result to `file` (- for stdout, as text); the extension picks the format: .html, .md, .json, .txt, .xml (JUnit)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary")
@@ -140,7 +142,11 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	vo := verify.Options{
+	retry, err := retryPolicy(o.retries, "verify")
+	if err != nil {
+		return err
+	}
+	vo := verify.Options{Retry: retry,
 		Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, Mode: mode, Mapping: mapping,
 		Checksum: checksum.Options{Strict: o.strict, FloatTolerance: o.floatTolerance}, MaxDiffs: o.maxDiffs,
 		SchemaOnly: o.schemaOnly, DataOnly: o.dataOnly, Recheck: o.recheck, RecheckWait: o.recheckWait,

@@ -32,7 +32,7 @@ Connections (extract, verify, bench):
   else the option files, else MYSQL_PWD. Passwords are never printed: DSNs appear as user@host:port/db.
   --connect-timeout 10s bounds the TCP connect, the handshake, TLS and the login; queries are not limited.
 
-Faults: a chunk (extract) or a run (bench) that fails with a transient error
+Faults: a chunk (extract), a read (verify) or a run (bench) that fails with a transient error
 (lost connection, server restart, KILL, deadlock, lock wait timeout) is tried
 again on a new connection, --retries times (default 3), after about 2s, 6s,
 18s (then 30s): a restart of 20s costs a pause, not the run. Otherwise the
