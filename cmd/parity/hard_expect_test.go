@@ -14,80 +14,56 @@ import (
 	"testing"
 )
 
-// UNDECIDED: the verify --json field that counts the differences the fix
-// SQL leaves out because no statement can fix them. It is looked for on
-// the document, then on "result", then summed over "result.tables[]".
-const jsonFixLeftOut = "fix_left_out"
-
-// UNDECIDED: the field next to it that says why (a string or a list of
-// strings); it must be present and non-empty when something was left out.
-const jsonFixLeftOutWhy = "fix_left_out_reasons"
-
-// UNDECIDED: a comment line of the fix SQL saying that a difference was
-// left out and why; one per difference left out.
-var fixLeftOutComment = regexp.MustCompile(`(?i)^--.*\b(left out|cannot|can't|not fixable|unfixable)\b`)
-
-// UNDECIDED: the line of the verify summary (stdout) saying how many
-// statements were left out of the fix SQL; the first group is the count.
-var summaryLeftOut = regexp.MustCompile(`(?i)\b(\d+)\b[^\n]*\b(left out|not fixable|unfixable|cannot be fixed)`)
-
-// UNDECIDED: where a changed column reports where a long value first
-// differs: fields of the column difference object (next to "column",
-// "source" and "target") with the 0-based offset of the first differing
-// byte and the lengths in bytes of both values.
+// The verify --json fields that count the differences the fix SQL leaves
+// out because no statement can fix them, and say why: result.fix.left_out
+// and result.fix.left_out_reasons, a list of {reason, count}.
 const (
-	jsonDiffOffset       = "offset"
-	jsonDiffSourceLength = "source_length"
-	jsonDiffTargetLength = "target_length"
+	jsonFixLeftOut    = "left_out"
+	jsonFixLeftOutWhy = "left_out_reasons"
 )
 
-// UNDECIDED: the note that privileges may hide tables from an account.
-var notePrivileges = regexp.MustCompile(`(?i)privilege`)
+// A comment line of the fix SQL saying that a difference was left out and
+// why, one per difference left out: "-- NOT FIXED: missing db.t id=1: ...".
+var fixLeftOutComment = regexp.MustCompile(`^-- NOT FIXED: `)
 
-// leftOutCount reads jsonFixLeftOut from a verify --json document.
+// The line of the verify summary (stdout) saying how many differences were
+// left out of the fix SQL; the first group is the count.
+var summaryLeftOut = regexp.MustCompile(`(?m)^(\d+) differences? left out of the fix SQL`)
+
+// Where a changed column reports where a long value first differs: the
+// column difference's first_difference (a 0-based byte offset) and its
+// source's and target's bytes (their lengths in bytes).
+const (
+	jsonDiffOffset = "first_difference"
+	jsonDiffBytes  = "bytes"
+)
+
+// The note that privileges may hide tables from an account: "...: tables
+// it may not read are invisible to it, and not compared".
+var notePrivileges = regexp.MustCompile(`(?i)tables it may not read are invisible`)
+
+// leftOutCount reads result.fix.left_out from a verify --json document.
 func leftOutCount(raw map[string]any) (n int64, found bool) {
-	if v, ok := raw[jsonFixLeftOut].(float64); ok {
-		return int64(v), true
-	}
 	res, _ := raw["result"].(map[string]any)
-	if v, ok := res[jsonFixLeftOut].(float64); ok {
-		return int64(v), true
+	fix, _ := res["fix"].(map[string]any)
+	if fix == nil {
+		return 0, false
 	}
-	tables, _ := res["tables"].([]any)
-	for _, tbl := range tables {
-		if m, ok := tbl.(map[string]any); ok {
-			if v, ok := m[jsonFixLeftOut].(float64); ok {
-				n, found = n+int64(v), true
-			}
-		}
-	}
-	return n, found
+	v, _ := fix[jsonFixLeftOut].(float64) // absent when nothing was left out
+	return int64(v), true
 }
 
-// leftOutReasons reads jsonFixLeftOutWhy wherever it is in the document.
-func leftOutReasons(v any) []string {
+// leftOutReasons reads the reasons of result.fix.left_out_reasons.
+func leftOutReasons(raw map[string]any) []string {
+	res, _ := raw["result"].(map[string]any)
+	fix, _ := res["fix"].(map[string]any)
+	list, _ := fix[jsonFixLeftOutWhy].([]any)
 	var out []string
-	switch v := v.(type) {
-	case map[string]any:
-		for k, e := range v {
-			if k == jsonFixLeftOutWhy {
-				switch e := e.(type) {
-				case string:
-					out = append(out, e)
-				case []any:
-					for _, s := range e {
-						if s, ok := s.(string); ok {
-							out = append(out, s)
-						}
-					}
-				}
-				continue
+	for _, e := range list {
+		if m, ok := e.(map[string]any); ok {
+			if r, ok := m["reason"].(string); ok && r != "" {
+				out = append(out, r)
 			}
-			out = append(out, leftOutReasons(e)...)
-		}
-	case []any:
-		for _, e := range v {
-			out = append(out, leftOutReasons(e)...)
 		}
 	}
 	return out
@@ -164,8 +140,10 @@ func reportedDifference(run *verifyRun, table, keyCol, keyText, col string) (off
 					continue
 				}
 				o, ok1 := cm[jsonDiffOffset].(float64)
-				s, ok2 := cm[jsonDiffSourceLength].(float64)
-				g, ok3 := cm[jsonDiffTargetLength].(float64)
+				src, _ := cm["source"].(map[string]any)
+				tgt, _ := cm["target"].(map[string]any)
+				s, ok2 := src[jsonDiffBytes].(float64)
+				g, ok3 := tgt[jsonDiffBytes].(float64)
 				return int64(o), int64(s), int64(g), cm, ok1 && ok2 && ok3
 			}
 		}

@@ -109,8 +109,8 @@ func checkPosition(t *testing.T, p *hardPair, run *verifyRun, pos readablePositi
 	offset, srcLen, tgtLen, obj, ok := reportedDifference(run, tr.Table, "id", id, pos.col)
 	switch {
 	case !ok:
-		t.Errorf("row id %d, %s: no %q, %q and %q in the column difference (want %d, %d, %d): %v", pos.id, pos.col,
-			jsonDiffOffset, jsonDiffSourceLength, jsonDiffTargetLength, pos.offset, pos.srcLen, pos.tgtLen, keysOf(obj))
+		t.Errorf("row id %d, %s: no %q and source and target %q in the column difference (want %d, %d, %d): %v", pos.id, pos.col,
+			jsonDiffOffset, jsonDiffBytes, pos.offset, pos.srcLen, pos.tgtLen, keysOf(obj))
 	case offset == pos.offset && srcLen == pos.srcLen && tgtLen == pos.tgtLen:
 	case pos.charSrcLen > 0 && offset == pos.charOffset && srcLen == pos.charSrcLen && tgtLen == pos.charTgtLen:
 	default:
