@@ -267,17 +267,6 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 	return st, nil
 }
 
-// driverValue converts a bound value for the raw driver connection, which
-// interpolates only driver.Values (int64, not int). BIGINT UNSIGNED keys at
-// or above 2^63 stay uint64: database/sql's default converter refuses them,
-// while go-sql-driver interpolates them exactly as unsigned literals.
-func driverValue(a any) (driver.Value, error) {
-	if u, ok := a.(uint64); ok {
-		return u, nil
-	}
-	return driver.DefaultParameterConverter.ConvertValue(a)
-}
-
 // batchSizes remembers how big a batch was, per column, so the next batch's
 // builders can be allocated once at the right size instead of doubling and
 // copying their way there.
