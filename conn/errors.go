@@ -127,6 +127,17 @@ func Classify(err error, op string, ep *Endpoint) error {
 		}
 	case dial:
 		e.Kind, e.Hint, e.Err = ErrUnreachable, unreachableHint, dialError{oe}
+		var re *RetryError
+		if errors.As(err, &re) {
+			// Keep the attempts: "gave up after 4 attempts in 26s: connection refused".
+			shown := *re
+			shown.Err = dialError{oe}
+			var first *net.OpError
+			if errors.As(shown.First, &first) && first.Op == "dial" {
+				shown.First = dialError{first}
+			}
+			e.Err = &shown
+		}
 	case errors.Is(err, mysql.ErrInvalidConn), errors.Is(err, driver.ErrBadConn), errors.Is(err, io.EOF),
 		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		e.Kind, e.Hint = ErrServerGone, "the server closed the connection: restarted, killed the session, or a network fault"

@@ -170,3 +170,31 @@ func TestClassifyWithoutEndpoint(t *testing.T) {
 		t.Error("Error with no cause has an empty message")
 	}
 }
+
+// TestClassifyKeepsAttempts: a dial that failed through every retry still
+// says how many attempts were made, and names the address once.
+func TestClassifyKeepsAttempts(t *testing.T) {
+	ep, err := conn.Parse("app:Classify-Secret-79@tcp(db.example.com:3306)/shop", conn.Options{Role: "source"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: fmt.Errorf("connect: %w", syscall.ECONNREFUSED)}
+	retried := &conn.RetryError{Attempts: 4, Elapsed: 26 * time.Second, Err: refused, First: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("i/o timeout")}}
+	got := conn.Classify(fmt.Errorf("plan chunks: %w", retried), "plan chunks of shop.t", ep)
+	if !errors.Is(got, conn.ErrUnreachable) || !errors.Is(got, syscall.ECONNREFUSED) {
+		t.Errorf("Classify = %v: want ErrUnreachable with the refusal reachable", got)
+	}
+	var re *conn.RetryError
+	if !errors.As(got, &re) || re.Attempts != 4 {
+		t.Errorf("Classify = %v: the RetryError is lost", got)
+	}
+	msg := got.Error()
+	for _, want := range []string{"plan chunks of shop.t", "app@db.example.com:3306/shop", "gave up after 4 attempts in 26s: connection refused", "(first attempt: i/o timeout)"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+	if strings.Count(msg, "db.example.com") != 1 {
+		t.Errorf("message %q names the address more than once", msg)
+	}
+}

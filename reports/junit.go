@@ -215,6 +215,8 @@ func junitVerify(d *VerifyDocument) junitSuite {
 		case verify.StatusEqual:
 		case verify.StatusSkipped:
 			c.Skipped = &junitProblem{Message: "data not compared (--schema-only)"}
+		case verify.StatusIncomplete:
+			c.Failure = &junitProblem{Message: "not compared to the end: the run stopped before this table was done", Type: tr.Status}
 		default:
 			c.Failure = &junitProblem{
 				Message: fmt.Sprintf("%d differing rows: %d missing, %d extra, %d changed", tr.Differing(), tr.Missing, tr.Extra, tr.Changed),

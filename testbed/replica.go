@@ -94,7 +94,11 @@ func startMariaDB(t *testing.T, dir string, serverID int, args ...string) *maria
 	}
 	port := freePort(t)
 	sock := filepath.Join(dir, "sock")
-	srv := exec.Command("mariadbd", append([]string{"--no-defaults", "--user=root", "--datadir=" + data,
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	srv := exec.Command("mariadbd", append([]string{"--no-defaults", "--user=root", "--datadir=" + data, "--tmpdir=" + tmp,
 		fmt.Sprintf("--port=%d", port), "--bind-address=127.0.0.1", "--socket=" + sock, "--skip-name-resolve",
 		fmt.Sprintf("--server-id=%d", serverID), "--innodb-buffer-pool-size=32M", "--log-error=" + filepath.Join(dir, "error.log")},
 		args...)...)

@@ -51,10 +51,15 @@ func StartMariaDB(t *testing.T) *Instance {
 	if err := os.WriteFile(initFile, []byte(rootOverTCP), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	in := &Instance{Name: "mariadb", Port: freePort(t), t: t, errLog: filepath.Join(dir, "error.log")}
 	in.argv = []string{"mariadbd", "--no-defaults", "--user=root", "--datadir=" + data,
 		fmt.Sprintf("--port=%d", in.Port), "--bind-address=127.0.0.1", "--socket=" + filepath.Join(dir, "sock"),
-		"--skip-name-resolve", "--innodb-buffer-pool-size=32M", "--init-file=" + initFile, "--log-error=" + in.errLog}
+		"--skip-name-resolve", "--innodb-buffer-pool-size=32M", "--init-file=" + initFile, "--log-error=" + in.errLog,
+		"--tmpdir=" + tmp}
 	in.DSN = fmt.Sprintf("root@tcp(127.0.0.1:%d)/", in.Port)
 	in.Start()
 	return in

@@ -136,6 +136,37 @@ func (s Server) Database(t testing.TB, prefix string) string {
 	return name
 }
 
+// CopyDatabase creates a fresh database (as Database) holding a copy of
+// every base table of db, rows included, for tests that verify a schema
+// against an equal one: parity refuses to compare a table with itself.
+func (s Server) CopyDatabase(t testing.TB, db string) string {
+	t.Helper()
+	copied := s.Database(t, "copy")
+	p := s.Open(t, "", 1)
+	ctx := context.Background()
+	rows, err := p.QueryContext(ctx, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME", db)
+	if err != nil {
+		t.Fatalf("list tables of %s on %s: %v", db, s.Name, err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		from := schema.QuoteIdent(db) + "." + schema.QuoteIdent(n)
+		to := schema.QuoteIdent(copied) + "." + schema.QuoteIdent(n)
+		Exec(t, p, "CREATE TABLE "+to+" LIKE "+from, "INSERT INTO "+to+" SELECT * FROM "+from)
+	}
+	return copied
+}
+
 // Exec runs statements, failing the test on the first error.
 func Exec(t testing.TB, p *conn.Pool, stmts ...string) {
 	t.Helper()

@@ -72,8 +72,11 @@ up_old() {
 	fi
 	if ! port_open "$old_port"; then
 		log "starting MariaDB on 127.0.0.1:$old_port"
+		# Its own tmpdir: nothing that cleans /tmp can delete the files of
+		# a temporary table under a running query.
+		mkdir -p "$d/tmp"
 		setsid nohup mariadbd --no-defaults --user=root --datadir="$d/data" --port="$old_port" \
-			--bind-address=127.0.0.1 --socket="$d/sock" --pid-file="$d/mariadbd.pid" \
+			--bind-address=127.0.0.1 --socket="$d/sock" --pid-file="$d/mariadbd.pid" --tmpdir="$d/tmp" \
 			--innodb-buffer-pool-size=1G --innodb-log-file-size=512M --innodb-flush-log-at-trx-commit=0 \
 			--max-allowed-packet=256M --skip-name-resolve --log-error="$d/error.log" \
 			</dev/null >/dev/null 2>&1 &

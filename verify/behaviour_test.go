@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -360,4 +361,22 @@ func TestVerifyMaxLagReplica(t *testing.T) {
 	if len(notes) == 0 || !strings.HasPrefix(notes[0], "pausing: target lags ") {
 		t.Errorf("notices %q; want a pause for the lag first", notes)
 	}
+}
+
+// A table compared with itself proves nothing: Run refuses it, and the
+// result it hands back for the report does not read as equal.
+func TestVerifyRefusesSameTables(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		db := s.Database(t, "self")
+		p := pair{srcS: s, tgtS: s, srcDB: db, tgtDB: db}
+		p.src, p.tgt = s.Open(t, db, 2), s.Open(t, db, 2)
+		testbed.Exec(t, p.src, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)")
+		res, err := runErr(t, p, Options{})
+		if !errors.Is(err, ErrSameTables) || !strings.Contains(err.Error(), db+".t") {
+			t.Fatalf("err = %v; want ErrSameTables naming %s.t", err, db)
+		}
+		if res == nil || res.Status != StatusIncomplete || res.Equal() {
+			t.Errorf("result %+v: a refused run must not read as equal", res)
+		}
+	})
 }

@@ -116,11 +116,14 @@ func TestVerifyRetriesKilledConnections(t *testing.T) {
 			t.Errorf("notices %q: the kill should have cost a retry", notices)
 		}
 		// Without retries: the first query killed in flight ends the run.
-		_, _, err = runDamaged(t, p, Options{Retry: conn.NoRetry}, func(ctx context.Context, _ func() bool) {
+		cut, _, err := runDamaged(t, p, Options{Retry: conn.NoRetry}, func(ctx context.Context, _ func() bool) {
 			killUntil(ctx, t, admin, dbs, func() bool { return false })
 		})
 		if err == nil {
 			t.Fatal("with retries off the killed run succeeded")
+		}
+		if cut == nil || cut.Status == StatusEqual {
+			t.Errorf("a run cut short has status %v: it must never read as equal", cut)
 		}
 		msg := err.Error()
 		if strings.Contains(msg, "context canceled") || !strings.Contains(msg, "127.0.0.1:") ||

@@ -159,9 +159,9 @@ SET FOREIGN_KEY_CHECKS = 0;
 // then it is written as ".<name>.tmp-<pid>-<random>" in the same directory,
 // the temporary name sink.SweepStale cleans up after a killed run.
 //
-// Statements for one table run in one transaction; callers should write a
-// table's statements together, as each change of table commits and starts
-// a new transaction.
+// Consecutive statements of one table run in one transaction; each change
+// of table commits and starts a new one, so tables drilled in parallel give
+// several transactions per table, each of which converges on its own.
 //
 // Not safe for concurrent use: one goroutine owns it, callers serialize.
 type FixWriter struct {
@@ -207,8 +207,10 @@ func fixAppendHeader(b []byte, h FixHeader, name string) []byte {
 	b = fixAppendComment(b, "generated: "+h.Generated.UTC().Format(time.RFC3339))
 	b = append(b, "-- Review it, then apply it to the TARGET with:\n"...)
 	b = fixAppendComment(b, "  mysql --binary-mode --default-character-set=utf8mb4 -h HOST -P PORT -u USER -p < "+name)
-	b = append(b, "-- Statements run in one transaction per table; foreign key checks are off while it runs.\n"...)
-	b = append(b, "-- If a statement fails, mysql stops: that table's transaction rolls back, earlier tables stay fixed.\n\n"...)
+	b = append(b, "-- Each run of one table's statements is one transaction (tables verified in parallel alternate);\n"...)
+	b = append(b, "-- foreign key checks are off while it runs.\n"...)
+	b = append(b, "-- If a statement fails, mysql stops: the open transaction rolls back, the committed ones stay applied;\n"...)
+	b = append(b, "-- verify again for a new file.\n\n"...)
 	return append(b, fixSessionSetup...)
 }
 

@@ -59,6 +59,15 @@ func ParseMapping(values []string) (Mapping, error) {
 	return m, nil
 }
 
+// SchemaMapping maps every table of schema from to the same name in
+// schema to: what the DSNs mean when they name different databases.
+func SchemaMapping(from, to string) Mapping {
+	return Mapping{rules: []mapRule{{from: mapSide{schema: from, prefix: true}, to: mapSide{schema: to, prefix: true}}}}
+}
+
+// IsZero reports whether m has no rules and maps every table to itself.
+func (m Mapping) IsZero() bool { return len(m.rules) == 0 }
+
 // Target is the name src has on the target cluster.
 func (m Mapping) Target(src schema.Ref) schema.Ref {
 	for _, r := range m.rules {

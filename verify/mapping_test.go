@@ -158,6 +158,28 @@ func TestMappingZeroValue(t *testing.T) {
 	}
 }
 
+func TestSchemaMapping(t *testing.T) {
+	m := verify.SchemaMapping("shop", "shop.v2")
+	if m.IsZero() {
+		t.Fatal("SchemaMapping is zero")
+	}
+	for _, tt := range []struct{ src, tgt schema.Ref }{
+		{schema.Ref{Schema: "shop", Name: "orders"}, schema.Ref{Schema: "shop.v2", Name: "orders"}},
+		{schema.Ref{Schema: "other", Name: "orders"}, schema.Ref{Schema: "other", Name: "orders"}},
+	} {
+		if got := m.Target(tt.src); got != tt.tgt {
+			t.Errorf("Target(%s) = %s, want %s", tt.src, got, tt.tgt)
+		}
+	}
+	back, err := verify.ParseMapping([]string{m.String()})
+	if err != nil || back.String() != m.String() {
+		t.Errorf("String %q reads back as %q, %v", m, back, err)
+	}
+	if !(verify.Mapping{}).IsZero() {
+		t.Error("the zero Mapping is not IsZero")
+	}
+}
+
 func FuzzParseMapping(f *testing.F) {
 	for _, s := range []string{
 		"olddb.*=newdb.*", "a=b", "db.t=db2.t2", "db.t_*=db.u_*", "`my.db`.t=x.t", "a.*=b.*, c.t=d.t",

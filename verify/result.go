@@ -12,6 +12,10 @@ const (
 	StatusEqual     = "equal"
 	StatusDifferent = "different"
 	StatusSkipped   = "skipped" // data not compared (--schema-only)
+	// StatusIncomplete: the run failed or was interrupted before this
+	// table (or the run) was compared to the end, and no difference was
+	// found in the part that was. Never "equal": nothing was proven.
+	StatusIncomplete = "incomplete"
 )
 
 // Difference kinds, as seen from the source: a row the target lacks, a row

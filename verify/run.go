@@ -41,12 +41,12 @@ func Run(ctx context.Context, src, tgt *conn.Pool, srcTables, tgtTables []*schem
 		},
 	}
 	if err := v.refuseSameTables(ctx, srcTables); err != nil {
-		v.finish()
+		v.finish(err)
 		return v.res, err
 	}
 	report := CompareSchemas(srcTables, tgtTables, o.Mapping, o.Checksum.Strict)
 	if err := v.noteHiddenTables(ctx, srcTables, &report); err != nil {
-		v.finish()
+		v.finish(err)
 		return v.res, err
 	}
 	v.res.Schema = []Finding{}
@@ -61,12 +61,12 @@ func Run(ctx context.Context, src, tgt *conn.Pool, srcTables, tgtTables []*schem
 		// Fix statements must fit the target's packet limit, and a value
 		// beyond it cannot be written at all.
 		if err := tgt.DB.QueryRowContext(ctx, "SELECT @@max_allowed_packet").Scan(&v.maxPacket); err != nil {
-			v.finish()
+			v.finish(err)
 			return v.res, conn.Classify(err, "read max_allowed_packet", tgt.Endpoint)
 		}
 	}
 	err := v.compareData(ctx, report.Pairs)
-	v.finish()
+	v.finish(err)
 	return v.res, err
 }
 
@@ -448,9 +448,18 @@ func (v *verifier) maybeFinishTable(tr *tableRun) {
 	v.o.Progress.TablesDone.Add(1)
 }
 
-func (v *verifier) finish() {
+// finish derives the statuses and totals. After a failure (err != nil) a
+// table that was not compared to the end is incomplete, not equal, unless
+// a difference was already found in it; so is the run.
+func (v *verifier) finish(err error) {
 	r := v.res
 	r.Seconds = time.Since(r.Started).Seconds()
+	finished := make(map[*TableResult]bool, len(v.runs))
+	for _, tr := range v.runs {
+		if tr.finished.Load() {
+			finished[tr.res] = true
+		}
+	}
 	different := false
 	for _, f := range r.Schema {
 		if f.Severity == Difference {
@@ -468,9 +477,12 @@ func (v *verifier) finish() {
 		}
 		slices.SortFunc(t.Diffs, compareDiffs)
 		t.Status = StatusEqual
-		if t.Differing() > 0 || t.ChunksDiffer > 0 {
+		switch {
+		case t.Differing() > 0 || t.ChunksDiffer > 0:
 			t.Status = StatusDifferent
 			different = true
+		case err != nil && !finished[t]:
+			t.Status = StatusIncomplete
 		}
 		r.RowDiffs += t.Differing()
 		r.Kept += int64(len(t.Diffs))
@@ -478,9 +490,13 @@ func (v *verifier) finish() {
 	if v.o.Fix != nil {
 		r.Fix = &FixSummary{Statements: v.o.Fix.Statements(), LeftOut: v.o.Fix.SkippedTotal(), Reasons: v.o.Fix.Skipped()}
 	}
-	r.Status = StatusEqual
-	if different {
+	switch {
+	case different:
 		r.Status = StatusDifferent
+	case err != nil:
+		r.Status = StatusIncomplete
+	default:
+		r.Status = StatusEqual
 	}
 }
 

@@ -21,6 +21,7 @@ func TestAskPass(t *testing.T) {
 	db := seed(t, s)
 	ep := s.Endpoint(t, db)
 	noPassword := ep.Config.User + "@" + ep.Config.Addr + "/" + db
+	copyNoPassword := ep.Config.User + "@" + ep.Config.Addr + "/" + s.CopyDatabase(t, db)
 	var terminal *os.File
 	parity := func(t *testing.T, args ...string) (*exec.Cmd, *os.File) {
 		var controller *os.File
@@ -36,10 +37,10 @@ func TestAskPass(t *testing.T) {
 	}
 
 	t.Run("verify prompts for both", func(t *testing.T) {
-		cmd, controller := parity(t, "verify", "--ask-pass", "--source", noPassword, "--target", noPassword, "--quiet")
+		cmd, controller := parity(t, "verify", "--ask-pass", "--source", noPassword, "--target", copyNoPassword, "--quiet")
 		testbed.Expect(t, controller, "Enter password for source "+noPassword+": ", 30*time.Second)
 		controller.WriteString(testPassword + "\n")
-		shown := testbed.Expect(t, controller, "Enter password for target "+noPassword+": ", 30*time.Second)
+		shown := testbed.Expect(t, controller, "Enter password for target "+copyNoPassword+": ", 30*time.Second)
 		controller.WriteString(testPassword + "\n")
 		if err := wait(t, cmd); err != nil {
 			t.Fatalf("parity verify: %v", err)

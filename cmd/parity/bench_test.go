@@ -48,7 +48,7 @@ func TestBenchUsage(t *testing.T) {
 		{[]string{"bench", dsn, "--query", "q=SELECT 1", "--runs", "0"}, "--runs"},
 		{[]string{"bench", dsn, "--query", "purge=DELETE FROM d.t WHERE id < 10"}, "query purge starts with DELETE"},
 		{[]string{"bench", dsn, "--query", "copy=CREATE TABLE d.t2 AS SELECT * FROM d.t"}, "--allow-writes"},
-		{[]string{"bench", dsn, "--query", "q=SELECT 1", "--retries", "-1"}, "--retries must not be negative"},
+		{[]string{"bench", dsn, "--query", "q=SELECT 1", "--retries", "-1"}, "--retries -1 must not be negative"},
 		{[]string{"bench", "compare", "one.json"}, "OLD.json NEW.json"},
 		{[]string{"bench", "compare", "--threshold", "ten", "a", "b"}, "--threshold"},
 	}

@@ -146,6 +146,14 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
+	if from, to := src.Database(), tgt.Database(); mapping.IsZero() && from != "" && to != "" && from != to {
+		// --source h1/shop --target h2/shop_v2 means shop on one side is
+		// shop_v2 on the other.
+		mapping = verify.SchemaMapping(from, to)
+		if !o.quiet {
+			fmt.Fprintf(stderr, "parity verify: comparing %s with %s, the databases the DSNs name (--map sets another mapping)\n", from, to)
+		}
+	}
 	vo := verify.Options{Retry: retry,
 		Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, Mode: mode, Mapping: mapping,
 		Checksum: checksum.Options{Strict: o.strict, FloatTolerance: o.floatTolerance}, MaxDiffs: o.maxDiffs,

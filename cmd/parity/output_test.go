@@ -185,7 +185,8 @@ func TestOutputsToStdout(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "customers") {
 		t.Errorf("extract --report -: exit %d, stdout %q, stderr %s", code, stdout, stderr)
 	}
-	code, stdout, stderr = runParity(t, "verify", "--source", dsn, "--target", dsn, "--json", "-")
+	copyDSN := testbed.WithDatabase(s.DSN, s.CopyDatabase(t, db))
+	code, stdout, stderr = runParity(t, "verify", "--source", dsn, "--target", copyDSN, "--json", "-")
 	if code != 0 || json.Unmarshal([]byte(stdout), &doc) != nil || doc.Command != "verify" || !strings.Contains(stderr, "customers") {
 		t.Errorf("verify --json -: exit %d, stdout %q (want JSON alone), stderr %s", code, stdout, stderr)
 	}
@@ -267,7 +268,7 @@ func TestVerifyStateUnwritable(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	o := verifyOptions{workers: 1, chunkRows: 3, mode: "stream", maxDiffs: 10, state: state, quiet: true}
-	o.conns.source, o.conns.target = dsn, dsn
+	o.conns.source, o.conns.target = dsn, testbed.WithDatabase(s.DSN, s.CopyDatabase(t, db))
 	done := make(chan error, 1)
 	var out, errOut bytes.Buffer
 	go func() { done <- runVerify(ctx, o, strings.NewReader(""), &out, &errOut) }()
