@@ -12,6 +12,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -227,4 +229,28 @@ func LockGlobals(t testing.TB, s Server) {
 		_, _ = c.ExecContext(context.Background(), "DO RELEASE_LOCK('parity_test_globals')")
 		c.Close()
 	})
+}
+
+// PID is the process id of the server, read from its pid file: the shared
+// MySQL runs in a chroot, whose @@pid_file is a path inside it.
+func (s Server) PID(t testing.TB) int {
+	t.Helper()
+	p := s.Open(t, "", 1)
+	var file string
+	var version string
+	if err := p.QueryRowContext(context.Background(), "SELECT @@pid_file, @@version").Scan(&file, &version); err != nil {
+		t.Fatalf("pid file of %s: %v", s.Name, err)
+	}
+	if !strings.Contains(version, "MariaDB") {
+		file = filepath.Join(chrootDir(), file)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("pid of %s: %v", s.Name, err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil {
+		t.Fatalf("pid file %s of %s: %v", file, s.Name, err)
+	}
+	return pid
 }

@@ -224,8 +224,16 @@ dump() {
 	mariadb-dump --no-defaults --protocol=socket --socket="$state/mariadb/sock" -uroot "$@"
 }
 
+# peers installs what make bench times parity against: mydumper (SQL dump
+# with 2 threads) and taskset (pinning server and client to separate cores).
+peers() {
+	command -v mydumper >/dev/null || { log "installing mydumper from Debian"; apt_install mydumper; }
+	command -v taskset >/dev/null || apt_install util-linux
+}
+
 case $cmd in
 up) up ;;
+peers) peers ;;
 down) down ;;
 env) cat "$env_file" ;;
 browser) browser ;;
@@ -233,5 +241,5 @@ readers) readers ;;
 objstores) objstores ;;
 client) shift; client "$@" ;;
 dump) shift; dump "$@" ;;
-*) die "usage: $0 up|down|env|browser|readers|objstores|client old|new ...|dump ..." ;;
+*) die "usage: $0 up|down|peers|env|browser|readers|objstores|client old|new ...|dump ..." ;;
 esac
