@@ -120,15 +120,16 @@ const inlineRowBytes = 64 << 10
 // query checksums one chunk of t: the row count, two sums of 64-bit row
 // hashes (SUM of BIGINT UNSIGNED is an exact DECIMAL) and the count of rows
 // whose hash came out NULL, which the caller then compares by streaming.
-// Each short column is length-prefixed and taken as bytes (CAST AS BINARY,
-// so columns of several character sets concatenate without ERROR 1267);
+// Each short column is length-prefixed; text is taken as bytes (CAST AS
+// BINARY) when columns of several character sets must concatenate without
+// ERROR 1267 (see textNeedsBytes);
 // each long one contributes its own SHA2 (a fixed 64 hex digits); NULL is
 // a letter neither starts with. The row text separates columns and NULLs
 // unambiguously:
 //
 //	SELECT COUNT(*), COALESCE(SUM(CAST(CONV(SUBSTRING(h, 1, 16), 16, 10) AS UNSIGNED)), 0),
 //	       COALESCE(SUM(CAST(CONV(SUBSTRING(h, 17, 16), 16, 10) AS UNSIGNED)), 0), COALESCE(SUM(h IS NULL), 0)
-//	FROM (SELECT SHA2(CONCAT(IFNULL(CONCAT(LENGTH(`id`), ':', CAST(`id` AS BINARY)), 'N'),
+//	FROM (SELECT SHA2(CONCAT(IFNULL(CONCAT(LENGTH(`id`), ':', `id`), 'N'),
 //	                         IFNULL(SHA2(`doc`, 256), 'N')), 256) AS h
 //	      FROM `db`.`t` FORCE INDEX (`PRIMARY`) WHERE `id` >= ? AND `id` < ?) AS parity_rows
 func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
@@ -137,15 +138,26 @@ func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
 	if limit <= 0 {
 		limit = inlineRowBytes
 	}
+	isInline := make([]bool, len(p.cols))
+	for i, name := range p.cols {
+		if n := valueBytes(*t.Column(name)); (n <= inlineValueBytes || p.inline > 0) && inline+n <= limit {
+			inline += n
+			isInline[i] = true
+		}
+	}
+	asBytes := textNeedsBytes(t, p.cols, isInline)
 	for i, name := range p.cols {
 		c := t.Column(name)
 		e := schema.QuoteIdent(c.Name)
-		if n := valueBytes(*c); (n <= inlineValueBytes || p.inline > 0) && inline+n <= limit {
-			inline += n
+		if isInline[i] {
 			if c.DataType == "float" {
 				e = "CAST(" + e + " AS DOUBLE)" // the text protocol rounds FLOAT to 6 digits
 			}
-			parts[i] = fmt.Sprintf("IFNULL(CONCAT(LENGTH(%s), ':', CAST(%s AS BINARY)), 'N')", e, e)
+			v := e
+			if asBytes && c.IsText() {
+				v = "CAST(" + e + " AS BINARY)"
+			}
+			parts[i] = fmt.Sprintf("IFNULL(CONCAT(LENGTH(%s), ':', %s), 'N')", e, v)
 			continue
 		}
 		if p.hash == sha2Hash {
@@ -176,6 +188,32 @@ func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
 	}
 	b.WriteString(") AS parity_rows")
 	return b.String(), args
+}
+
+// textNeedsBytes reports whether the inline text columns must be taken as
+// bytes (CAST AS BINARY) for CONCAT to accept them and keep their bytes:
+// when they use more than one collation (ERROR 1267/1271 otherwise), or a
+// character set that is not ASCII-compatible (CONCAT would convert the ':'
+// and the digits into UTF-16 or UTF-32). Text in one ASCII-compatible
+// collation needs no cast: numbers, dates and the separators convert into
+// it byte for byte, and the cast costs the server a third more per row.
+func textNeedsBytes(t *schema.Table, cols []string, inline []bool) bool {
+	collation := ""
+	for i, name := range cols {
+		c := t.Column(name)
+		if !inline[i] || !c.IsText() {
+			continue
+		}
+		switch c.Charset {
+		case "ucs2", "utf16", "utf16le", "utf32":
+			return true
+		}
+		if collation != "" && c.Collation != collation {
+			return true // two collations of one set clash too (utf8mb4_general_ci, utf8mb4_unicode_ci)
+		}
+		collation = c.Collation
+	}
+	return false
 }
 
 // valueBytes is the most bytes a value of c takes as text; a large number

@@ -29,9 +29,9 @@ func TestPushdownQuery(t *testing.T) {
 		p := &pushdown{hash: h, cols: []string{"id", "f", "l", "u", "b", "j"}}
 		q, args := p.query(tbl, ch)
 		for _, want := range []string{
-			"IFNULL(CONCAT(LENGTH(`id`), ':', CAST(`id` AS BINARY)), 'N')",
-			"IFNULL(CONCAT(LENGTH(CAST(`f` AS DOUBLE)), ':', CAST(CAST(`f` AS DOUBLE) AS BINARY)), 'N')",
-			"CAST(`l` AS BINARY)",
+			"IFNULL(CONCAT(LENGTH(`id`), ':', `id`), 'N')",
+			"IFNULL(CONCAT(LENGTH(CAST(`f` AS DOUBLE)), ':', CAST(`f` AS DOUBLE)), 'N')",
+			"IFNULL(CONCAT(LENGTH(`l`), ':', `l`), 'N')",
 			"FORCE INDEX (`PRIMARY`) WHERE `id` >= ? AND `id` < ?",
 		} {
 			if !strings.Contains(q, want) {
@@ -50,6 +50,42 @@ func TestPushdownQuery(t *testing.T) {
 		if strings.Contains(q, "CAST(`b` AS BINARY)") || len(args) != 2 {
 			t.Errorf("%s: the BLOB is taken inline, or args %v:\n%s", h, args, q)
 		}
+	}
+}
+
+// Inline text is cast to bytes only where CONCAT needs it.
+func TestPushdownTextAsBytes(t *testing.T) {
+	text := func(name, charset string) schema.Column {
+		return schema.Column{Name: name, DataType: "varchar", MaxLength: 20, Charset: charset, Collation: charset + "_bin"}
+	}
+	tests := []struct {
+		name string
+		cols []schema.Column
+		cast bool
+	}{
+		{"no text", []schema.Column{{Name: "id", DataType: "int"}, {Name: "d", DataType: "datetime"}}, false},
+		{"one charset", []schema.Column{{Name: "id", DataType: "int"}, text("a", "utf8mb4"), text("b", "utf8mb4")}, false},
+		{"latin1 with cp1251", []schema.Column{text("a", "latin1"), text("b", "cp1251")}, true},
+		{"utf16 alone", []schema.Column{{Name: "id", DataType: "int"}, text("a", "utf16")}, true},
+		{"ucs2 alone", []schema.Column{text("a", "ucs2")}, true},
+		{"two collations of one set", []schema.Column{text("a", "utf8mb4"),
+			{Name: "b", DataType: "varchar", MaxLength: 20, Charset: "utf8mb4", Collation: "utf8mb4_unicode_ci"}}, true},
+		{"binary with text", []schema.Column{{Name: "v", DataType: "varbinary", MaxLength: 20}, text("a", "latin1")}, false},
+		{"second charset only in a long column", []schema.Column{text("a", "latin1"),
+			{Name: "t", DataType: "longtext", Charset: "cp1251", Collation: "cp1251_bin"}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tbl := &schema.Table{Schema: "db", Name: "t", Columns: tt.cols}
+			var names []string
+			for _, c := range tt.cols {
+				names = append(names, c.Name)
+			}
+			q, _ := (&pushdown{hash: sha2Hash, cols: names}).query(tbl, extract.Chunk{Table: tbl})
+			if got := strings.Contains(q, "AS BINARY)"); got != tt.cast {
+				t.Errorf("cast = %v, want %v:\n%s", got, tt.cast, q)
+			}
+		})
 	}
 }
 
@@ -132,4 +168,39 @@ func TestPushdownNullRowHash(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Tables whose text needs no cast, and those that do (two collations of
+// one set, UTF-16, a single latin1 column): equal copies are equal in
+// pushdown, and a one-character change in each column is found.
+func TestPushdownTextClasses(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		p := samePair(t, s, "pushtext")
+		for _, pool := range []*conn.Pool{p.src, p.tgt} {
+			testbed.Exec(t, pool,
+				`CREATE TABLE one (id INT PRIMARY KEY, a VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci, n DECIMAL(10,2), d DATETIME(3))`,
+				`CREATE TABLE two (id INT PRIMARY KEY, a VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci, b VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci)`,
+				`CREATE TABLE wide (id INT PRIMARY KEY, a VARCHAR(20) CHARACTER SET utf16, b VARCHAR(20) CHARACTER SET latin1)`,
+				`CREATE TABLE lat (id INT PRIMARY KEY, a VARCHAR(20) CHARACTER SET latin1, v VARBINARY(20))`,
+				"INSERT INTO one VALUES (1, 'café', 1.50, '2024-01-02 03:04:05.678'), (2, '🍣', -2, NULL), (3, NULL, NULL, '1999-12-31 23:59:59')",
+				"INSERT INTO two VALUES (1, 'Ä', 'ä'), (2, 'x', NULL), (3, NULL, 'z')",
+				"INSERT INTO wide VALUES (1, 'ж', 'é'), (2, '𝄞', 'a'), (3, NULL, NULL)",
+				"INSERT INTO lat VALUES (1, 'é', 0x00ff), (2, 'b', NULL), (3, NULL, '')")
+		}
+		o := Options{Mode: Pushdown, ChunkRows: 1}
+		res := run(t, p, o)
+		for _, name := range []string{"one", "two", "wide", "lat"} {
+			if tr := tableResult(t, res, name); tr.Status != StatusEqual || tr.Mode != string(Pushdown) {
+				t.Errorf("%s: equal copies are %s by %s (%s)", name, tr.Status, tr.Mode, tr.ModeNote)
+			}
+		}
+		testbed.Exec(t, p.tgt, "UPDATE one SET a = 'cafe' WHERE id = 1", "UPDATE two SET b = 'Ä' WHERE id = 1",
+			"UPDATE wide SET a = 'з' WHERE id = 1", "UPDATE lat SET v = 0x00fe WHERE id = 1")
+		res = run(t, p, o)
+		for _, name := range []string{"one", "two", "wide", "lat"} {
+			if tr := tableResult(t, res, name); tr.Changed != 1 || tr.Mode != string(Pushdown) {
+				t.Errorf("%s: %d changed by %s, want 1 by pushdown: %v", name, tr.Changed, tr.Mode, diffsOf(res))
+			}
+		}
+	})
 }

@@ -1,0 +1,145 @@
+// Package arrowpool is an Arrow allocator for streams of batches: buffers
+// of 64 KiB and more live outside the Go heap and are recycled when their
+// batch is released, instead of being allocated, zeroed and faulted in
+// afresh for every batch.
+//
+// An export allocates about as many bytes as it reads: with the Go
+// allocator, each batch's buffers are fresh heap memory that the kernel
+// must fault in and the runtime must clear, and the garbage collector runs
+// on memory that holds only bytes. Recycled off-heap buffers cost neither,
+// and do not count against the Go heap's soft limit.
+//
+// A buffer handed out must be released through Free exactly once, as Arrow's
+// reference counting does: a recycled buffer is reused by a later batch.
+package arrowpool
+
+import (
+	"math/bits"
+	"sync"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+const (
+	minShift = 16 // buffers below 64 KiB come from the Go heap
+	maxShift = 40
+)
+
+// Pool recycles large buffers; the zero value is not usable, see New.
+type Pool struct {
+	small memory.Allocator
+
+	mu      sync.Mutex
+	free    [maxShift + 1][][]byte
+	owned   map[uintptr]uint8 // base address of every live or free pooled buffer -> size class
+	idle    int64             // bytes in free lists
+	maxIdle int64
+	mapped  int64 // bytes mapped, in use or free
+}
+
+// New returns a pool that keeps at most maxIdle bytes of released buffers
+// for reuse and returns the rest to the system at once.
+func New(maxIdle int64) *Pool {
+	return &Pool{small: memory.NewGoAllocator(), owned: map[uintptr]uint8{}, maxIdle: maxIdle}
+}
+
+// Allocate returns size zeroed bytes, 64-byte aligned.
+func (p *Pool) Allocate(size int) []byte {
+	if size < 1<<minShift {
+		return p.small.Allocate(size)
+	}
+	class := uint8(bits.Len(uint(size - 1)))
+	if class > maxShift {
+		return p.small.Allocate(size)
+	}
+	p.mu.Lock()
+	if n := len(p.free[class]); n > 0 {
+		b := p.free[class][n-1]
+		p.free[class] = p.free[class][:n-1]
+		p.idle -= int64(cap(b))
+		p.mu.Unlock()
+		b = b[:size]
+		clear(b)
+		return b
+	}
+	p.mu.Unlock()
+	b, err := mapBytes(1 << class)
+	if err != nil {
+		// Out of address space or mappings: the Go heap may still cope.
+		return p.small.Allocate(size)
+	}
+	p.mu.Lock()
+	p.owned[base(b)] = class
+	p.mapped += int64(cap(b))
+	p.mu.Unlock()
+	return b[:size] // fresh mappings are zero
+}
+
+// Reallocate grows or shrinks b to size, keeping its contents; bytes past
+// the old length are zero.
+func (p *Pool) Reallocate(size int, b []byte) []byte {
+	if size <= cap(b) {
+		if size > len(b) {
+			clear(b[len(b):size])
+		}
+		return b[:size]
+	}
+	nb := p.Allocate(size)
+	copy(nb, b)
+	p.Free(b)
+	return nb
+}
+
+// Free takes back a buffer from Allocate or Reallocate: a pooled one is kept
+// for reuse or unmapped; one from the Go heap is left to the collector.
+func (p *Pool) Free(b []byte) {
+	if cap(b) < 1<<minShift {
+		return
+	}
+	addr := base(b)
+	p.mu.Lock()
+	class, ok := p.owned[addr]
+	if !ok {
+		p.mu.Unlock()
+		return
+	}
+	b = unsafe.Slice(unsafe.SliceData(b), 1<<class)[:0] // the whole mapping, whatever cap b was given
+	if p.idle+int64(cap(b)) <= p.maxIdle {
+		p.free[class] = append(p.free[class], b)
+		p.idle += int64(cap(b))
+		p.mu.Unlock()
+		return
+	}
+	delete(p.owned, addr)
+	p.mapped -= int64(cap(b))
+	p.mu.Unlock()
+	unmapBytes(b)
+}
+
+// Mapped is the bytes the pool holds outside the Go heap, in use or idle.
+func (p *Pool) Mapped() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.mapped
+}
+
+// Close returns every idle buffer to the system; buffers still in use are
+// unmapped when they are freed.
+func (p *Pool) Close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.free {
+		for _, b := range p.free[c] {
+			delete(p.owned, base(b))
+			p.mapped -= int64(cap(b))
+			unmapBytes(b)
+		}
+		p.free[c] = nil
+	}
+	p.idle, p.maxIdle = 0, 0
+}
+
+func base(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }
+
+var _ memory.Allocator = (*Pool)(nil)

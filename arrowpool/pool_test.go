@@ -1,0 +1,129 @@
+package arrowpool_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/parity-db/parity/arrowpool"
+)
+
+func TestPoolRecycles(t *testing.T) {
+	p := arrowpool.New(4 << 20)
+	defer p.Close()
+	tests := []struct {
+		name string
+		size int
+	}{
+		{"small, from the Go heap", 100},
+		{"just below a pooled size", 64<<10 - 1},
+		{"smallest pooled", 64 << 10},
+		{"odd size", 300_001},
+		{"1 MiB", 1 << 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := p.Allocate(tt.size)
+			if len(b) != tt.size {
+				t.Fatalf("len %d, want %d", len(b), tt.size)
+			}
+			if addr := uintptrOf(b); addr%64 != 0 {
+				t.Errorf("address %#x is not 64-byte aligned", addr)
+			}
+			for i := range b {
+				b[i] = 0xAB
+			}
+			p.Free(b)
+			again := p.Allocate(tt.size)
+			if !bytes.Equal(again, make([]byte, tt.size)) {
+				t.Error("a recycled buffer is not zeroed")
+			}
+			p.Free(again)
+		})
+	}
+}
+
+func TestPoolReallocate(t *testing.T) {
+	p := arrowpool.New(1 << 20)
+	defer p.Close()
+	b := p.Allocate(70_000)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	b = b[:1000]
+	// Within the capacity: contents kept, the bytes exposed again zeroed.
+	grown := p.Reallocate(80_000, b)
+	for i := range 1000 {
+		if grown[i] != byte(i) {
+			t.Fatalf("byte %d = %d after growing in place", i, grown[i])
+		}
+	}
+	if !bytes.Equal(grown[1000:], make([]byte, 80_000-1000)) {
+		t.Error("bytes exposed by growing in place are not zero")
+	}
+	// Past it: moved, contents kept.
+	moved := p.Reallocate(1<<20, grown)
+	for i := range 1000 {
+		if moved[i] != byte(i) {
+			t.Fatalf("byte %d = %d after moving", i, moved[i])
+		}
+	}
+	p.Free(moved)
+}
+
+func TestPoolIdleLimit(t *testing.T) {
+	p := arrowpool.New(1 << 20)
+	defer p.Close()
+	var held [][]byte
+	for range 4 {
+		held = append(held, p.Allocate(1<<20))
+	}
+	if got := p.Mapped(); got != 4<<20 {
+		t.Fatalf("Mapped = %d, want 4 MiB", got)
+	}
+	for _, b := range held {
+		p.Free(b)
+	}
+	if got := p.Mapped(); got != 1<<20 {
+		t.Errorf("after freeing, Mapped = %d: want only the 1 MiB idle limit kept", got)
+	}
+	p.Close()
+	if got := p.Mapped(); got != 0 {
+		t.Errorf("after Close, Mapped = %d", got)
+	}
+	// Foreign buffers are left to the garbage collector.
+	p.Free(make([]byte, 1<<20))
+}
+
+// Arrow's builders and reference counting balance every allocation.
+func TestPoolUnderArrow(t *testing.T) {
+	p := arrowpool.New(8 << 20)
+	defer p.Close()
+	mem := memory.NewCheckedAllocator(p)
+	for round := range 3 {
+		b := array.NewRecordBuilder(mem, arrow.NewSchema([]arrow.Field{
+			{Name: "id", Type: arrow.PrimitiveTypes.Int64},
+			{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true},
+		}, nil))
+		ids, ss := b.Field(0).(*array.Int64Builder), b.Field(1).(*array.StringBuilder)
+		for i := range 50_000 {
+			ids.Append(int64(i))
+			if i%7 == 0 {
+				ss.AppendNull()
+			} else {
+				ss.Append("value")
+			}
+		}
+		rec := b.NewRecordBatch()
+		b.Release()
+		col := rec.Column(1).(*array.String)
+		if rec.NumRows() != 50_000 || col.IsValid(0) || col.Value(1) != "value" || rec.Column(0).(*array.Int64).Value(49_999) != 49_999 {
+			t.Fatalf("round %d: wrong values", round)
+		}
+		rec.Release()
+		mem.AssertSize(t, 0)
+	}
+}
