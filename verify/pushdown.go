@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
@@ -117,9 +118,22 @@ const inlineValueBytes = 1024
 // are hashed on their own too.
 const inlineRowBytes = 64 << 10
 
-// query checksums one chunk of t: the row count, two sums of 64-bit row
-// hashes (SUM of BIGINT UNSIGNED is an exact DECIMAL) and the count of rows
-// whose hash came out NULL, which the caller then compares by streaming.
+// nullMark is what a row whose hash came out NULL adds to a chunk's sum
+// instead of its hash: 2^104, more than the hashes of 2^40 rows can sum to,
+// so the sum's quotient by it counts those rows (which the caller then
+// compares by streaming) and its remainder is the sum of the others. SUM of
+// BIGINT UNSIGNED and this DECIMAL is exact.
+const nullMark = "20282409603651670423947251286016"
+
+// query checksums one chunk of t: the row count and sums of 64-bit row
+// hashes, each hash computed once per row. The select list refers to the
+// row text directly, not through a derived table: MySQL and MariaDB merge
+// a derived table into the outer query and evaluate its expression again
+// at every reference, which made SHA2 of every row run three times.
+// SHA2 gives one 64-bit slice (a changed chunk keeps its sum with odds of
+// 2^-64, where pt-table-checksum and sync-diff-inspector XOR 32-bit CRCs);
+// CRC32 is taken of two differently salted texts.
+//
 // Each short column is length-prefixed; text is taken as bytes (CAST AS
 // BINARY) when columns of several character sets must concatenate without
 // ERROR 1267 (see textNeedsBytes);
@@ -127,11 +141,10 @@ const inlineRowBytes = 64 << 10
 // a letter neither starts with. The row text separates columns and NULLs
 // unambiguously:
 //
-//	SELECT COUNT(*), COALESCE(SUM(CAST(CONV(SUBSTRING(h, 1, 16), 16, 10) AS UNSIGNED)), 0),
-//	       COALESCE(SUM(CAST(CONV(SUBSTRING(h, 17, 16), 16, 10) AS UNSIGNED)), 0), COALESCE(SUM(h IS NULL), 0)
-//	FROM (SELECT SHA2(CONCAT(IFNULL(CONCAT(LENGTH(`id`), ':', `id`), 'N'),
-//	                         IFNULL(SHA2(`doc`, 256), 'N')), 256) AS h
-//	      FROM `db`.`t` FORCE INDEX (`PRIMARY`) WHERE `id` >= ? AND `id` < ?) AS parity_rows
+//	SELECT COUNT(*), COALESCE(SUM(IFNULL(CAST(CONV(LEFT(SHA2(CONCAT(
+//	         IFNULL(CONCAT(LENGTH(`id`), ':', `id`), 'N'),
+//	         IFNULL(SHA2(`doc`, 256), 'N')), 256), 16), 16, 10) AS UNSIGNED), 2^104)), 0), 0
+//	FROM `db`.`t` FORCE INDEX (`PRIMARY`) WHERE `id` >= ? AND `id` < ?
 func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
 	parts := make([]string, len(p.cols))
 	inline, limit := 0, p.inline
@@ -167,18 +180,16 @@ func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
 		}
 	}
 	row := "CONCAT(" + strings.Join(parts, ", ") + ")"
-	var inner, sums string
+	var sums string
 	switch p.hash {
 	case sha2Hash:
-		inner = "SHA2(" + row + ", 256) AS h"
-		sums = "COALESCE(SUM(CAST(CONV(SUBSTRING(h, 1, 16), 16, 10) AS UNSIGNED)), 0), " +
-			"COALESCE(SUM(CAST(CONV(SUBSTRING(h, 17, 16), 16, 10) AS UNSIGNED)), 0), COALESCE(SUM(h IS NULL), 0)"
+		sums = "COALESCE(SUM(IFNULL(CAST(CONV(LEFT(SHA2(" + row + ", 256), 16), 16, 10) AS UNSIGNED), " + nullMark + ")), 0), 0"
 	default:
-		inner = "CRC32(" + row + ") AS h1, CRC32(CONCAT('parity', " + row + ")) AS h2"
-		sums = "COALESCE(SUM(h1), 0), COALESCE(SUM(h2), 0), COALESCE(SUM(h1 IS NULL OR h2 IS NULL), 0)"
+		sums = "COALESCE(SUM(IFNULL(CRC32(" + row + "), " + nullMark + ")), 0), " +
+			"COALESCE(SUM(IFNULL(CRC32(CONCAT('parity', " + row + ")), " + nullMark + ")), 0)"
 	}
 	var b strings.Builder
-	b.WriteString("SELECT COUNT(*), " + sums + " FROM (SELECT " + inner + " FROM " + t.QuotedName())
+	b.WriteString("SELECT COUNT(*), " + sums + " FROM " + t.QuotedName())
 	if ch.Index != "" {
 		b.WriteString(" FORCE INDEX (" + schema.QuoteIdent(ch.Index) + ")")
 	}
@@ -186,7 +197,6 @@ func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
 	if where != "" {
 		b.WriteString(" WHERE " + where)
 	}
-	b.WriteString(") AS parity_rows")
 	return b.String(), args
 }
 
@@ -274,8 +284,29 @@ func (v *verifier) pushdownChunk(ctx context.Context, tr *tableRun, ch extract.C
 func runServerSum(ctx context.Context, pool *conn.Pool, p *pushdown, t *schema.Table, ch extract.Chunk) (serverSum, error) {
 	q, args := p.query(t, ch)
 	var s serverSum
-	if err := pool.DB.QueryRowContext(ctx, q, args...).Scan(&s.rows, &s.s1, &s.s2, &s.nulls); err != nil {
+	var sum1, sum2 string
+	if err := pool.DB.QueryRowContext(ctx, q, args...).Scan(&s.rows, &sum1, &sum2); err != nil {
 		return s, conn.Classify(err, fmt.Sprintf("checksum chunk %s of %s", ch, t), pool.Endpoint)
 	}
+	var n1, n2 int64
+	var err1, err2 error
+	s.s1, n1, err1 = splitNullMarks(sum1)
+	s.s2, n2, err2 = splitNullMarks(sum2)
+	if err := errors.Join(err1, err2); err != nil {
+		return s, fmt.Errorf("checksum chunk %s of %s on %s: %w", ch, t, pool.Endpoint, err)
+	}
+	s.nulls = max(n1, n2)
 	return s, nil
+}
+
+// splitNullMarks takes a chunk sum apart into the sum of the row hashes
+// and the count of rows that added nullMark instead.
+func splitNullMarks(sum string) (string, int64, error) {
+	v, ok := new(big.Int).SetString(sum, 10)
+	if !ok || v.Sign() < 0 {
+		return "", 0, fmt.Errorf("the server returned %q as a sum of row hashes", sum)
+	}
+	mark, _ := new(big.Int).SetString(nullMark, 10)
+	nulls, rest := new(big.Int).QuoRem(v, mark, new(big.Int))
+	return rest.String(), nulls.Int64(), nil
 }

@@ -39,16 +39,39 @@ func TestPushdownQuery(t *testing.T) {
 			}
 		}
 		long := map[rowHash][]string{
-			sha2Hash:  {"IFNULL(SHA2(`u`, 256), 'N')", "IFNULL(SHA2(`b`, 256), 'N')", "IFNULL(SHA2(`j`, 256), 'N')", "SUM(h IS NULL)"},
-			crc32Hash: {"IFNULL(CONCAT(LENGTH(`b`), ':', CRC32(`b`)), 'N')", "SUM(h1 IS NULL OR h2 IS NULL)"},
+			sha2Hash:  {"IFNULL(SHA2(`u`, 256), 'N')", "IFNULL(SHA2(`b`, 256), 'N')", "IFNULL(SHA2(`j`, 256), 'N')", "AS UNSIGNED), " + nullMark + ")"},
+			crc32Hash: {"IFNULL(CONCAT(LENGTH(`b`), ':', CRC32(`b`)), 'N')", "CRC32(CONCAT('parity', CONCAT("},
 		}[h]
 		for _, want := range long {
 			if !strings.Contains(q, want) {
 				t.Errorf("%s: query lacks %s:\n%s", h, want, q)
 			}
 		}
-		if strings.Contains(q, "CAST(`b` AS BINARY)") || len(args) != 2 {
+		if strings.Contains(q, "CAST(`b` AS BINARY)") || strings.Contains(q, "parity_rows") || len(args) != 2 {
 			t.Errorf("%s: the BLOB is taken inline, or args %v:\n%s", h, args, q)
+		}
+	}
+}
+
+// A chunk sum comes apart into the hashes' sum and the rows that could not
+// be hashed.
+func TestSplitNullMarks(t *testing.T) {
+	for _, c := range []struct {
+		sum, rest string
+		nulls     int64
+		bad       bool
+	}{
+		{"0", "0", 0, false},
+		{"18446744073709551615", "18446744073709551615", 0, false},
+		{nullMark, "0", 1, false},
+		{"40564819207303340847894502572037", "5", 2, false}, // 2 marks + 5
+		{"-1", "", 0, true},
+		{"1.5", "", 0, true},
+		{"", "", 0, true},
+	} {
+		rest, nulls, err := splitNullMarks(c.sum)
+		if (err != nil) != c.bad || rest != c.rest || nulls != c.nulls {
+			t.Errorf("splitNullMarks(%q) = %q, %d, %v; want %q, %d, error %v", c.sum, rest, nulls, err, c.rest, c.nulls, c.bad)
 		}
 	}
 }
