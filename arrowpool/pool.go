@@ -45,7 +45,16 @@ func New(maxIdle int64) *Pool {
 }
 
 // Allocate returns size zeroed bytes, 64-byte aligned.
-func (p *Pool) Allocate(size int) []byte {
+func (p *Pool) Allocate(size int) []byte { return p.allocate(size, true) }
+
+// AllocateUnzeroed is Allocate for a writer that writes every byte before
+// anything reads it: a recycled buffer keeps the bytes of its last use
+// instead of being cleared first. The whole capacity of the slice is the
+// caller's (a pooled buffer's size class), and Free takes it back at any
+// length.
+func (p *Pool) AllocateUnzeroed(size int) []byte { return p.allocate(size, false) }
+
+func (p *Pool) allocate(size int, zero bool) []byte {
 	if size < 1<<minShift {
 		return p.small.Allocate(size)
 	}
@@ -60,7 +69,9 @@ func (p *Pool) Allocate(size int) []byte {
 		p.idle -= int64(cap(b))
 		p.mu.Unlock()
 		b = b[:size]
-		clear(b)
+		if zero {
+			clear(b)
+		}
 		return b
 	}
 	p.mu.Unlock()
@@ -85,10 +96,45 @@ func (p *Pool) Reallocate(size int, b []byte) []byte {
 		}
 		return b[:size]
 	}
+	if nb, ok := p.grow(b, size); ok {
+		return nb
+	}
 	nb := p.Allocate(size)
 	copy(nb, b)
 	p.Free(b)
 	return nb
+}
+
+// grow moves a pooled buffer's pages into a mapping of size bytes' class,
+// which spares the copy a doubling buffer (a Parquet column chunk being
+// written) would otherwise make at every step.
+func (p *Pool) grow(b []byte, size int) ([]byte, bool) {
+	if cap(b) < 1<<minShift || size < 1<<minShift {
+		return nil, false
+	}
+	class := uint8(bits.Len(uint(size - 1)))
+	if class > maxShift {
+		return nil, false
+	}
+	addr := base(b)
+	p.mu.Lock()
+	old, ok := p.owned[addr]
+	p.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	whole := unsafe.Slice(unsafe.SliceData(b), 1<<old)
+	clear(whole[len(b):]) // a recycled mapping holds an earlier buffer's bytes
+	nb, err := remapBytes(whole, 1<<class)
+	if err != nil {
+		return nil, false // the old mapping is intact: copy instead
+	}
+	p.mu.Lock()
+	delete(p.owned, addr)
+	p.owned[base(nb)] = class
+	p.mapped += int64(1<<class) - int64(1<<old)
+	p.mu.Unlock()
+	return nb[:size], true
 }
 
 // Free takes back a buffer from Allocate or Reallocate: a pooled one is kept

@@ -64,14 +64,49 @@ func TestPoolReallocate(t *testing.T) {
 	if !bytes.Equal(grown[1000:], make([]byte, 80_000-1000)) {
 		t.Error("bytes exposed by growing in place are not zero")
 	}
-	// Past it: moved, contents kept.
+	// Past it: moved (on Linux by remapping its pages), contents kept, the
+	// rest zero although the old mapping held bytes past 1000.
 	moved := p.Reallocate(1<<20, grown)
 	for i := range 1000 {
 		if moved[i] != byte(i) {
 			t.Fatalf("byte %d = %d after moving", i, moved[i])
 		}
 	}
+	if !bytes.Equal(moved[1000:], make([]byte, 1<<20-1000)) {
+		t.Error("bytes exposed by moving are not zero")
+	}
+	if got := p.Mapped(); got != 1<<20 {
+		t.Errorf("%d bytes mapped after moving to 1 MiB, want %d", got, 1<<20)
+	}
 	p.Free(moved)
+	// The moved buffer is recycled as any other.
+	again := p.Allocate(1 << 20)
+	if !bytes.Equal(again, make([]byte, 1<<20)) {
+		t.Error("a recycled moved buffer is not zeroed")
+	}
+	p.Free(again)
+}
+
+// An unzeroed buffer is recycled as it was left; a fresh one is zero.
+func TestPoolAllocateUnzeroed(t *testing.T) {
+	p := arrowpool.New(1 << 20)
+	defer p.Close()
+	b := p.AllocateUnzeroed(100_000)
+	if !bytes.Equal(b, make([]byte, len(b))) {
+		t.Error("a fresh mapping is not zero")
+	}
+	for i := range b {
+		b[i] = 7
+	}
+	p.Free(b)
+	b = p.AllocateUnzeroed(100_000)
+	if b[0] != 7 || b[len(b)-1] != 7 {
+		t.Error("a recycled unzeroed buffer was cleared, or is not the same")
+	}
+	p.Free(b)
+	if small := p.AllocateUnzeroed(100); len(small) != 100 {
+		t.Errorf("small buffer of %d bytes", len(small))
+	}
 }
 
 func TestPoolIdleLimit(t *testing.T) {

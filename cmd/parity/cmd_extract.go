@@ -9,8 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"golang.org/x/term"
 
+	"github.com/parity-db/parity/arrowpool"
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
 	"github.com/parity-db/parity/objstore"
@@ -162,13 +164,18 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	}
 	so := sink.Options{Compression: o.compression, CSVDialect: dialect, MaxFileRows: o.maxRows, MaxFileBytes: int64(o.maxBytes)}
 	tty := isTerminal(stderr)
+	// Batches of 64 Ki rows come and go at the speed the server sends them:
+	// their buffers are recycled off the Go heap rather than allocated,
+	// zeroed and faulted in for each batch.
+	mem := arrowpool.New(64 << 20)
+	defer mem.Close()
 	var runErr error
 	for _, role := range roles {
 		where := loc
 		if len(roles) > 1 && format != sink.None {
 			where = loc.Join(role)
 		}
-		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, retry, tty, stderr)
+		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, retry, mem, tty, stderr)
 		if res != nil {
 			report.Runs = append(report.Runs, &reports.ExtractRun{Role: role, Result: res})
 		}
@@ -197,9 +204,9 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 }
 
 func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.Endpoint, loc sink.Location, format sink.Format,
-	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, retry conn.Retry, tty bool, stderr io.Writer) (*extract.Result, error) {
+	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, retry conn.Retry, mem memory.Allocator, tty bool, stderr io.Writer) (*extract.Result, error) {
 	eo := extract.Options{Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, ZeroDates: zd,
-		Consistent: consistency, Retry: retry, Progress: &extract.Progress{}, Notify: noticeFunc(stderr, tty, role+": ")}
+		Consistent: consistency, Retry: retry, Alloc: mem, Progress: &extract.Progress{}, Notify: noticeFunc(stderr, tty, role+": ")}
 	pool, err := conn.Open(ctx, ep, eo.Connections())
 	if err != nil {
 		return nil, err
