@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/parity-db/parity/schema"
 )
@@ -70,48 +71,108 @@ func (e *ZeroDateError) Error() string {
 type appender func(v driver.Value) (int, error)
 
 type columnDecoder struct {
-	builder array.Builder
-	append  appender
+	nulls  interface{ AppendNull() } // the column's builder
+	append appender
 }
 
-// rowDecoder turns driver rows into rows of an array.RecordBuilder. It is
-// not safe for concurrent use: each worker owns one.
+// rowDecoder turns driver rows into Arrow record batches. It is not safe
+// for concurrent use: each worker owns one.
 type rowDecoder struct {
 	names  []string
 	cols   []columnDecoder
 	zero   []int64 // per column: zero dates read as NULL
 	policy ZeroDatePolicy
+
+	schema *arrow.Schema
+	fixed  *array.RecordBuilder // every column but String and Binary ones
+	vars   []*varWidth          // per column: its builder if String or Binary
+	rows   int
 }
 
-// newRowDecoder binds one appender per column to the builder's fields
-// (type-asserted once, not per value). The builder's schema must be
-// ArrowSchema(t) or have the same field types.
-func newRowDecoder(t *schema.Table, b *array.RecordBuilder, policy ZeroDatePolicy) (*rowDecoder, error) {
-	fields := b.Fields()
+// newRowDecoder binds one appender per column (its builder type-asserted
+// once, not per value). sc must be ArrowSchema(t) or have the same field
+// types. Release frees what it holds.
+func newRowDecoder(t *schema.Table, mem memory.Allocator, sc *arrow.Schema, policy ZeroDatePolicy) (*rowDecoder, error) {
+	fields := sc.Fields()
 	if len(fields) != len(t.Columns) {
-		return nil, fmt.Errorf("decode %s: builder has %d fields for %d columns", t, len(fields), len(t.Columns))
+		return nil, fmt.Errorf("decode %s: schema has %d fields for %d columns", t, len(fields), len(t.Columns))
 	}
 	d := &rowDecoder{
 		names:  t.ColumnNames(),
 		cols:   make([]columnDecoder, len(t.Columns)),
 		zero:   make([]int64, len(t.Columns)),
 		policy: policy,
+		schema: sc,
+		fixed:  array.NewRecordBuilder(mem, sc),
+		vars:   make([]*varWidth, len(t.Columns)),
 	}
 	for i, c := range t.Columns {
 		want, err := arrowType(c)
+		if err == nil && !arrow.TypeEqual(fields[i].Type, want) {
+			err = fmt.Errorf("column %s (%s) needs Arrow type %s, schema has %s", c.Name, c.ColumnType, want, fields[i].Type)
+		}
+		var app appender
+		var nulls interface{ AppendNull() }
+		if err == nil {
+			switch kindOf(c) {
+			case kindString, kindBinary, kindGeometry:
+				d.vars[i] = newVarWidth(mem, want)
+				app, nulls = bindVarWidth(c, d.vars[i]), d.vars[i]
+			default:
+				app, err = d.bind(i, c, d.fixed.Field(i))
+				nulls = d.fixed.Field(i)
+			}
+		}
 		if err != nil {
+			d.release()
 			return nil, fmt.Errorf("decode %s: %w", t, err)
 		}
-		if got := fields[i].Type(); !arrow.TypeEqual(got, want) {
-			return nil, fmt.Errorf("decode %s: column %s (%s) needs Arrow type %s, builder has %s", t, c.Name, c.ColumnType, want, got)
-		}
-		app, err := d.bind(i, c, fields[i])
-		if err != nil {
-			return nil, fmt.Errorf("decode %s: %w", t, err)
-		}
-		d.cols[i] = columnDecoder{builder: fields[i], append: app}
+		d.cols[i] = columnDecoder{nulls: nulls, append: app}
 	}
 	return d, nil
+}
+
+// newRecordBatch hands the rows appended so far to a record batch and
+// starts an empty one.
+func (d *rowDecoder) newRecordBatch() arrow.RecordBatch {
+	cols := make([]arrow.Array, len(d.cols))
+	for i := range d.cols {
+		if d.vars[i] != nil {
+			cols[i] = d.vars[i].newArray()
+		} else {
+			cols[i] = d.fixed.Field(i).NewArray()
+		}
+	}
+	rec := array.NewRecordBatch(d.schema, cols, int64(d.rows))
+	for _, c := range cols {
+		c.Release()
+	}
+	d.rows = 0
+	return rec
+}
+
+// release frees the rows not handed to a batch.
+func (d *rowDecoder) release() {
+	d.fixed.Release()
+	for _, v := range d.vars {
+		if v != nil {
+			v.release()
+		}
+	}
+}
+
+// reserve sizes the builders for a batch like the last one.
+func (d *rowDecoder) reserve(s batchSizes) {
+	if s.rows == 0 {
+		return
+	}
+	for i, f := range d.fixed.Fields() {
+		if d.vars[i] != nil {
+			d.vars[i].reserve(s.rows, s.data[i])
+			continue
+		}
+		f.Reserve(s.rows)
+	}
 }
 
 // appendRow appends one row; returns the number of value bytes received
@@ -126,18 +187,20 @@ func (d *rowDecoder) appendRow(vals []driver.Value) (int, error) {
 	for i, v := range vals {
 		c := &d.cols[i]
 		if v == nil {
-			c.builder.AppendNull()
+			c.nulls.AppendNull()
 			continue
 		}
 		m, err := c.append(v)
 		if err != nil {
 			for j := i; j < len(d.cols); j++ {
-				d.cols[j].builder.AppendNull()
+				d.cols[j].nulls.AppendNull()
 			}
+			d.rows++
 			return n, err
 		}
 		n += m
 	}
+	d.rows++
 	return n, nil
 }
 
@@ -188,12 +251,6 @@ func (d *rowDecoder) bind(i int, c schema.Column, fb array.Builder) (appender, e
 		return d.bindDatetime(i, c, fb)
 	case kindTime:
 		return bindTime(c, fb)
-	case kindString:
-		return bindString(c, fb)
-	case kindBinary:
-		return bindBinary(c, fb)
-	case kindGeometry:
-		return bindGeometry(c, fb)
 	}
 	return nil, fmt.Errorf("column %s (%s): no decoder", c.Name, c.ColumnType)
 }
@@ -420,57 +477,28 @@ func bindTime(c schema.Column, fb array.Builder) (appender, error) {
 	}, nil
 }
 
-// bindString appends the server's utf8mb4 bytes through the embedded
-// BinaryBuilder, avoiding a []byte-to-string conversion.
-func bindString(c schema.Column, fb array.Builder) (appender, error) {
-	sb, err := builderOf[*array.StringBuilder](c, fb)
-	if err != nil {
-		return nil, err
-	}
-	b := sb.BinaryBuilder
+// bindVarWidth appends text and binary values as the server sent them
+// (text in utf8mb4, as the session asks); a geometry without the 4-byte
+// little-endian SRID that precedes the WKB in MySQL's internal format.
+func bindVarWidth(c schema.Column, b *varWidth) appender {
+	geometry := kindOf(c) == kindGeometry
 	return func(v driver.Value) (int, error) {
 		s, ok := v.([]byte)
 		if !ok {
 			return 0, typeError(c, v)
 		}
-		b.Append(s)
-		return len(s), nil
-	}, nil
-}
-
-func bindBinary(c schema.Column, fb array.Builder) (appender, error) {
-	b, err := builderOf[*array.BinaryBuilder](c, fb)
-	if err != nil {
-		return nil, err
+		n := len(s)
+		if geometry {
+			if len(s) < 4 {
+				return 0, valueError(c, s, "geometry shorter than its 4-byte SRID")
+			}
+			s = s[4:]
+		}
+		if err := b.Append(s); err != nil {
+			return 0, fmt.Errorf("column %s (%s): %w", c.Name, c.ColumnType, err)
+		}
+		return n, nil
 	}
-	return func(v driver.Value) (int, error) {
-		s, ok := v.([]byte)
-		if !ok {
-			return 0, typeError(c, v)
-		}
-		b.Append(s)
-		return len(s), nil
-	}, nil
-}
-
-// bindGeometry strips the 4-byte little-endian SRID that precedes the WKB in
-// MySQL's internal geometry format.
-func bindGeometry(c schema.Column, fb array.Builder) (appender, error) {
-	b, err := builderOf[*array.BinaryBuilder](c, fb)
-	if err != nil {
-		return nil, err
-	}
-	return func(v driver.Value) (int, error) {
-		s, ok := v.([]byte)
-		if !ok {
-			return 0, typeError(c, v)
-		}
-		if len(s) < 4 {
-			return 0, valueError(c, s, "geometry shorter than its 4-byte SRID")
-		}
-		b.Append(s[4:])
-		return len(s), nil
-	}, nil
 }
 
 // parseStatus is a parser's verdict, kept free of error values so that the

@@ -258,12 +258,11 @@ func decodeOne(t *testing.T, col schema.Column, policy ZeroDatePolicy, vals ...d
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := array.NewRecordBuilder(mem, s)
-	defer b.Release()
-	d, err := newRowDecoder(tbl, b, policy)
+	d, err := newRowDecoder(tbl, mem, s, policy)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer d.release()
 	total := 0
 	for _, v := range vals {
 		n, err := d.appendRow([]driver.Value{v})
@@ -272,7 +271,7 @@ func decodeOne(t *testing.T, col schema.Column, policy ZeroDatePolicy, vals ...d
 			return nil, d.zeroDates(), total, err
 		}
 	}
-	rec := b.NewRecordBatch()
+	rec := d.newRecordBatch()
 	defer rec.Release()
 	arr := rec.Column(0)
 	arr.Retain()
@@ -508,12 +507,11 @@ func TestDecodeErrorKeepsColumnsAligned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := array.NewRecordBuilder(mem, s)
-	defer b.Release()
-	d, err := newRowDecoder(tbl, b, ZeroDatesError)
+	d, err := newRowDecoder(tbl, mem, s, ZeroDatesError)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer d.release()
 	if n, err := d.appendRow([]driver.Value{int64(1), []byte("2020-01-01"), []byte("x")}); err != nil || n != 19 {
 		t.Fatalf("good row: %d, %v", n, err)
 	}
@@ -523,7 +521,7 @@ func TestDecodeErrorKeepsColumnsAligned(t *testing.T) {
 	if _, err := d.appendRow([]driver.Value{int64(2)}); err == nil {
 		t.Fatal("short row: no error")
 	}
-	rec := b.NewRecordBatch()
+	rec := d.newRecordBatch()
 	defer rec.Release()
 	if rec.NumRows() != 2 {
 		t.Fatalf("rows = %d, want 2", rec.NumRows())
@@ -543,11 +541,10 @@ func TestDecodeBuilderMismatch(t *testing.T) {
 		arrow.NewSchema([]arrow.Field{{Name: "a", Type: arrow.PrimitiveTypes.Int64}}, nil),
 		arrow.NewSchema([]arrow.Field{{Name: "a", Type: arrow.PrimitiveTypes.Int32}, {Name: "b", Type: arrow.PrimitiveTypes.Int32}}, nil),
 	} {
-		b := array.NewRecordBuilder(mem, s)
-		if _, err := newRowDecoder(tbl, b, ZeroDatesNull); err == nil {
+		if d, err := newRowDecoder(tbl, mem, s, ZeroDatesNull); err == nil {
+			d.release()
 			t.Errorf("schema %s: no error", s)
 		}
-		b.Release()
 	}
 }
 
@@ -585,16 +582,15 @@ func TestDecodeAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := array.NewRecordBuilder(mem, s)
-	defer b.Release()
 	const runs = 500
-	b.Reserve(runs + 10)
-	b.Field(13).(*array.StringBuilder).ReserveData(130 * (runs + 10))
-	b.Field(14).(*array.BinaryBuilder).ReserveData(5 * (runs + 10))
-	d, err := newRowDecoder(tbl, b, ZeroDatesNull)
+	d, err := newRowDecoder(tbl, mem, s, ZeroDatesNull)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer d.release()
+	data := make([]int, len(tbl.Columns))
+	data[13], data[14] = 130*(runs+10), 5*(runs+10)
+	d.reserve(batchSizes{rows: runs + 10, data: data})
 	var failed error
 	allocs := testing.AllocsPerRun(runs, func() {
 		if _, err := d.appendRow(row); err != nil {
@@ -661,17 +657,14 @@ func benchSysbench(b *testing.B, reserve bool) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rb := array.NewRecordBuilder(memory.NewGoAllocator(), s)
-	defer rb.Release()
-	d, err := newRowDecoder(tbl, rb, ZeroDatesNull)
+	d, err := newRowDecoder(tbl, memory.NewGoAllocator(), s, ZeroDatesNull)
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer d.release()
 	sized := func() {
 		if reserve {
-			rb.Reserve(batch)
-			rb.Field(2).(*array.StringBuilder).ReserveData(batch * len(c))
-			rb.Field(3).(*array.StringBuilder).ReserveData(batch * len(pad))
+			d.reserve(batchSizes{rows: batch, data: []int{0, 0, batch * len(c), batch * len(pad)}})
 		}
 	}
 	b.ReportAllocs()
@@ -683,12 +676,12 @@ func benchSysbench(b *testing.B, reserve bool) {
 			b.Fatal(err)
 		}
 		if (i+1)%batch == 0 {
-			rb.NewRecordBatch().Release()
+			d.newRecordBatch().Release()
 			sized()
 		}
 	}
 	b.StopTimer()
-	rb.NewRecordBatch().Release()
+	d.newRecordBatch().Release()
 	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 	floorNS := float64(floor.Nanoseconds()) / float64(b.N)
 	b.ReportMetric(ns, "ns/row")

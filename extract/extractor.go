@@ -22,7 +22,7 @@ type Options struct {
 	Workers    int           // parallel chunk readers, one connection each (default 2)
 	ChunkTime  time.Duration // target duration of a chunk (default 500ms)
 	ChunkRows  int64         // fixed rows per chunk instead of ChunkTime
-	BatchRows  int           // rows per Arrow batch at most (default 65536)
+	BatchRows  int           // rows per Arrow batch at most (default 16384)
 	BatchBytes int64         // value bytes per Arrow batch at most (default 16 MiB)
 	ZeroDates  ZeroDatePolicy
 	Consistent Consistency
@@ -47,7 +47,7 @@ func (o *Options) setDefaults() {
 		o.ChunkTime = 500 * time.Millisecond
 	}
 	if o.BatchRows <= 0 {
-		o.BatchRows = 65536
+		o.BatchRows = 16384
 	}
 	if o.BatchBytes <= 0 {
 		o.BatchBytes = 16 << 20

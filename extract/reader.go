@@ -153,16 +153,15 @@ func namedArgs(dc any, args []any) ([]driver.NamedValue, error) {
 
 func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []any, key []keyColumn,
 	emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
-	b := array.NewRecordBuilder(r.o.Alloc, r.schema)
-	defer b.Release()
-	dec, err := newRowDecoder(r.t, b, r.o.ZeroDates)
+	dec, err := newRowDecoder(r.t, r.o.Alloc, r.schema, r.o.ZeroDates)
 	if err != nil {
 		return ChunkStats{}, fmt.Errorf("extract %s: %w", r.t, err)
 	}
+	defer dec.release()
 	r.mu.Lock()
 	sizes := r.sizes
 	r.mu.Unlock()
-	sizes.reserve(b)
+	dec.reserve(sizes)
 
 	var st ChunkStats // what emit has taken
 	var batchRows, batchBytes int64
@@ -175,7 +174,7 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 			return nil
 		}
 		full := batchRows >= int64(r.o.BatchRows) || batchBytes >= r.o.BatchBytes
-		rec := b.NewRecordBatch()
+		rec := dec.newRecordBatch()
 		// The largest batch so far sizes the next one, whether it ended full
 		// or with its chunk: chunks smaller than a batch (verify's, a small
 		// --chunk-rows) would otherwise grow every batch by doubling.
@@ -183,7 +182,7 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 			sizes = measureBatch(rec)
 		}
 		if full {
-			sizes.reserve(b)
+			dec.reserve(sizes)
 		}
 		rows, bytes := batchRows, batchBytes
 		batchRows, batchBytes = 0, 0
@@ -286,20 +285,4 @@ func measureBatch(rec arrow.RecordBatch) batchSizes {
 		}
 	}
 	return s
-}
-
-// reserve sizes b's builders for a batch like the last one.
-func (s batchSizes) reserve(b *array.RecordBuilder) {
-	if s.rows == 0 {
-		return
-	}
-	b.Reserve(s.rows)
-	for i, f := range b.Fields() {
-		switch fb := f.(type) {
-		case *array.StringBuilder:
-			fb.ReserveData(s.data[i])
-		case *array.BinaryBuilder:
-			fb.ReserveData(s.data[i])
-		}
-	}
 }

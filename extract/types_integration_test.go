@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/parity-db/parity/conn"
@@ -346,12 +345,11 @@ func readTypesTable(ctx context.Context, pool *conn.Pool, tbl *schema.Table, pol
 	if err != nil {
 		return nil, nil, err
 	}
-	b := array.NewRecordBuilder(mem, s)
-	defer b.Release()
-	d, err := newRowDecoder(tbl, b, policy)
+	d, err := newRowDecoder(tbl, mem, s, policy)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer d.release()
 	c, err := pool.Conn(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -378,7 +376,7 @@ func readTypesTable(ctx context.Context, pool *conn.Pool, tbl *schema.Table, pol
 	if err != nil {
 		return nil, nil, err
 	}
-	return b.NewRecordBatch(), d.zeroDates(), nil
+	return d.newRecordBatch(), d.zeroDates(), nil
 }
 
 // driverValues returns the first row of q as go-sql-driver delivers it.
