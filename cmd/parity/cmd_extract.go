@@ -162,13 +162,14 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	if o.maxBytes > 0 {
 		report.Options["max_file_bytes"] = int64(o.maxBytes)
 	}
-	so := sink.Options{Compression: o.compression, CSVDialect: dialect, MaxFileRows: o.maxRows, MaxFileBytes: int64(o.maxBytes)}
 	tty := isTerminal(stderr)
-	// Batches of 64 Ki rows come and go at the speed the server sends them:
-	// their buffers are recycled off the Go heap rather than allocated,
-	// zeroed and faulted in for each batch.
+	// Batches of 16 Ki rows come and go at the speed the server sends them,
+	// and Parquet column chunks grow page by page: their buffers are
+	// recycled off the Go heap rather than allocated, zeroed and faulted in
+	// for each batch.
 	mem := arrowpool.New(64 << 20)
 	defer mem.Close()
+	so := sink.Options{Compression: o.compression, CSVDialect: dialect, MaxFileRows: o.maxRows, MaxFileBytes: int64(o.maxBytes), Alloc: mem}
 	var runErr error
 	for _, role := range roles {
 		where := loc
