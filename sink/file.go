@@ -293,6 +293,9 @@ func (a *File) Abort() error {
 		return nil
 	}
 	if a.f != nil {
+		if d, ok := a.w.(*directWriter); ok {
+			_ = d.wait() // no write may outlive the descriptor; the file goes anyway
+		}
 		a.f.Close()
 		a.f = nil
 	}
