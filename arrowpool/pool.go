@@ -54,12 +54,19 @@ func (p *Pool) Allocate(size int) []byte { return p.allocate(size, true) }
 // length.
 func (p *Pool) AllocateUnzeroed(size int) []byte { return p.allocate(size, false) }
 
-func (p *Pool) allocate(size int, zero bool) []byte {
+// sizeClass is the power of two a pooled buffer of size bytes is mapped
+// as; false for sizes the Go heap serves.
+func sizeClass(size int) (uint8, bool) {
 	if size < 1<<minShift {
-		return p.small.Allocate(size)
+		return 0, false
 	}
 	class := uint8(bits.Len(uint(size - 1)))
-	if class > maxShift {
+	return class, class <= maxShift
+}
+
+func (p *Pool) allocate(size int, zero bool) []byte {
+	class, pooled := sizeClass(size)
+	if !pooled {
 		return p.small.Allocate(size)
 	}
 	p.mu.Lock()
@@ -109,11 +116,8 @@ func (p *Pool) Reallocate(size int, b []byte) []byte {
 // which spares the copy a doubling buffer (a Parquet column chunk being
 // written) would otherwise make at every step.
 func (p *Pool) grow(b []byte, size int) ([]byte, bool) {
-	if cap(b) < 1<<minShift || size < 1<<minShift {
-		return nil, false
-	}
-	class := uint8(bits.Len(uint(size - 1)))
-	if class > maxShift {
+	class, pooled := sizeClass(size)
+	if !pooled || cap(b) < 1<<minShift {
 		return nil, false
 	}
 	addr := base(b)

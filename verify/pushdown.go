@@ -125,6 +125,8 @@ const inlineRowBytes = 64 << 10
 // BIGINT UNSIGNED and this DECIMAL is exact.
 const nullMark = "20282409603651670423947251286016"
 
+var nullMarkValue, _ = new(big.Int).SetString(nullMark, 10)
+
 // query checksums one chunk of t: the row count and sums of 64-bit row
 // hashes, each hash computed once per row. The select list refers to the
 // row text directly, not through a derived table: MySQL and MariaDB merge
@@ -306,7 +308,6 @@ func splitNullMarks(sum string) (string, int64, error) {
 	if !ok || v.Sign() < 0 {
 		return "", 0, fmt.Errorf("the server returned %q as a sum of row hashes", sum)
 	}
-	mark, _ := new(big.Int).SetString(nullMark, 10)
-	nulls, rest := new(big.Int).QuoRem(v, mark, new(big.Int))
+	nulls, rest := new(big.Int).QuoRem(v, nullMarkValue, new(big.Int))
 	return rest.String(), nulls.Int64(), nil
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"golang.org/x/term"
 
 	"github.com/parity-db/parity/arrowpool"
@@ -176,7 +175,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		if len(roles) > 1 && format != sink.None {
 			where = loc.Join(role)
 		}
-		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, retry, mem, tty, stderr)
+		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, retry, tty, stderr)
 		if res != nil {
 			report.Runs = append(report.Runs, &reports.ExtractRun{Role: role, Result: res})
 		}
@@ -205,9 +204,9 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 }
 
 func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.Endpoint, loc sink.Location, format sink.Format,
-	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, retry conn.Retry, mem memory.Allocator, tty bool, stderr io.Writer) (*extract.Result, error) {
+	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, retry conn.Retry, tty bool, stderr io.Writer) (*extract.Result, error) {
 	eo := extract.Options{Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, ZeroDates: zd,
-		Consistent: consistency, Retry: retry, Alloc: mem, Progress: &extract.Progress{}, Notify: noticeFunc(stderr, tty, role+": ")}
+		Consistent: consistency, Retry: retry, Alloc: so.Alloc, Progress: &extract.Progress{}, Notify: noticeFunc(stderr, tty, role+": ")}
 	pool, err := conn.Open(ctx, ep, eo.Connections())
 	if err != nil {
 		return nil, err
