@@ -81,7 +81,6 @@ type File struct {
 	w     flushWriter // a bufio.Writer, or a directWriter for data files
 	n     int64       // bytes accepted
 	err   error       // first write failure, already naming the file
-	drop  bool        // discard writes: the encoder is being shut down for Abort
 	state fileState
 
 	// through: the final name is a symlink, FIFO or device, written in
@@ -194,9 +193,6 @@ func ownStream(path string) *os.File {
 // Write buffers p. The first failure sticks, and every later call returns
 // it, so whichever encoder call notices first reports the real cause.
 func (a *File) Write(p []byte) (int, error) {
-	if a.drop {
-		return len(p), nil
-	}
 	if a.err != nil {
 		return 0, a.err
 	}
