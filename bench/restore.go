@@ -12,8 +12,8 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
+	"github.com/parity-db/parity/atomicfile"
 	"github.com/parity-db/parity/conn"
-	"github.com/parity-db/parity/sink"
 )
 
 // RestoreFile records the global values a run is about to change, written
@@ -97,7 +97,7 @@ func (rf *RestoreFile) write(path string) error {
 		return err
 	}
 	// Owner-only: it names servers and users (never passwords).
-	return sink.WriteFile(path, "restore file", 0o600, func(w io.Writer) error {
+	return atomicfile.Write(path, atomicfile.Options{What: "restore file", Perm: 0o600}, func(w io.Writer) error {
 		_, err := w.Write(append(data, '\n'))
 		return err
 	})

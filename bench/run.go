@@ -5,16 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/parity-db/parity/conn"
-	"github.com/parity-db/parity/extract"
 	"github.com/parity-db/parity/schema"
-	"github.com/parity-db/parity/sink"
 )
 
 // Target is one labelled server: --dsn old=..., --dsn new=....
@@ -272,17 +269,6 @@ func (t *target) inspect(ctx context.Context, o Options) error {
 	return nil
 }
 
-// noticeGlobals says which values will change server-wide, once the claim
-// on the server shows the originals are real.
-func (t *target) noticeGlobals(o Options) {
-	for _, v := range t.info.Variables {
-		if v.Scope == Global {
-			o.Notice(fmt.Sprintf("%s: %s is global-only: parity sets it with SET GLOBAL (all sessions see it) and puts back %s at the end",
-				t.Label, v.Name, v.Original))
-		}
-	}
-}
-
 // checkUnknown refuses a grid variable no target has, which is a typo more
 // often than not, naming the closest variable there is; a variable some
 // targets lack (MariaDB has no temptable_max_ram) is a notice, and those
@@ -345,26 +331,6 @@ func variableNames(ctx context.Context, pool *conn.Pool) ([]string, error) {
 	return names, rows.Err()
 }
 
-// originals are the target's global values from before the run.
-func (t *target) originals() []Assignment {
-	var out []Assignment
-	for _, v := range t.info.Variables {
-		if v.Scope == Global {
-			out = append(out, Assignment{Name: v.Name, Value: v.Original})
-		}
-	}
-	return out
-}
-
-func (t *target) hasGlobals() bool {
-	for _, v := range t.vars {
-		if v.Scope == Global {
-			return true
-		}
-	}
-	return false
-}
-
 func (t *target) newCell(w workload, s Settings) *Cell {
 	c := &Cell{Target: t.Label, Scenario: w.scenario.Name, Settings: s, workload: w}
 	if w.table != nil {
@@ -377,58 +343,6 @@ func (t *target) newCell(w workload, s Settings) *Cell {
 		}
 	}
 	return c
-}
-
-// writeRestoreFile records every target's original global values.
-func writeRestoreFile(path string, targets []*target, runID string) error {
-	host, _ := os.Hostname()
-	rf := &RestoreFile{SchemaVersion: 1, Created: time.Now().UTC(), PID: os.Getpid(), Host: host, RunID: runID}
-	for _, t := range targets {
-		rt := RestoreTarget{Label: t.Label, DSN: t.Endpoint.DSN(), Endpoint: t.Endpoint.String()}
-		rt.Variables = t.originals()
-		if len(rt.Variables) > 0 {
-			rf.Targets = append(rf.Targets, rt)
-		}
-	}
-	return rf.write(path)
-}
-
-// restoreGlobals puts back every global value the run changed, even when
-// ctx was cancelled (Ctrl-C), and removes the restore file once all are
-// back. What it could not restore stays in the file.
-func restoreGlobals(ctx context.Context, targets []*target, path string) ([]Restored, error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	var done []Restored
-	var errs []error
-	for _, t := range targets {
-		failed := false
-		for _, v := range t.info.Variables {
-			if v.Scope != Global || !t.changed[v.Name] {
-				continue
-			}
-			a := Assignment{Name: v.Name, Value: v.Original}
-			if err := setGlobal(ctx, t.pool, a); err != nil {
-				errs = append(errs, fmt.Errorf("%s: restore %w", t.Label, err))
-				failed = true
-				continue
-			}
-			done = append(done, Restored{Target: t.Label, Name: v.Name, Value: v.Original})
-		}
-		if !failed && t.guard != nil {
-			if err := t.guard.clear(ctx); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", t.Label, err))
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return done, fmt.Errorf("%w; the original values are in %s: run 'parity bench --restore %s'",
-			errors.Join(errs...), path, path)
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return done, fmt.Errorf("remove restore file: %w", err)
-	}
-	return done, nil
 }
 
 // run runs the cell's workload once, again on a new connection after a
@@ -610,67 +524,4 @@ func serverErrorText(err error) string {
 		return me.Message
 	}
 	return err.Error()
-}
-
-// runExtract times a full parity extraction of the cell's table, discarding
-// the rows, on a pool whose connections carry the cell's session values.
-// Its status counters are global deltas: the extraction runs on several
-// connections at once.
-func (t *target) runExtract(ctx context.Context, c *Cell, r Measurement, o Options) (Measurement, error) {
-	ep := *t.Endpoint
-	ep.Config = t.Endpoint.Config.Clone()
-	if ep.Config.Params == nil {
-		ep.Config.Params = map[string]string{}
-	}
-	for _, a := range c.Settings {
-		if t.vars[a.Name].Scope == Session {
-			ep.Config.Params[a.Name] = a.SQLValue()
-		}
-	}
-	// A chunk retried inside the extraction would hide in its time: the
-	// whole run is retried instead (run), and measured clean.
-	eo := extract.Options{Workers: o.Workers, ZeroDates: extract.ZeroDatesKeep, Retry: conn.NoRetry}
-	pool, err := conn.Open(ctx, &ep, eo.Connections())
-	if err != nil {
-		return r, err
-	}
-	defer pool.Close()
-	out, err := sink.New(sink.None, sink.Options{})
-	if err != nil {
-		return r, err
-	}
-	before, err := readStatus(ctx, t.pool, "GLOBAL")
-	if err != nil {
-		return r, conn.Classify(err, "read status on", t.Endpoint)
-	}
-	runCtx, cancel := ctx, context.CancelFunc(func() {})
-	if o.Timeout > 0 {
-		runCtx, cancel = context.WithTimeout(ctx, o.Timeout)
-	}
-	defer cancel()
-	start := time.Now()
-	er, err := extract.Run(runCtx, pool, []*schema.Table{c.workload.table}, out, eo)
-	switch {
-	case err == nil:
-	case ctx.Err() != nil:
-		return r, ctx.Err()
-	case runCtx.Err() != nil:
-		r.Error = &RunError{Kind: "timeout", Message: fmt.Sprintf("extraction not done after %s; stopped", o.Timeout)}
-		return r, nil
-	case conn.IsTransient(err):
-		return r, err
-	case isServerError(err):
-		r.Error = queryError(err, o.Timeout)
-		return r, nil
-	default:
-		return r, err
-	}
-	r.Seconds = time.Since(start).Seconds()
-	r.Rows, r.Bytes = er.Rows, er.Bytes
-	after, err := readStatus(ctx, t.pool, "GLOBAL")
-	if err != nil {
-		return r, conn.Classify(err, "read status on", t.Endpoint)
-	}
-	r.Status, r.StatusScope = delta(before, after, nil), "global"
-	return r, nil
 }

@@ -14,9 +14,13 @@ import (
 )
 
 // chromium finds Debian's chromium (make test installs it). Under CI=true a
-// missing browser fails the test; elsewhere it skips.
+// missing browser fails the test; elsewhere it skips. A browser test takes
+// seconds per page: -short skips it.
 func chromium(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: the browser tests are slow")
+	}
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("CI") == "true" {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/parity-db/parity/sink"
+	"github.com/parity-db/parity/atomicfile"
 )
 
 // WriteJSONFile writes v as indented JSON to path atomically: a reader never
@@ -26,7 +26,7 @@ func WriteJSONFile(path string, v any) error {
 // or interrupted write leaves no file that looks complete. Reports are
 // ordinary files (0644 under the usual umask).
 func WriteFile(path string, write func(w io.Writer) error) error {
-	return sink.WriteFile(path, "", 0o666, write)
+	return atomicfile.Write(path, atomicfile.Options{}, write)
 }
 
 // WriteReport renders r into path in the format its extension names.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -77,12 +78,30 @@ func TestExtractSummary(t *testing.T) {
 	if err := ExtractSummary(&buf, r, 0); err != nil {
 		t.Fatal(err)
 	}
-	out := buf.String()
-	for _, want := range []string{"mysql 9.7.4 at app@db:3306/shop", "shop.orders", "2,000,000", "381.0", "1.67M", "317.5",
-		"shop.orders.parquet", "full scan", "2 zero dates read as NULL", "2 tables", "2,000,003", "8", "ROWS/S"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("summary lacks %q:\n%s", want, out)
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if want := "server: mysql 9.7.4 at app@db:3306/shop, 2 workers, consistency: none"; lines[0] != want {
+		t.Errorf("first line %q, want %q", lines[0], want)
+	}
+	// The table's rows, cell by cell: header, one row per table, the total.
+	want := [][]string{
+		{"TABLE", "ROWS", "MB", "SECONDS", "ROWS/S", "MB/S", "CHUNKS", "CHUNKING", "FILE"},
+		{"shop.orders", "2,000,000", "381.0", "1.20", "1.67M", "317.5", "7", "integer range on id", "shop.orders.parquet"},
+		{"shop.log", "3", "0.0", "0.01", "0", "0.0", "1", "full scan: no primary key and no unique NOT NULL key; 2 zero dates read as NULL", ""},
+		{"2 tables", "2,000,003", "382.0", "1.25", "1.60M", "305.6", "8", "", ""},
+	}
+	var got [][]string
+	for _, line := range lines[1:] {
+		if !strings.HasPrefix(line, "│") {
+			continue // a border
 		}
+		var cells []string
+		for _, c := range strings.Split(strings.Trim(line, "│"), "│") {
+			cells = append(cells, strings.TrimSpace(c))
+		}
+		got = append(got, cells)
+	}
+	if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+		t.Errorf("summary rows:\n%q\nwant:\n%q\n%s", got, want, buf.String())
 	}
 }
 

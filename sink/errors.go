@@ -16,6 +16,4 @@ var (
 	// ErrBadLocation: the --out value is not a directory or an s3:// or
 	// gs:// URL parity can write to.
 	ErrBadLocation = errors.New("bad output location")
-	// ErrNotWritable: an output file's directory cannot be written.
-	ErrNotWritable = errors.New("cannot write")
 )

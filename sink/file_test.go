@@ -3,7 +3,7 @@ package sink
 import (
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,10 +25,17 @@ var fileFormats = []Format{Parquet, Arrow, CSV}
 // groups of 4 rows.
 func openTable(t *testing.T, mem memory.Allocator, f Format, dir string, sc *arrow.Schema) extract.TableSink {
 	t.Helper()
+	return openTableIn(t, mem, f, Options{Dir: dir}, sc)
+}
+
+// openTableIn is openTable where o says (o.Store or o.Dir).
+func openTableIn(t *testing.T, mem memory.Allocator, f Format, o Options, sc *arrow.Schema) extract.TableSink {
+	t.Helper()
 	if sc == nil {
 		sc = blobs
 	}
-	s, err := New(f, Options{Dir: dir, Alloc: mem, RowGroupRows: 4})
+	o.Alloc, o.RowGroupRows = mem, 4
+	s, err := New(f, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,18 +112,16 @@ func TestAbortRemovesEverything(t *testing.T) {
 	}
 }
 
-// fullDisk makes every temporary file behave like one on a full disk: the
-// file is created (so Abort has something to remove) but written through
-// /dev/full, where every write fails with ENOSPC.
-func fullDisk(t *testing.T) {
+// fullDisk is the directory dir whose temporary files behave like ones on
+// a full disk: the file is created (so Abort has something to remove) but
+// written through /dev/full, where every write fails with ENOSPC.
+func fullDisk(t *testing.T, dir string) *dirStore {
 	t.Helper()
 	if _, err := os.Stat("/dev/full"); err != nil {
 		t.Skip("no /dev/full on this system")
 	}
-	orig := OpenFile
-	t.Cleanup(func() { OpenFile = orig })
-	OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
-		f, err := orig(name, flag, perm)
+	return &dirStore{dir: dir, open: func(name string, flag int, perm fs.FileMode) (*os.File, error) {
+		f, err := os.OpenFile(name, flag, perm)
 		if err != nil || strings.Contains(name, journalName) {
 			// The journal, written when a table opens, stays on the
 			// real disk so that the data file's writes are reached.
@@ -124,7 +129,7 @@ func fullDisk(t *testing.T) {
 		}
 		f.Close()
 		return os.OpenFile("/dev/full", os.O_WRONLY, 0)
-	}
+	}}
 }
 
 func checkFullDiskErr(t *testing.T, err error, path string) {
@@ -142,13 +147,12 @@ func checkFullDiskErr(t *testing.T, err error, path string) {
 }
 
 func TestWriteOnFullDisk(t *testing.T) {
-	fullDisk(t)
 	for _, f := range fileFormats {
 		t.Run(string(f), func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
 			dir := t.TempDir()
-			ts := openTable(t, mem, f, dir, nil)
+			ts := openTableIn(t, mem, f, Options{Store: fullDisk(t, dir)}, nil)
 			// 8 rows of 64 KiB overflow the file buffer (and, for
 			// Parquet, close a row group of 4 rows), so Write itself
 			// reaches the disk.
@@ -171,13 +175,12 @@ func TestWriteOnFullDisk(t *testing.T) {
 }
 
 func TestCommitOnFullDisk(t *testing.T) {
-	fullDisk(t)
 	for _, f := range fileFormats {
 		t.Run(string(f), func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
 			dir := t.TempDir()
-			ts := openTable(t, mem, f, dir, narrow)
+			ts := openTableIn(t, mem, f, Options{Store: fullDisk(t, dir)}, narrow)
 			rec := narrowBatch(mem, 0, 3) // small: stays in the buffer until Commit
 			defer rec.Release()
 			if err := ts.Write(rec); err != nil {
@@ -270,44 +273,5 @@ func TestNoneDiscards(t *testing.T) {
 	ts.Abort()
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("none sink touched %s: %v", dir, err)
-	}
-}
-
-// TestWriteFile: the file appears whole with the asked permissions, and a
-// write that fails, or a full disk, leaves nothing behind.
-func TestWriteFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "restore.json")
-	if err := WriteFile(path, "restore file", 0o600, func(w io.Writer) error {
-		_, err := io.WriteString(w, "{}\n")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	fi, err := os.Stat(path)
-	if err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("stat %s: %v, mode %v; want 0600", path, err, fi.Mode().Perm())
-	}
-
-	boom := errors.New("encoder failed")
-	err = WriteFile(filepath.Join(dir, "half.json"), "report", 0o666, func(w io.Writer) error {
-		_, _ = io.WriteString(w, "{\"half\":")
-		return boom
-	})
-	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "report "+filepath.Join(dir, "half.json")) {
-		t.Errorf("failed write: %v; want the cause and the file named", err)
-	}
-	if got := dirNames(t, dir); len(got) != 1 || got[0] != "restore.json" {
-		t.Errorf("after a failed write the directory holds %q", got)
-	}
-
-	fullDisk(t)
-	err = WriteFile(filepath.Join(dir, "big.json"), "report", 0o666, func(w io.Writer) error {
-		_, err := w.Write(make([]byte, 4*bufferSize))
-		return err
-	})
-	checkFullDiskErr(t, err, filepath.Join(dir, "big.json"))
-	if got := dirNames(t, dir); len(got) != 1 {
-		t.Errorf("after a full disk the directory holds %q", got)
 	}
 }

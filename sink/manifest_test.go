@@ -107,9 +107,8 @@ func TestWriteManifest(t *testing.T) {
 }
 
 func TestWriteManifestFullDisk(t *testing.T) {
-	fullDisk(t)
 	dir := t.TempDir()
-	err := WriteManifest(dir, Manifest{Tool: "parity"})
+	err := writeManifest(fullDisk(t, dir), Manifest{Tool: "parity"})
 	checkFullDiskErr(t, err, filepath.Join(dir, ManifestName))
 	if got := dirNames(t, dir); len(got) != 0 {
 		t.Errorf("a failed manifest write left %q", got)

@@ -154,7 +154,7 @@ func TestOutputKilledRunJournal(t *testing.T) {
 	}
 	defer next.Abandon()
 	for _, n := range allNames(t, dir) {
-		if !strings.HasPrefix(n, ".db.y.parquet.tmp-") { // the open file's temporary name: SweepStale's
+		if !strings.HasPrefix(n, ".db.y.parquet.tmp-") { // the open file's temporary name: atomicfile.Sweep's
 			t.Errorf("left for the next run: %s", n)
 		}
 	}

@@ -1,16 +1,22 @@
 package sink
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/parity-db/parity/atomicfile"
 )
 
 // dirStore is a local directory. Files are written under hidden temporary
-// names and renamed into place when published (see File).
-type dirStore struct{ dir string }
+// names and renamed into place when published (see atomicfile.File).
+type dirStore struct {
+	dir string
+	// open creates the temporary files; nil is os.OpenFile. Tests pass
+	// one that fails the way a full disk does.
+	open func(name string, flag int, perm fs.FileMode) (*os.File, error)
+}
 
 func openDir(dir string) (*dirStore, error) {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
@@ -20,7 +26,7 @@ func openDir(dir string) (*dirStore, error) {
 }
 
 func (d *dirStore) Create(name string) (Object, error) {
-	f, err := createFile(d.dir, name, "", 0o666, true)
+	f, err := atomicfile.Create(d.dir, name, atomicfile.Options{Direct: true, Open: d.open})
 	if err != nil {
 		return nil, err
 	}
@@ -33,14 +39,14 @@ func (d *dirStore) ReadFile(name string) ([]byte, error) {
 
 func (d *dirStore) Remove(names ...string) error {
 	for _, n := range names {
-		if err := os.Remove(filepath.Join(d.dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("remove %s: %w", d.Path(n), cause(err))
+		if err := atomicfile.Remove(d.Path(n)); err != nil {
+			return err
 		}
 	}
 	if len(names) == 0 {
 		return nil
 	}
-	if err := syncDir(d.dir); err != nil {
+	if err := atomicfile.SyncDir(d.dir); err != nil {
 		return fmt.Errorf("sync directory %s: %w", d.dir, err)
 	}
 	return nil
@@ -49,17 +55,17 @@ func (d *dirStore) Remove(names ...string) error {
 func (d *dirStore) Path(name string) string { return filepath.Join(d.dir, name) }
 func (d *dirStore) String() string          { return d.dir }
 
-// dirObject adapts File to Object.
+// dirObject adapts atomicfile.File to Object.
 type dirObject struct {
-	f         *File
+	f         *atomicfile.File
 	published bool
 }
 
 func (o *dirObject) Write(p []byte) (int, error) { return o.f.Write(p) }
-func (o *dirObject) Close() (int64, error)       { return o.f.finish() }
+func (o *dirObject) Close() (int64, error)       { return o.f.Finish() }
 
 func (o *dirObject) Publish() error {
-	if err := o.f.publish(); err != nil {
+	if err := o.f.Publish(); err != nil {
 		return err
 	}
 	o.published = true
@@ -71,8 +77,5 @@ func (o *dirObject) Abort() error {
 		return o.f.Abort()
 	}
 	o.published = false
-	if err := os.Remove(o.f.Path()); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("remove %s: %w", o.f.Path(), cause(err))
-	}
-	return nil
+	return atomicfile.Remove(o.f.Path())
 }

@@ -269,6 +269,9 @@ func TestVerifySchemaFindings(t *testing.T) {
 // waits until replication runs again (here: until the replica
 // configuration is removed), then finishes.
 func TestVerifyMaxLagReplicationStopped(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the replica tests are slow")
+	}
 	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
 		p := samePair(t, s, "lag")
 		for _, pool := range []*conn.Pool{p.src, p.tgt} {
@@ -317,6 +320,9 @@ func TestVerifyMaxLagReplicationStopped(t *testing.T) {
 // while the lag exceeds 1 s, so it compares only once the change arrived
 // and finds the copies equal.
 func TestVerifyMaxLagReplica(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the replica tests start two servers")
+	}
 	rp := testbed.StartReplicaPair(t, 4*time.Second)
 	srcS := testbed.Server{Name: "source", DSN: rp.SourceDSN}
 	repS := testbed.Server{Name: "replica", DSN: rp.ReplicaDSN}

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/parity-db/parity/atomicfile"
 	"github.com/parity-db/parity/schema"
-	"github.com/parity-db/parity/sink"
 )
 
 // FixHeader names the two sides in the fix file's header comment, so a DBA
@@ -157,7 +157,7 @@ SET FOREIGN_KEY_CHECKS = 0;
 // FixWriter streams fix statements into a file that appears under its final
 // name only when Close succeeds; Abort removes the temporary file. Until
 // then it is written as ".<name>.tmp-<pid>-<random>" in the same directory,
-// the temporary name sink.SweepStale cleans up after a killed run.
+// the temporary name atomicfile.Sweep cleans up after a killed run.
 //
 // Consecutive statements of one table run in one transaction; each change
 // of table commits and starts a new one, so tables drilled in parallel give
@@ -165,19 +165,25 @@ SET FOREIGN_KEY_CHECKS = 0;
 //
 // Not safe for concurrent use: one goroutine owns it, callers serialize.
 type FixWriter struct {
-	path  string     // final path
-	f     *sink.File // written under a temporary name until Close
-	buf   []byte     // statement being built, reused
-	err   error      // first write failure, already naming the file; sticky
-	table string     // quoted table whose transaction is open, "" for none
-	n     int        // statements written
-	skips []FixSkip  // differences left out, by reason, in first-seen order
-	done  bool       // closed or aborted
+	path  string           // final path
+	f     *atomicfile.File // written under a temporary name until Close
+	buf   []byte           // statement being built, reused
+	err   error            // first write failure, already naming the file; sticky
+	table string           // quoted table whose transaction is open, "" for none
+	n     int              // statements written
+	skips []FixSkip        // differences left out, by reason, in first-seen order
+	done  bool             // closed or aborted
 }
 
 // CreateFixSQL starts the fix file at path under a temporary name and writes
 // its header and session setup. The caller owes Close or Abort.
 func CreateFixSQL(path string, h FixHeader) (*FixWriter, error) {
+	return createFixSQL(path, h, atomicfile.Options{})
+}
+
+// createFixSQL is CreateFixSQL with the file's options (tests pass an Open
+// that keeps hold of the file, to fail it under the writer).
+func createFixSQL(path string, h FixHeader, o atomicfile.Options) (*FixWriter, error) {
 	dir, name := filepath.Split(path)
 	if name == "" || name == "." || name == ".." {
 		return nil, fmt.Errorf("create fix SQL %q: not a file name", path)
@@ -185,7 +191,8 @@ func CreateFixSQL(path string, h FixHeader) (*FixWriter, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := sink.CreateFile(filepath.Dir(path), name, "fix SQL")
+	o.What = "fix SQL"
+	f, err := atomicfile.Create(filepath.Dir(path), name, o)
 	if err != nil {
 		return nil, err
 	}

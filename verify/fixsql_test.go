@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,8 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parity-db/parity/atomicfile"
 	"github.com/parity-db/parity/schema"
-	"github.com/parity-db/parity/sink"
 )
 
 // The -update flag rewrites golden files. Other test files in this package
@@ -235,7 +236,7 @@ func fixDirNames(t *testing.T, dir string) []string {
 	return names
 }
 
-// fixTempName is the temporary name sink.SweepStale recognizes.
+// fixTempName is the temporary name atomicfile.Sweep recognizes.
 var fixTempName = regexp.MustCompile(`^\.fix\.sql\.tmp-\d+-[0-9a-f]{16}$`)
 
 func TestFixSQLAppearsOnlyOnClose(t *testing.T) {
@@ -349,14 +350,12 @@ func TestFixSQLWriteError(t *testing.T) {
 			path := filepath.Join(dir, "fix.sql")
 			// Keep hold of the file the writer opens, to close it under it.
 			var opened *os.File
-			orig := sink.OpenFile
-			t.Cleanup(func() { sink.OpenFile = orig })
-			sink.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
-				f, err := orig(name, flag, perm)
+			keep := func(name string, flag int, perm fs.FileMode) (*os.File, error) {
+				f, err := os.OpenFile(name, flag, perm)
 				opened = f
 				return f, err
 			}
-			w, err := CreateFixSQL(path, fixTestHeader)
+			w, err := createFixSQL(path, fixTestHeader, atomicfile.Options{Open: keep})
 			if err != nil {
 				t.Fatal(err)
 			}

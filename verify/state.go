@@ -6,13 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/parity-db/parity/atomicfile"
 	"github.com/parity-db/parity/extract"
 )
 
@@ -220,7 +221,7 @@ func (s *stateFile) autoFlush(ctx context.Context) (context.Context, func() erro
 	return ctx, func() error { cancel(nil); <-done; return failed }
 }
 
-// flush writes the state if it changed: to a temporary file, then renamed.
+// flush writes the state if it changed, atomically (see atomicfile.Write).
 func (s *stateFile) flush() error {
 	if s.path == "" {
 		return nil
@@ -234,23 +235,13 @@ func (s *stateFile) flush() error {
 	if err != nil {
 		return fmt.Errorf("write state file %s: %w", s.path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.path), "."+filepath.Base(s.path)+".tmp-*")
+	// Owner-only, as before: it holds key values of the tables.
+	err = atomicfile.Write(s.path, atomicfile.Options{What: "state file", Perm: 0o600}, func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("write state file %s: %w", s.path, err)
-	}
-	_, err = tmp.Write(append(b, '\n'))
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), s.path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write state file %s: %w", s.path, err)
+		return err
 	}
 	s.dirtyF = false
 	return nil

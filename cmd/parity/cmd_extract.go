@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parity-db/parity/arrowpool"
+	"github.com/parity-db/parity/atomicfile"
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
 	"github.com/parity-db/parity/objstore"
@@ -269,7 +270,7 @@ func openOutput(ctx context.Context, loc sink.Location, format sink.Format, so s
 		return nil, err
 	}
 	if !loc.Remote() {
-		removed, err := sink.SweepStale(loc.Prefix)
+		removed, err := atomicfile.Sweep(loc.Prefix)
 		if err != nil {
 			return nil, err
 		}

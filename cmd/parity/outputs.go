@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parity-db/parity/atomicfile"
 	"github.com/parity-db/parity/objstore"
 	"github.com/parity-db/parity/reports"
 	"github.com/parity-db/parity/sink"
@@ -31,7 +32,7 @@ func checkOutputs(command string, outs ...output) error {
 		stdout = o.flag
 	}
 	for _, o := range outs {
-		if err := sink.CheckWritable(o.path, o.flag); err != nil {
+		if err := atomicfile.CheckWritable(o.path, o.flag); err != nil {
 			return fmt.Errorf("%s: %w", command, err)
 		}
 	}
@@ -39,7 +40,7 @@ func checkOutputs(command string, outs ...output) error {
 }
 
 // writeJSON writes v as indented JSON to path: nothing for "", stdout for
-// "-", else atomically (see sink.WriteFile).
+// "-", else atomically (see atomicfile.Write).
 func writeJSON(path string, stdout io.Writer, v any) error {
 	switch path {
 	case "":

@@ -1,4 +1,4 @@
-package sink
+package atomicfile
 
 import (
 	"errors"
@@ -14,12 +14,12 @@ import (
 // PID of the process that wrote it.
 var tempName = regexp.MustCompile(`^\..+\.tmp-(\d+)-[0-9a-f]{16}$`)
 
-// SweepStale removes the temporary files that runs killed without a chance
+// Sweep removes the temporary files that runs killed without a chance
 // to clean up (SIGKILL, out of memory, a machine reset) left in dir, and
 // returns their names. A file whose writer is still running, this process
 // included, is left alone. Without this, each killed nightly run would leave
 // another hidden, possibly huge, file behind.
-func SweepStale(dir string) ([]string, error) {
+func Sweep(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil

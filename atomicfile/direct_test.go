@@ -1,4 +1,4 @@
-package sink
+package atomicfile
 
 import (
 	"bytes"
@@ -63,11 +63,9 @@ func TestDirectWriter(t *testing.T) {
 // tmpfs, FUSE, some network mounts), a data file falls back to buffered
 // writes and still holds exactly its bytes.
 func TestDataFileWithoutDirectIO(t *testing.T) {
-	orig := enableDirect
-	t.Cleanup(func() { enableDirect = orig })
-	enableDirect = func(*os.File) error { return syscall.EINVAL }
 	dir := t.TempDir()
-	a, err := createFile(dir, "t.arrows", "", 0o666, true)
+	refuse := func(*os.File) error { return syscall.EINVAL }
+	a, err := Create(dir, "t.arrows", Options{Direct: true, setDirect: refuse})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package sink
+package atomicfile
 
 import (
 	"errors"

@@ -1,4 +1,10 @@
-package sink
+// Package atomicfile writes files that appear under their final name only
+// when they are complete and on disk: written under a hidden temporary name
+// in the same directory, fsync'd, renamed into place and the directory
+// fsync'd. Symlinks, FIFOs and devices are written through in place. Sweep
+// removes the temporary files of runs that were killed before they could
+// clean up. It imports no other parity package.
+package atomicfile
 
 import (
 	"bufio"
@@ -12,13 +18,47 @@ import (
 	"syscall"
 )
 
-// OpenFile creates the temporary files of File. Tests replace it to make
-// writes fail the way a full disk or a lost file does.
-var OpenFile = os.OpenFile
+// Options say what a file is and how it is written. The zero value is an
+// ordinary file (0666 less the umask), buffered.
+type Options struct {
+	// What names the kind of file in messages ("fix SQL", "restore
+	// file"); "" for data files.
+	What string
+	// Perm is the mode before the umask; 0 is 0o666. Files only their
+	// owner should read use 0o600.
+	Perm fs.FileMode
+	// Direct asks for direct I/O where the file system has it (see
+	// directWriter): data files written once and never read back.
+	Direct bool
+	// Open creates the temporary file; nil is os.OpenFile. Tests pass
+	// one whose files fail the way a full disk or a lost file does.
+	Open func(name string, flag int, perm fs.FileMode) (*os.File, error)
 
-// enableDirect turns on direct I/O for a data file; tests replace it to
-// stand for a file system that refuses it.
-var enableDirect = func(f *os.File) error { return setDirect(f, true) }
+	// setDirect turns direct I/O on for a data file; nil is
+	// setDirect(f, true). Tests stand for a file system that refuses it.
+	setDirect func(f *os.File) error
+}
+
+func (o Options) perm() fs.FileMode {
+	if o.Perm == 0 {
+		return 0o666
+	}
+	return o.Perm
+}
+
+func (o Options) open(name string, flag int, perm fs.FileMode) (*os.File, error) {
+	if o.Open != nil {
+		return o.Open(name, flag, perm)
+	}
+	return os.OpenFile(name, flag, perm)
+}
+
+func (o Options) enableDirect(f *os.File) error {
+	if o.setDirect != nil {
+		return o.setDirect(f)
+	}
+	return setDirect(f, true)
+}
 
 // bufferSize batches the many small writes the IPC and CSV encoders make.
 const bufferSize = 256 << 10
@@ -41,7 +81,6 @@ type File struct {
 	w     flushWriter // a bufio.Writer, or a directWriter for data files
 	n     int64       // bytes accepted
 	err   error       // first write failure, already naming the file
-	drop  bool        // discard writes: the encoder is being shut down for Abort
 	state fileState
 
 	// through: the final name is a symlink, FIFO or device, written in
@@ -66,26 +105,46 @@ const (
 	fileRemoved             // aborted
 )
 
-// CreateFile starts name (relative to dir) under a fresh temporary name,
-// with the permissions os.Create gives (0666 less the umask). what names
-// the kind of file in messages ("fix SQL"); "" for data files. The caller
-// owes Commit or Abort.
+// Create starts name (relative to dir) under a fresh temporary name. The
+// caller owes Commit or Abort.
 //
 // A name that is a symlink, FIFO or device (/dev/stdout, a named pipe a
 // monitoring agent reads) is never replaced: it is written through, in
 // place, without the atomic rename; a name for this process's own
 // standard output or error is written to that descriptor, so a shell's
-// redirection (>, >>, a pipe) applies.
-func CreateFile(dir, name, what string) (*File, error) {
-	return createFile(dir, name, what, 0o666, false)
+// redirection (>, >>, a pipe) applies. Direct files are always written
+// under a temporary name.
+func Create(dir, name string, o Options) (*File, error) {
+	a := &File{dir: dir, name: name, what: o.What}
+	if !o.Direct {
+		if fi, err := os.Lstat(a.Path()); err == nil && !fi.Mode().IsRegular() {
+			return a.openThrough(o.perm())
+		}
+	}
+	for range 10 {
+		tmp := filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d-%016x", name, os.Getpid(), rand.Uint64()))
+		f, err := o.open(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, o.perm())
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("create %s: %w", a.label(), cause(err))
+		}
+		a.tmp, a.f = tmp, f
+		if o.Direct && o.enableDirect(f) == nil {
+			a.w = newDirectWriter(f)
+		} else {
+			a.w = bufio.NewWriterSize(f, bufferSize)
+		}
+		return a, nil
+	}
+	return nil, fmt.Errorf("create %s: no free temporary name", a.label())
 }
 
-// WriteFile writes path whole or not at all: write fills a File, which is
-// committed only when write succeeded and aborted otherwise. perm is the
-// mode before the umask: 0o666 for ordinary files, 0o600 for files that
-// only their owner should read.
-func WriteFile(path, what string, perm fs.FileMode, write func(w io.Writer) error) error {
-	a, err := createFile(filepath.Dir(path), filepath.Base(path), what, perm, false)
+// Write writes path whole or not at all: write fills a File, which is
+// committed only when write succeeded and aborted otherwise.
+func Write(path string, o Options, write func(w io.Writer) error) error {
+	a, err := Create(filepath.Dir(path), filepath.Base(path), o)
 	if err != nil {
 		return err
 	}
@@ -98,35 +157,6 @@ func WriteFile(path, what string, perm fs.FileMode, write func(w io.Writer) erro
 	}
 	_, err = a.Commit()
 	return err
-}
-
-// createFile starts a File; direct asks for direct I/O (see directWriter),
-// which data files use where the file system has it.
-func createFile(dir, name, what string, perm fs.FileMode, direct bool) (*File, error) {
-	a := &File{dir: dir, name: name, what: what}
-	if !direct {
-		if fi, err := os.Lstat(a.Path()); err == nil && !fi.Mode().IsRegular() {
-			return a.openThrough(perm)
-		}
-	}
-	for range 10 {
-		tmp := filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d-%016x", name, os.Getpid(), rand.Uint64()))
-		f, err := OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("create %s: %w", a.label(), cause(err))
-		}
-		a.tmp, a.f = tmp, f
-		if direct && enableDirect(f) == nil {
-			a.w = newDirectWriter(f)
-		} else {
-			a.w = bufio.NewWriterSize(f, bufferSize)
-		}
-		return a, nil
-	}
-	return nil, fmt.Errorf("create %s: no free temporary name", a.label())
 }
 
 // openThrough opens the special final name for writing in place.
@@ -163,9 +193,6 @@ func ownStream(path string) *os.File {
 // Write buffers p. The first failure sticks, and every later call returns
 // it, so whichever encoder call notices first reports the real cause.
 func (a *File) Write(p []byte) (int, error) {
-	if a.drop {
-		return len(p), nil
-	}
 	if a.err != nil {
 		return 0, a.err
 	}
@@ -205,16 +232,18 @@ func (a *File) label() string {
 // Commit flushes, syncs and renames the file into place and returns its
 // size. After an error the caller still owes an Abort.
 func (a *File) Commit() (int64, error) {
-	n, err := a.finish()
+	n, err := a.Finish()
 	if err != nil || a.through {
 		return n, err
 	}
-	return n, a.publish()
+	return n, a.Publish()
 }
 
-// finish flushes, syncs and closes the file under its temporary name and
-// returns its size.
-func (a *File) finish() (int64, error) {
+// Finish flushes, syncs and closes the file under its temporary name and
+// returns its size; Publish then puts it in place. Commit does both. A file
+// written through is done after Finish. After an error the caller still
+// owes an Abort.
+func (a *File) Finish() (int64, error) {
 	if a.err != nil {
 		return 0, a.err
 	}
@@ -261,9 +290,9 @@ func (a *File) closeThrough() error {
 	return nil
 }
 
-// publish renames a finished file into place, over any earlier file of
+// Publish renames a finished file into place, over any earlier file of
 // that name, and syncs the directory.
-func (a *File) publish() error {
+func (a *File) Publish() error {
 	if a.state != fileFinished {
 		return fmt.Errorf("commit %s: not finished", a.label())
 	}
@@ -271,7 +300,7 @@ func (a *File) publish() error {
 		return fmt.Errorf("rename %s into place: %w", a.label(), cause(err))
 	}
 	a.state = fileRenamed
-	if err := syncDir(a.dir); err != nil {
+	if err := SyncDir(a.dir); err != nil {
 		return fmt.Errorf("sync directory of %s: %w", a.label(), err)
 	}
 	a.state = fileCommitted
@@ -314,9 +343,17 @@ func (a *File) Abort() error {
 	return nil
 }
 
-// syncDir makes a rename in dir durable. File systems that cannot sync a
-// directory (EINVAL) are taken as having nothing to sync.
-func syncDir(dir string) error {
+// Remove removes path; one that does not exist is not an error.
+func Remove(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove %s: %w", path, cause(err))
+	}
+	return nil
+}
+
+// SyncDir makes a rename or removal in dir durable. File systems that
+// cannot sync a directory (EINVAL) are taken as having nothing to sync.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return cause(err)

@@ -1,4 +1,4 @@
-package sink
+package atomicfile
 
 import (
 	"errors"
@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"syscall"
 )
+
+// ErrNotWritable: an output file's directory cannot be written. Match it
+// with errors.Is.
+var ErrNotWritable = errors.New("cannot write")
 
 // probeBytes is what CheckWritable writes: one file system block, so that
 // a full disk (which still creates an empty file) shows.
@@ -21,6 +25,12 @@ const probeBytes = 4096
 // opening it for writing without truncating or waiting (a FIFO without a
 // reader yet passes). "" and "-" (standard output) always pass.
 func CheckWritable(path, what string) error {
+	return checkWritable(path, what, nil)
+}
+
+// checkWritable is CheckWritable creating its probe with open (nil is
+// os.OpenFile).
+func checkWritable(path, what string, open func(string, int, fs.FileMode) (*os.File, error)) error {
 	if path == "" || path == "-" {
 		return nil
 	}
@@ -42,7 +52,7 @@ func CheckWritable(path, what string) error {
 			if !filepath.IsAbs(link) {
 				link = filepath.Join(target, link)
 			}
-			return CheckWritable(link, what)
+			return checkWritable(link, what, open)
 		}
 		if err != nil {
 			return fmt.Errorf("%w %s %s: %w", ErrNotWritable, what, path, cause(err))
@@ -50,14 +60,14 @@ func CheckWritable(path, what string) error {
 		return f.Close()
 	}
 	dir := filepath.Dir(path)
-	probe, err := createFile(dir, filepath.Base(path), "", 0o600, false)
+	probe, err := Create(dir, filepath.Base(path), Options{Perm: 0o600, Open: open})
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrNotWritable, what, err)
 	}
 	defer probe.Abort()
 	_, err = probe.Write(make([]byte, probeBytes))
 	if err == nil {
-		_, err = probe.finish()
+		_, err = probe.Finish()
 	}
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrNotWritable, what, err)

@@ -1,4 +1,4 @@
-package sink
+package atomicfile
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func TestSweepStale(t *testing.T) {
+func TestSweep(t *testing.T) {
 	dir := t.TempDir()
 	// A PID that surely belongs to no process: one that just exited.
 	cmd := exec.Command("true")
@@ -31,7 +31,7 @@ func TestSweepStale(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	removed, err := SweepStale(dir)
+	removed, err := Sweep(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,18 +50,18 @@ func TestSweepStale(t *testing.T) {
 	slices.Sort(removed)
 	slices.Sort(want)
 	if !slices.Equal(removed, want) {
-		t.Errorf("SweepStale returned %v, want %v", removed, want)
+		t.Errorf("Sweep returned %v, want %v", removed, want)
 	}
-	if got, err := SweepStale(filepath.Join(dir, "missing")); err != nil || got != nil {
+	if got, err := Sweep(filepath.Join(dir, "missing")); err != nil || got != nil {
 		t.Errorf("missing directory: %v, %v", got, err)
 	}
 }
 
 // TestTempNameCarriesPID checks the files File writes are ones
-// SweepStale recognizes, so a killed run's leftovers can be found.
+// Sweep recognizes, so a killed run's leftovers can be found.
 func TestTempNameCarriesPID(t *testing.T) {
 	dir := t.TempDir()
-	af, err := CreateFile(dir, "db.t.csv", "")
+	af, err := Create(dir, "db.t.csv", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestTempNameCarriesPID(t *testing.T) {
 	if m == nil || m[1] != fmt.Sprint(os.Getpid()) {
 		t.Fatalf("temporary name %q does not carry this PID", filepath.Base(af.tmp))
 	}
-	if removed, _ := SweepStale(dir); len(removed) != 0 {
+	if removed, _ := Sweep(dir); len(removed) != 0 {
 		t.Errorf("swept a file still being written: %v", removed)
 	}
 }

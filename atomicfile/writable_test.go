@@ -1,4 +1,4 @@
-package sink
+package atomicfile
 
 import (
 	"errors"
@@ -13,10 +13,10 @@ func writeText(s string) func(io.Writer) error {
 	return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
 }
 
-// TestWriteFileThroughSpecialFiles: a symlink, a FIFO or a device is
+// TestWriteThroughSpecialFiles: a symlink, a FIFO or a device is
 // written through and stays what it was; an atomic rename would have
 // replaced it with a regular file.
-func TestWriteFileThroughSpecialFiles(t *testing.T) {
+func TestWriteThroughSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
 
 	// A symlink to a regular file: the link stays, its target is rewritten.
@@ -28,7 +28,7 @@ func TestWriteFileThroughSpecialFiles(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFile(link, "", 0o666, writeText("{}\n")); err != nil {
+	if err := Write(link, Options{}, writeText("{}\n")); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -51,7 +51,7 @@ func TestWriteFileThroughSpecialFiles(t *testing.T) {
 		data, _ := os.ReadFile(fifo)
 		read <- string(data)
 	}()
-	if err := WriteFile(fifo, "", 0o666, writeText("{\"status\":\"ok\"}\n")); err != nil {
+	if err := Write(fifo, Options{}, writeText("{\"status\":\"ok\"}\n")); err != nil {
 		t.Fatal(err)
 	}
 	if got := <-read; got != "{\"status\":\"ok\"}\n" {
@@ -62,7 +62,7 @@ func TestWriteFileThroughSpecialFiles(t *testing.T) {
 	}
 
 	// A device.
-	if err := WriteFile("/dev/null", "", 0o666, writeText("gone\n")); err != nil {
+	if err := Write("/dev/null", Options{}, writeText("gone\n")); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Lstat("/dev/null"); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
@@ -78,10 +78,10 @@ func TestWriteFileThroughSpecialFiles(t *testing.T) {
 	}
 }
 
-// TestWriteFileToOwnStdout: a path naming this process's standard output
+// TestWriteToOwnStdout: a path naming this process's standard output
 // (here a symlink to /proc/self/fd/1, as /dev/stdout is) is written to
 // that descriptor, which is not closed.
-func TestWriteFileToOwnStdout(t *testing.T) {
+func TestWriteToOwnStdout(t *testing.T) {
 	dir := t.TempDir()
 	captured := filepath.Join(dir, "captured")
 	f, err := os.Create(captured)
@@ -99,7 +99,7 @@ func TestWriteFileToOwnStdout(t *testing.T) {
 	if _, err := io.WriteString(f, "summary\n"); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFile(link, "", 0o666, writeText("{}\n")); err != nil {
+	if err := Write(link, Options{}, writeText("{}\n")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := io.WriteString(f, "after\n"); err != nil {
@@ -124,8 +124,7 @@ func TestCheckWritable(t *testing.T) {
 	if !errors.Is(err, ErrNotWritable) || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a missing directory: %v", err)
 	}
-	fullDisk(t)
-	err = CheckWritable(filepath.Join(dir, "full.json"), "--fix-sql")
+	err = checkWritable(filepath.Join(dir, "full.json"), "--fix-sql", fullDisk(t))
 	if !errors.Is(err, ErrNotWritable) || !errors.Is(err, syscall.ENOSPC) {
 		t.Errorf("a full disk: %v", err)
 	}
