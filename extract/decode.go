@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/parity-db/parity/civil"
 	"github.com/parity-db/parity/schema"
 )
 
@@ -29,7 +30,7 @@ const (
 	// ZeroDatesError stops at the first one with a *ZeroDateError.
 	ZeroDatesError
 	// ZeroDatesKeep stores a sentinel that keeps the value's text (see
-	// ZeroDate32 and ZeroTimestamp): verify compares zero dates exactly.
+	// civil.ZeroDate32 and civil.ZeroTimestamp): verify compares zero dates exactly.
 	// Not for files other tools read: the sentinels are not dates to them.
 	ZeroDatesKeep
 )
@@ -644,40 +645,10 @@ func parseYMD(s []byte) (int64, parseStatus) {
 	if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' || m > 12 || d > 31 {
 		return 0, parsedBad
 	}
-	if m == 0 || d == 0 || d > daysIn(y, m) {
+	if m == 0 || d == 0 || d > civil.DaysIn(y, m) {
 		return 0, parsedZero
 	}
-	return daysFromCivil(y, m, d), parsedOK
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// daysFromCivil counts days from 1970-01-01 to y-m-d (Hinnant's algorithm:
-// years start in March, so the leap day ends each 4-year cycle).
-func daysFromCivil(y, m, d int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y
-	if era < 0 {
-		era -= 399
-	}
-	era /= 400
-	yoe := y - era*400                     // [0, 399]
-	doy := (153*((m+9)%12)+2)/5 + d - 1    // [0, 365]
-	doe := yoe*365 + yoe/4 - yoe/100 + doy // [0, 146096]
-	return int64(era)*146097 + int64(doe) - 719468
+	return civil.Days(y, m, d), parsedOK
 }
 
 // parseFrac reads 1 to 6 fraction-of-second digits as microseconds.
@@ -729,7 +700,7 @@ func parseDateTime(s []byte) (int64, parseStatus) {
 		return 0, parsedBad
 	}
 	days, st := parseYMD(s)
-	return days*86_400_000_000 + tod, st
+	return days*civil.MicrosPerDay + tod, st
 }
 
 // parseTime reads TIME text "[-]HH:MM:SS[.ffffff]" (hours 2 or 3 digits,

@@ -1,66 +1,18 @@
 package extract
 
-import "math"
-
-// Zero dates kept as sentinels (ZeroDatesKeep). A zero or partial-zero date
-// has no place on the calendar, so it cannot be an Arrow date; yet verify
-// must tell '0000-00-00' from NULL and from every real date. The sentinels
-// pack the date's fields into values far below any real date (year 1000 is
-// day -354285; the sentinels start at math.MinInt32), so they sort first,
-// never collide with a calendar date, and unpack to the text the server sent.
-//
-//	DATE       math.MinInt32 + (y*13+m)*32 + d
-//	DATETIME   math.MinInt64 + ((y*13+m)*32+d)*86400e6 + (h*3600+mi*60+s)*1e6 + us
-const (
-	zeroDate32Limit     = math.MinInt32 + 1<<22 // (9999*13+12)*32+31 < 1<<22
-	zeroTimestampLimit  = math.MinInt64 + 1<<60
-	microsPerDay        = 86_400_000_000
-	zeroPackedDateLimit = 1 << 22
-)
-
-// ZeroDate32 is the sentinel of DATE y-m-d (zero or partial zero).
-func ZeroDate32(y, m, d int) int32 { return int32(math.MinInt32 + packYMD(y, m, d)) }
-
-// IsZeroDate32 reports whether a Date32 value is a zero-date sentinel.
-func IsZeroDate32(v int32) bool { return v < zeroDate32Limit }
-
-// SplitZeroDate32 unpacks a DATE sentinel.
-func SplitZeroDate32(v int32) (y, m, d int) { return unpackYMD(int64(v) - math.MinInt32) }
-
-// ZeroTimestamp is the sentinel of DATETIME or TIMESTAMP y-m-d h:mi:s.us.
-func ZeroTimestamp(y, m, d, h, mi, s, us int) int64 {
-	return math.MinInt64 + int64(packYMD(y, m, d))*microsPerDay + (int64(h)*3600+int64(mi)*60+int64(s))*1e6 + int64(us)
-}
-
-// IsZeroTimestamp reports whether a Timestamp value is a zero-date sentinel.
-func IsZeroTimestamp(v int64) bool { return v < zeroTimestampLimit }
-
-// SplitZeroTimestamp unpacks a DATETIME or TIMESTAMP sentinel.
-func SplitZeroTimestamp(v int64) (y, m, d, h, mi, s, us int) {
-	off := uint64(v) - uint64(1)<<63 // v - MinInt64, without overflow
-	ymd, tod := int64(off/microsPerDay), int64(off%microsPerDay)
-	y, m, d = unpackYMD(ymd)
-	us = int(tod % 1e6)
-	sec := int(tod / 1e6)
-	return y, m, d, sec / 3600, sec / 60 % 60, sec % 60, us
-}
-
-func packYMD(y, m, d int) int { return (y*13+m)*32 + d }
-
-func unpackYMD(p int64) (y, m, d int) {
-	return int(p / 32 / 13), int(p / 32 % 13), int(p % 32)
-}
+import "github.com/parity-db/parity/civil"
 
 // zeroSentinel packs the text of a zero date ("YYYY-MM-DD" or
-// "YYYY-MM-DD HH:MM:SS[.ffffff]") the parsers already found well-formed.
+// "YYYY-MM-DD HH:MM:SS[.ffffff]") the parsers already found well-formed
+// into its civil sentinel.
 func zeroSentinel(s []byte) (date int32, ts int64) {
 	y, _ := digits(s, 0, 4)
 	m, _ := digits(s, 5, 2)
 	d, _ := digits(s, 8, 2)
 	if len(s) < 19 {
-		return ZeroDate32(y, m, d), 0
+		return civil.ZeroDate32(y, m, d), 0
 	}
 	h, _ := digits(s, 11, 2)
 	tod, _ := parseHMS(s[13:], h)
-	return 0, math.MinInt64 + int64(packYMD(y, m, d))*microsPerDay + tod
+	return 0, civil.ZeroTimestamp(y, m, d, 0, 0, 0, 0) + tod
 }
