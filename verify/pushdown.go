@@ -163,7 +163,7 @@ func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
 		c := t.Column(name)
 		e := schema.QuoteIdent(c.Name)
 		if isInline[i] {
-			if c.DataType == "float" {
+			if c.Kind() == schema.Float {
 				e = "CAST(" + e + " AS DOUBLE)" // the text protocol rounds FLOAT to 6 digits
 			}
 			v := e

@@ -258,7 +258,7 @@ var (
 // int) never count.
 func typeChange(s, t schema.Column) verdict {
 	sameText := strings.EqualFold(strings.TrimSpace(s.ColumnType), strings.TrimSpace(t.ColumnType))
-	switch sj, tj := s.DataType == "json", t.DataType == "json"; {
+	switch sj, tj := s.Kind() == schema.JSON, t.Kind() == schema.JSON; {
 	case sj && tj && sameText:
 		return verdict{}
 	case sj && tj:
@@ -327,15 +327,13 @@ func compareTypes(s, t columnType, tgtCharset string) verdict {
 	return verdict{} // year: the width is display only
 }
 
-var intBytes = map[string]int{"tinyint": 1, "smallint": 2, "mediumint": 3, "int": 4, "bigint": 8}
-
 // compareIntegers compares ranges: int unsigned fits in a signed bigint.
 func compareIntegers(s, t columnType) verdict {
 	bits := func(c columnType) int { // bits of the largest value
 		if c.Unsigned {
-			return 8 * intBytes[c.Base]
+			return 8 * schema.IntegerBytes(c.Base)
 		}
-		return 8*intBytes[c.Base] - 1
+		return 8*schema.IntegerBytes(c.Base) - 1
 	}
 	switch {
 	case bits(t) < bits(s) && s.Unsigned && !t.Unsigned:
@@ -467,7 +465,7 @@ func typeFamily(base string) string {
 }
 
 func showType(c schema.Column) string {
-	if c.DataType == "json" && !strings.EqualFold(c.ColumnType, "json") {
+	if c.Kind() == schema.JSON && !strings.EqualFold(c.ColumnType, "json") {
 		return "json (MariaDB " + c.ColumnType + ")"
 	}
 	return c.ColumnType
@@ -476,7 +474,7 @@ func showType(c schema.Column) string {
 // compareCharset compares character sets, or collations when the character
 // set is the same. ok is false when they agree or a side is not text.
 func compareCharset(s, t schema.Column) (f Finding, ok bool) {
-	if s.DataType == "json" || t.DataType == "json" || s.Charset == "" || t.Charset == "" {
+	if s.Kind() == schema.JSON || t.Kind() == schema.JSON || s.Charset == "" || t.Charset == "" {
 		return Finding{}, false
 	}
 	sc, tc := normCharset(s.Charset), normCharset(t.Charset)
@@ -562,14 +560,14 @@ func sameDefault(s, t schema.Column) bool {
 // is 0.0000 after a scale change) and datetimes without zero fractions.
 func normDefault(c schema.Column) string {
 	v := *c.Default
-	switch c.DataType {
-	case "datetime", "timestamp", "date", "time":
+	switch c.Kind() {
+	case schema.Datetime, schema.Timestamp, schema.Date, schema.Time:
 		l := strings.ToLower(strings.TrimSpace(v))
 		if nowRE.MatchString(l) {
 			return "current_timestamp"
 		}
 		return fractionRE.ReplaceAllString(v, "$1")
-	case "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double":
+	case schema.Integer, schema.Decimal, schema.Float, schema.Double:
 		if decimalRE.MatchString(v) {
 			if r, ok := new(big.Rat).SetString(v); ok {
 				return r.RatString()
@@ -585,7 +583,7 @@ func showDefault(c schema.Column) string {
 		return "NULL"
 	case c.Default == nil:
 		return "none"
-	case c.IsText() || c.DataType == "enum" || c.DataType == "set":
+	case c.IsText() || c.Kind() == schema.Enum || c.Kind() == schema.Set:
 		return "'" + strings.ReplaceAll(*c.Default, "'", "''") + "'"
 	}
 	return *c.Default
