@@ -55,7 +55,7 @@ func (v *verifier) fixTable(tr *tableRun) fixInfo {
 		tc := *p.Target.Column(name)
 		fc := fixColumn{target: tc}
 		if tc.DataType == "enum" {
-			if ct, err := parseColumnType(tc.ColumnType); err == nil {
+			if ct, err := schema.ParseColumnType(tc.ColumnType); err == nil {
 				fc.members = ct.Members
 			}
 		}
