@@ -153,7 +153,7 @@ func sameType(a, b schema.Column) bool {
 		a.Scale != b.Scale || a.FSP != b.FSP || a.Charset != b.Charset {
 		return false
 	}
-	if a.DataType == "enum" || a.DataType == "set" {
+	if k := a.Kind(); k == schema.Enum || k == schema.Set {
 		return a.ColumnType == b.ColumnType
 	}
 	return true
