@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
-
 	"github.com/parity-db/parity/atomicfile"
 	"github.com/parity-db/parity/conn"
 )
@@ -214,11 +212,4 @@ func setGlobal(ctx context.Context, pool *conn.Pool, a Assignment) error {
 		return fmt.Errorf("SET GLOBAL %s = %s: %w", a.Name, a.Value, err)
 	}
 	return nil
-}
-
-// isServerError reports whether err came from the server (the connection is
-// fine) rather than from the network or the driver.
-func isServerError(err error) bool {
-	var me *mysql.MySQLError
-	return errors.As(err, &me)
 }

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
-
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/schema"
 )
@@ -515,13 +513,4 @@ func queryError(err error, timeout time.Duration) *RunError {
 		return &RunError{Kind: "timeout", Code: code, Message: fmt.Sprintf("stopped by the server after %s", timeout)}
 	}
 	return &RunError{Kind: "server", Code: code, Message: serverErrorText(err)}
-}
-
-// serverErrorText is the server's message without its number.
-func serverErrorText(err error) string {
-	var me *mysql.MySQLError
-	if errors.As(err, &me) {
-		return me.Message
-	}
-	return err.Error()
 }

@@ -3,10 +3,7 @@ package bench
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-
-	"github.com/go-sql-driver/mysql"
 
 	"github.com/parity-db/parity/schema"
 )
@@ -151,23 +148,4 @@ func readVariable(ctx context.Context, c *sql.Conn, scope Scope, name string) (s
 	var v sql.NullString
 	err := c.QueryRowContext(ctx, "SELECT "+prefix+name).Scan(&v)
 	return v.String, err
-}
-
-// errorNumber is the server's error number, or 0 for other errors.
-func errorNumber(err error) uint16 {
-	var me *mysql.MySQLError
-	if errors.As(err, &me) {
-		return me.Number
-	}
-	return 0
-}
-
-// serverMessage renders a server error as "ERROR 1227: message", the way the
-// mysql client does, so a DBA can search for it.
-func serverMessage(err error) string {
-	var me *mysql.MySQLError
-	if errors.As(err, &me) {
-		return fmt.Sprintf("ERROR %d: %s", me.Number, me.Message)
-	}
-	return err.Error()
 }

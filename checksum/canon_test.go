@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/civil"
 	"github.com/parity-db/parity/schema"
 )
 
@@ -79,13 +79,13 @@ var canonCases = []canonCase{
 	{name: "date vs datetime is text", src: "date", tgt: "datetime", sv: "2024-01-02", tv: "2024-01-02 00:00:00", equal: false},
 
 	// Zero dates are values: equal to themselves only.
-	{name: "zero date", src: "date", tgt: "date", sv: extract.ZeroDate32(0, 0, 0), tv: extract.ZeroDate32(0, 0, 0), equal: true},
-	{name: "zero date vs NULL", src: "date", tgt: "date", sv: extract.ZeroDate32(0, 0, 0), tv: nil, equal: false},
-	{name: "zero date vs real date", src: "date", tgt: "date", sv: extract.ZeroDate32(0, 0, 0), tv: "1970-01-01", equal: false},
-	{name: "partial zero dates differ", src: "date", tgt: "date", sv: extract.ZeroDate32(2024, 0, 15), tv: extract.ZeroDate32(2024, 0, 16), equal: false},
-	{name: "zero datetime vs timestamp", src: "datetime", tgt: "timestamp", sv: extract.ZeroTimestamp(0, 0, 0, 0, 0, 0, 0), tv: extract.ZeroTimestamp(0, 0, 0, 0, 0, 0, 0), equal: true},
-	{name: "zero datetime vs NULL", src: "datetime", tgt: "datetime", sv: extract.ZeroTimestamp(0, 0, 0, 0, 0, 0, 0), tv: nil, equal: false},
-	{name: "zero datetime vs epoch", src: "datetime", tgt: "datetime", sv: extract.ZeroTimestamp(0, 0, 0, 0, 0, 0, 0), tv: "1970-01-01 00:00:00", equal: false},
+	{name: "zero date", src: "date", tgt: "date", sv: civil.ZeroDate32(0, 0, 0), tv: civil.ZeroDate32(0, 0, 0), equal: true},
+	{name: "zero date vs NULL", src: "date", tgt: "date", sv: civil.ZeroDate32(0, 0, 0), tv: nil, equal: false},
+	{name: "zero date vs real date", src: "date", tgt: "date", sv: civil.ZeroDate32(0, 0, 0), tv: "1970-01-01", equal: false},
+	{name: "partial zero dates differ", src: "date", tgt: "date", sv: civil.ZeroDate32(2024, 0, 15), tv: civil.ZeroDate32(2024, 0, 16), equal: false},
+	{name: "zero datetime vs timestamp", src: "datetime", tgt: "timestamp", sv: civil.ZeroTimestamp(0, 0, 0, 0, 0, 0, 0), tv: civil.ZeroTimestamp(0, 0, 0, 0, 0, 0, 0), equal: true},
+	{name: "zero datetime vs NULL", src: "datetime", tgt: "datetime", sv: civil.ZeroTimestamp(0, 0, 0, 0, 0, 0, 0), tv: nil, equal: false},
+	{name: "zero datetime vs epoch", src: "datetime", tgt: "datetime", sv: civil.ZeroTimestamp(0, 0, 0, 0, 0, 0, 0), tv: "1970-01-01 00:00:00", equal: false},
 
 	// Text: code points, whatever the server's charset.
 	{name: "latin1 vs utf8mb4", src: "varchar(10) latin1", tgt: "varchar(10) utf8mb4", sv: "café", tv: "café", equal: true},

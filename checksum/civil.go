@@ -3,37 +3,12 @@ package checksum
 import (
 	"strconv"
 
-	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/civil"
 )
 
 // Date and time text in the servers' own formats. Arrow holds days and
 // microseconds since 1970-01-01 in the proleptic Gregorian calendar; the
 // zero-date sentinels render as the text they stand for.
-
-// civilFromDays is the inverse of extract's daysFromCivil (Hinnant's
-// algorithm, years starting in March).
-func civilFromDays(z int64) (y, m, d int) {
-	z += 719468
-	era := z
-	if era < 0 {
-		era -= 146096
-	}
-	era /= 146097
-	doe := z - era*146097                                  // [0, 146096]
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
-	doy := doe - (365*yoe + yoe/4 - yoe/100)               // [0, 365]
-	mp := (5*doy + 2) / 153                                // [0, 11]
-	d = int(doy - (153*mp+2)/5 + 1)
-	m = int(mp + 3)
-	if m > 12 {
-		m -= 12
-	}
-	y = int(yoe + era*400)
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
-}
 
 // appendPadded appends v in decimal with at least width digits.
 func appendPadded(dst []byte, v int64, width int) []byte {
@@ -82,34 +57,32 @@ func appendHMS(dst []byte, us int64, fsp int) []byte {
 
 var pow10 = [7]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6}
 
-const microsPerDay = 86_400_000_000
-
 // appendDate appends "YYYY-MM-DD".
 func appendDate(dst []byte, days int32) []byte {
 	var y, m, d int
-	if extract.IsZeroDate32(days) {
-		y, m, d = extract.SplitZeroDate32(days)
+	if civil.IsZeroDate32(days) {
+		y, m, d = civil.SplitZeroDate32(days)
 	} else {
-		y, m, d = civilFromDays(int64(days))
+		y, m, d = civil.Date(int64(days))
 	}
 	return appendYMD(dst, y, m, d)
 }
 
 // appendDateTime appends "YYYY-MM-DD HH:MM:SS[.ffffff]" with fsp digits.
 func appendDateTime(dst []byte, us int64, fsp int) []byte {
-	if extract.IsZeroTimestamp(us) {
-		y, m, d, h, mi, s, f := extract.SplitZeroTimestamp(us)
+	if civil.IsZeroTimestamp(us) {
+		y, m, d, h, mi, s, f := civil.SplitZeroTimestamp(us)
 		dst = appendYMD(dst, y, m, d)
 		dst = append(dst, ' ')
 		return appendHMS(dst, (int64(h)*3600+int64(mi)*60+int64(s))*1e6+int64(f), fsp)
 	}
-	days := us / microsPerDay
-	tod := us % microsPerDay
+	days := us / civil.MicrosPerDay
+	tod := us % civil.MicrosPerDay
 	if tod < 0 {
 		days--
-		tod += microsPerDay
+		tod += civil.MicrosPerDay
 	}
-	y, m, d := civilFromDays(days)
+	y, m, d := civil.Date(days)
 	dst = appendYMD(dst, y, m, d)
 	dst = append(dst, ' ')
 	return appendHMS(dst, tod, fsp)

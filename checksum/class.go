@@ -6,8 +6,10 @@ import (
 	"github.com/parity-db/parity/schema"
 )
 
-// family is what a column holds, as far as comparing values goes. It follows
-// extract's classification, so it also fixes the Arrow type of the column.
+// family groups schema kinds that compare alike: the integer-valued
+// kinds share one canonical form, as do DATETIME and TIMESTAMP. Being built
+// on schema.Kind, like extract's decoding, it also fixes the Arrow type a
+// column of each family arrives in.
 type family uint8
 
 const (
@@ -26,40 +28,29 @@ const (
 )
 
 func familyOf(c schema.Column) family {
-	switch c.DataType {
-	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "year", "bit":
+	switch c.Kind() {
+	case schema.Integer, schema.Year, schema.Bit:
 		return famInt
-	case "decimal", "numeric":
+	case schema.Decimal:
 		return famDecimal
-	case "float":
+	case schema.Float:
 		return famFloat
-	case "double", "real":
+	case schema.Double:
 		return famDouble
-	case "date":
+	case schema.Date:
 		return famDate
-	case "datetime", "timestamp":
+	case schema.Datetime, schema.Timestamp:
 		return famDatetime
-	case "time":
+	case schema.Time:
 		return famTime
-	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "uuid", "inet4", "inet6":
-		if c.Charset == "binary" {
-			return famBinary
-		}
+	case schema.Text, schema.Enum:
 		return famText
-	case "enum":
-		return famText
-	case "set":
+	case schema.Set:
 		return famSet
-	case "json":
+	case schema.JSON:
 		return famJSON
-	case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob":
-		return famBinary
-	case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
-		"multipolygon", "geometrycollection", "geomcollection":
+	case schema.Geometry:
 		return famGeometry
-	}
-	if c.IsText() {
-		return famText
 	}
 	return famBinary
 }
@@ -153,7 +144,7 @@ func classOf(a, b family, strict bool) class {
 // sameType reports whether two columns have the same type for strict mode:
 // integer display width ("int(11)" against "int") and collation do not count.
 func sameType(a, b schema.Column) bool {
-	if a.DataType == "json" && b.DataType == "json" {
+	if a.Kind() == schema.JSON && b.Kind() == schema.JSON {
 		// MariaDB's JSON is utf8mb4 LONGTEXT, MySQL's has no charset: the
 		// same type to anyone reading the documents.
 		return true
@@ -162,7 +153,7 @@ func sameType(a, b schema.Column) bool {
 		a.Scale != b.Scale || a.FSP != b.FSP || a.Charset != b.Charset {
 		return false
 	}
-	if a.DataType == "enum" || a.DataType == "set" {
+	if k := a.Kind(); k == schema.Enum || k == schema.Set {
 		return a.ColumnType == b.ColumnType
 	}
 	return true

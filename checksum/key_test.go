@@ -9,7 +9,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/civil"
 	"github.com/parity-db/parity/schema"
 )
 
@@ -33,9 +33,9 @@ func TestKeyArgsRoundTrip(t *testing.T) {
 		{"double", "double", 0.1, 0.1},
 		{"double", "double", math.Copysign(0, -1), 0.0},
 		{"date", "date", "2024-02-29", "2024-02-29"},
-		{"date", "date", extract.ZeroDate32(2024, 0, 15), "2024-00-15"},
+		{"date", "date", civil.ZeroDate32(2024, 0, 15), "2024-00-15"},
 		{"datetime(3)", "timestamp(6)", "2024-01-02 10:00:00.5", "2024-01-02 10:00:00.500000"},
-		{"datetime", "datetime", extract.ZeroTimestamp(0, 0, 0, 0, 0, 0, 0), "0000-00-00 00:00:00.000000"},
+		{"datetime", "datetime", civil.ZeroTimestamp(0, 0, 0, 0, 0, 0, 0), "0000-00-00 00:00:00.000000"},
 		{"time", "time", "-838:59:59", "-838:59:59.000000"},
 		{"time(6)", "time(6)", "100:00:00.000001", "100:00:00.000001"},
 		{"varchar(10) latin1", "varchar(10)", "café", "café"},
@@ -92,7 +92,7 @@ func TestKeyOrder(t *testing.T) {
 		{"bigint unsigned", []any{0, 1, uint64(math.MaxInt64) + 1, uint64(math.MaxUint64)}},
 		{"double", []any{math.Inf(-1), -2.5, -1e-300, 0.0, 1e-300, 3.0, math.Inf(1)}},
 		{"float", []any{float32(-2.5), float32(0), float32(0.5)}},
-		{"date", []any{extract.ZeroDate32(0, 0, 0), "1000-01-01", "1969-12-31", "1970-01-01", "2024-01-01"}},
+		{"date", []any{civil.ZeroDate32(0, 0, 0), "1000-01-01", "1969-12-31", "1970-01-01", "2024-01-01"}},
 		{"datetime(6)", []any{"1969-12-31 23:59:59.999999", "1970-01-01 00:00:00", "2024-01-01 00:00:00.000001"}},
 		{"time", []any{"-838:59:59", "-00:00:01", "00:00:00", "838:59:59"}},
 		{"varbinary(8)", []any{[]byte{}, []byte{0}, []byte{0, 0}, []byte{0, 1}, []byte{1}, []byte{1, 0}}},
@@ -180,7 +180,7 @@ func TestKeyValuesAndLiterals(t *testing.T) {
 		{"decimal(12,4)", "-0.0500", "-0.0500", "-0.05"},
 		{"decimal(10,0)", "7", "7", "7"},
 		{"date", "2024-01-02", "2024-01-02", "'2024-01-02'"},
-		{"date", extract.ZeroDate32(0, 0, 0), "0000-00-00", "'0000-00-00'"},
+		{"date", civil.ZeroDate32(0, 0, 0), "0000-00-00", "'0000-00-00'"},
 		{"datetime", "2024-01-02 10:00:00", "2024-01-02 10:00:00", "'2024-01-02 10:00:00.000000'"},
 		{"datetime(3)", "2024-01-02 10:00:00.5", "2024-01-02 10:00:00.500", "'2024-01-02 10:00:00.500000'"},
 		{"time", "-838:59:59", "-838:59:59", "'-838:59:59.000000'"},

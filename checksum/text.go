@@ -29,7 +29,7 @@ func appendText(dst []byte, a arrow.Array, c *schema.Column, row int, raw bool) 
 	case *array.Uint8:
 		return strconv.AppendUint(dst, uint64(a.Value(row)), 10)
 	case *array.Uint16:
-		if c.DataType == "year" {
+		if c.Kind() == schema.Year {
 			return appendPadded(dst, int64(a.Value(row)), 4)
 		}
 		return strconv.AppendUint(dst, uint64(a.Value(row)), 10)

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/civil"
 )
 
 func TestZeroDate32(t *testing.T) {
@@ -19,25 +19,25 @@ func TestZeroDate32(t *testing.T) {
 		{9999, 12, 31, "9999-12-31"},
 	}
 	for _, tc := range tests {
-		v := extract.ZeroDate32(tc.y, tc.m, tc.d)
-		if !extract.IsZeroDate32(v) {
-			t.Errorf("extract.IsZeroDate32(extract.ZeroDate32(%s)) = false", tc.text)
+		v := civil.ZeroDate32(tc.y, tc.m, tc.d)
+		if !civil.IsZeroDate32(v) {
+			t.Errorf("civil.IsZeroDate32(civil.ZeroDate32(%s)) = false", tc.text)
 		}
-		if y, m, d := extract.SplitZeroDate32(v); y != tc.y || m != tc.m || d != tc.d {
-			t.Errorf("extract.SplitZeroDate32(extract.ZeroDate32(%s)) = %d %d %d", tc.text, y, m, d)
+		if y, m, d := civil.SplitZeroDate32(v); y != tc.y || m != tc.m || d != tc.d {
+			t.Errorf("civil.SplitZeroDate32(civil.ZeroDate32(%s)) = %d %d %d", tc.text, y, m, d)
 		}
 		if got := string(appendDate(nil, v)); got != tc.text {
-			t.Errorf("text of extract.ZeroDate32(%s) = %q", tc.text, got)
+			t.Errorf("text of civil.ZeroDate32(%s) = %q", tc.text, got)
 		}
 	}
 	// Real dates, down to year 0000, are not sentinels.
 	for _, days := range []int32{0, -719528, 2932896, -1} {
-		if extract.IsZeroDate32(days) {
-			t.Errorf("extract.IsZeroDate32(%d) = true", days)
+		if civil.IsZeroDate32(days) {
+			t.Errorf("civil.IsZeroDate32(%d) = true", days)
 		}
 	}
-	if extract.ZeroDate32(0, 0, 0) != math.MinInt32 {
-		t.Errorf("extract.ZeroDate32(0,0,0) = %d, want MinInt32", extract.ZeroDate32(0, 0, 0))
+	if civil.ZeroDate32(0, 0, 0) != math.MinInt32 {
+		t.Errorf("civil.ZeroDate32(0,0,0) = %d, want MinInt32", civil.ZeroDate32(0, 0, 0))
 	}
 }
 
@@ -53,21 +53,21 @@ func TestZeroTimestamp(t *testing.T) {
 		{9999, 12, 31, 23, 59, 59, 120000, 2, "9999-12-31 23:59:59.12"},
 	}
 	for _, tc := range tests {
-		v := extract.ZeroTimestamp(tc.y, tc.m, tc.d, tc.h, tc.mi, tc.s, tc.us)
-		if !extract.IsZeroTimestamp(v) {
-			t.Errorf("extract.IsZeroTimestamp(%s) = false", tc.text)
+		v := civil.ZeroTimestamp(tc.y, tc.m, tc.d, tc.h, tc.mi, tc.s, tc.us)
+		if !civil.IsZeroTimestamp(v) {
+			t.Errorf("civil.IsZeroTimestamp(%s) = false", tc.text)
 		}
-		y, m, d, h, mi, s, us := extract.SplitZeroTimestamp(v)
+		y, m, d, h, mi, s, us := civil.SplitZeroTimestamp(v)
 		if y != tc.y || m != tc.m || d != tc.d || h != tc.h || mi != tc.mi || s != tc.s || us != tc.us {
-			t.Errorf("extract.SplitZeroTimestamp(%s) = %d %d %d %d %d %d %d", tc.text, y, m, d, h, mi, s, us)
+			t.Errorf("civil.SplitZeroTimestamp(%s) = %d %d %d %d %d %d %d", tc.text, y, m, d, h, mi, s, us)
 		}
 		if got := string(appendDateTime(nil, v, tc.fsp)); got != tc.text {
 			t.Errorf("text = %q, want %q", got, tc.text)
 		}
 	}
 	for _, us := range []int64{0, -62167219200000000 /* 0000-01-01 */, 253402300799999999} {
-		if extract.IsZeroTimestamp(us) {
-			t.Errorf("extract.IsZeroTimestamp(%d) = true", us)
+		if civil.IsZeroTimestamp(us) {
+			t.Errorf("civil.IsZeroTimestamp(%d) = true", us)
 		}
 	}
 }

@@ -100,7 +100,7 @@ func Classify(err error, op string, ep *Endpoint) error {
 	if ep != nil && ep.Config != nil {
 		e.Endpoint, role = ep.String(), ep.Role
 	}
-	var me *mysql.MySQLError
+	number, fromServer := ServerErrorNumber(err)
 	var ne net.Error
 	var st *SetupTimeoutError
 	switch {
@@ -110,8 +110,8 @@ func Classify(err error, op string, ep *Endpoint) error {
 		e.Kind, e.Hint = ErrTLS, fmt.Sprintf("ssl-mode=%s requires TLS; enable TLS on the server, or use ssl-mode=PREFERRED", sslModeOf(ep))
 	case isCertificateError(err):
 		e.Kind, e.Hint = ErrTLS, certificateHint(err, ep)
-	case errors.As(err, &me):
-		switch me.Number {
+	case fromServer:
+		switch number {
 		case erAccessDenied:
 			e.Kind, e.Hint = ErrAuth, authHint(ep, role)
 		case erDBAccessDenied, erTableAccessDenied, erColumnAccessDenied, erSpecificAccess:

@@ -43,9 +43,8 @@ func IsTransient(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && !dial {
 		return false
 	}
-	var me *mysql.MySQLError
-	if errors.As(err, &me) {
-		switch me.Number {
+	if n, ok := ServerErrorNumber(err); ok {
+		switch n {
 		case erServerShutdown, erConnectionKilled, erQueryInterrupted, erSessionWasKilled, erClientInteraction,
 			erLockWaitTimeout, erLockDeadlock, crServerGone, crServerLost:
 			return true

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
-
+	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/schema"
 )
 
@@ -151,19 +150,16 @@ func lockTablesSQL(tables []*schema.Table) string {
 }
 
 func isLockWaitTimeout(err error) bool {
-	var me *mysql.MySQLError
-	return errors.As(err, &me) && me.Number == 1205
+	n, ok := conn.ServerErrorNumber(err)
+	return ok && n == 1205
 }
 
 // isDenied reports a privilege error: 1044/1045 access denied, 1142 command
 // denied, 1227 "you need (at least one of) the X privilege(s)".
 func isDenied(err error) bool {
-	var me *mysql.MySQLError
-	if errors.As(err, &me) {
-		switch me.Number {
-		case 1044, 1045, 1142, 1227:
-			return true
-		}
+	switch n, _ := conn.ServerErrorNumber(err); n {
+	case 1044, 1045, 1142, 1227:
+		return true
 	}
 	return false
 }

@@ -126,12 +126,8 @@ func bindValue(c schema.Column, v []byte) (any, error) {
 		return strconv.ParseUint(string(v), 10, 64)
 	case isInteger(c):
 		return strconv.ParseInt(string(v), 10, 64)
-	case !c.IsText():
-		switch c.DataType {
-		case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob":
-			return append([]byte(nil), v...), nil
-		}
-		return string(v), nil
+	case c.Kind() == schema.Binary:
+		return append([]byte(nil), v...), nil
 	default:
 		return string(v), nil
 	}

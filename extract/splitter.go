@@ -49,24 +49,17 @@ func newSplitter(ctx context.Context, db *sql.DB, srv schema.Server, t *schema.T
 	return newKeysetSplitter(db, t, idx, key, sz), nil
 }
 
-func isInteger(c schema.Column) bool {
-	switch c.DataType {
-	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
-		return true
-	}
-	return false
-}
+func isInteger(c schema.Column) bool { return c.Kind() == schema.Integer }
 
 // placeholder is how a key column's boundary value binds in SQL, and whether
 // the column can bound a range at all. Text binds as a string so the
 // column's collation compares it; bytes bind as binary; DECIMAL is cast so
 // it compares exactly rather than as a double.
 func placeholder(c schema.Column) (string, bool) {
-	switch c.DataType {
-	case "decimal", "numeric":
+	switch c.Kind() {
+	case schema.Decimal:
 		return fmt.Sprintf("CAST(? AS DECIMAL(%d,%d))", c.Precision, c.Scale), true
-	case "enum", "set", "float", "double", "real", "bit", "json", "geometry", "point", "linestring", "polygon",
-		"multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection":
+	case schema.Enum, schema.Set, schema.Float, schema.Double, schema.Bit, schema.JSON, schema.Geometry:
 		// ENUM and SET sort by index, not by label; floats do not compare
 		// exactly; the rest are not orderable keys.
 		return "", false

@@ -41,53 +41,45 @@ const (
 // columns (MySQL allows 65 digits) use Decimal256.
 const maxDecimal128Digits = 38
 
-// kindOf classifies a column by its information_schema DATA_TYPE.
+// kindOf refines the column's schema.Kind into how its values decode:
+// integers by width and sign, decimals by the Arrow width their precision
+// needs.
 func kindOf(c schema.Column) kind {
-	switch c.DataType {
-	case "tinyint":
-		return pick(c.Unsigned, kindUint8, kindInt8)
-	case "smallint":
-		return pick(c.Unsigned, kindUint16, kindInt16)
-	case "mediumint", "int", "integer":
-		return pick(c.Unsigned, kindUint32, kindInt32)
-	case "bigint":
-		return pick(c.Unsigned, kindUint64, kindInt64)
-	case "decimal", "numeric":
+	switch c.Kind() {
+	case schema.Integer:
+		switch schema.IntegerBytes(c.DataType) {
+		case 1:
+			return pick(c.Unsigned, kindUint8, kindInt8)
+		case 2:
+			return pick(c.Unsigned, kindUint16, kindInt16)
+		case 8:
+			return pick(c.Unsigned, kindUint64, kindInt64)
+		}
+		return pick(c.Unsigned, kindUint32, kindInt32) // MEDIUMINT, INT
+	case schema.Decimal:
 		return pick(c.Precision > maxDecimal128Digits, kindDecimal256, kindDecimal128)
-	case "float":
+	case schema.Float:
 		return kindFloat32
-	case "double", "real":
+	case schema.Double:
 		return kindFloat64
-	case "bit":
+	case schema.Bit:
 		return kindBit
-	case "date":
+	case schema.Date:
 		return kindDate
-	case "datetime":
+	case schema.Datetime:
 		return kindDatetime
-	case "timestamp":
+	case schema.Timestamp:
 		return kindTimestamp
-	case "time":
+	case schema.Time:
 		return kindTime
-	case "year":
+	case schema.Year:
 		return kindYear
-	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext":
-		return pick(c.Charset == "binary", kindBinary, kindString)
-	case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob":
-		return kindBinary
-	case "enum", "set", "json":
+	case schema.Text, schema.Enum, schema.Set, schema.JSON:
 		return kindString
-	case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
-		"multipolygon", "geometrycollection", "geomcollection":
+	case schema.Geometry:
 		return kindGeometry
-	case "uuid", "inet4", "inet6":
-		// MariaDB reports no character set for these, yet sends them as text.
-		return pick(c.Charset == "binary", kindBinary, kindString)
-	default:
-		// A type parity does not know (MySQL's VECTOR, a future type) is text
-		// only when the server names a character set for it; otherwise its
-		// bytes are kept as they are, since a String must hold UTF-8.
-		return pick(c.IsText(), kindString, kindBinary)
 	}
+	return kindBinary
 }
 
 func pick(cond bool, yes, no kind) kind {

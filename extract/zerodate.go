@@ -1,66 +1,56 @@
 package extract
 
-import "math"
-
-// Zero dates kept as sentinels (ZeroDatesKeep). A zero or partial-zero date
-// has no place on the calendar, so it cannot be an Arrow date; yet verify
-// must tell '0000-00-00' from NULL and from every real date. The sentinels
-// pack the date's fields into values far below any real date (year 1000 is
-// day -354285; the sentinels start at math.MinInt32), so they sort first,
-// never collide with a calendar date, and unpack to the text the server sent.
-//
-//	DATE       math.MinInt32 + (y*13+m)*32 + d
-//	DATETIME   math.MinInt64 + ((y*13+m)*32+d)*86400e6 + (h*3600+mi*60+s)*1e6 + us
-const (
-	zeroDate32Limit     = math.MinInt32 + 1<<22 // (9999*13+12)*32+31 < 1<<22
-	zeroTimestampLimit  = math.MinInt64 + 1<<60
-	microsPerDay        = 86_400_000_000
-	zeroPackedDateLimit = 1 << 22
+import (
+	"fmt"
+	"strings"
 )
 
-// ZeroDate32 is the sentinel of DATE y-m-d (zero or partial zero).
-func ZeroDate32(y, m, d int) int32 { return int32(math.MinInt32 + packYMD(y, m, d)) }
+// ZeroDatePolicy says what becomes of a DATE, DATETIME or TIMESTAMP value
+// that is not a calendar date: the zero date '0000-00-00', a partial zero
+// date such as '2020-00-15' or '2020-05-00 10:00:00' (servers without
+// NO_ZERO_IN_DATE store them), or an impossible day such as '2021-02-30'
+// (stored under ALLOW_INVALID_DATES).
+type ZeroDatePolicy int
 
-// IsZeroDate32 reports whether a Date32 value is a zero-date sentinel.
-func IsZeroDate32(v int32) bool { return v < zeroDate32Limit }
+const (
+	// ZeroDatesNull reads such values as NULL and counts them per column.
+	ZeroDatesNull ZeroDatePolicy = iota
+	// ZeroDatesError stops at the first one with a *ZeroDateError.
+	ZeroDatesError
+	// ZeroDatesKeep stores a sentinel that keeps the value's text (see
+	// civil.ZeroDate32 and civil.ZeroTimestamp): verify compares zero dates exactly.
+	// Not for files other tools read: the sentinels are not dates to them.
+	ZeroDatesKeep
+)
 
-// SplitZeroDate32 unpacks a DATE sentinel.
-func SplitZeroDate32(v int32) (y, m, d int) { return unpackYMD(int64(v) - math.MinInt32) }
-
-// ZeroTimestamp is the sentinel of DATETIME or TIMESTAMP y-m-d h:mi:s.us.
-func ZeroTimestamp(y, m, d, h, mi, s, us int) int64 {
-	return math.MinInt64 + int64(packYMD(y, m, d))*microsPerDay + (int64(h)*3600+int64(mi)*60+int64(s))*1e6 + int64(us)
-}
-
-// IsZeroTimestamp reports whether a Timestamp value is a zero-date sentinel.
-func IsZeroTimestamp(v int64) bool { return v < zeroTimestampLimit }
-
-// SplitZeroTimestamp unpacks a DATETIME or TIMESTAMP sentinel.
-func SplitZeroTimestamp(v int64) (y, m, d, h, mi, s, us int) {
-	off := uint64(v) - uint64(1)<<63 // v - MinInt64, without overflow
-	ymd, tod := int64(off/microsPerDay), int64(off%microsPerDay)
-	y, m, d = unpackYMD(ymd)
-	us = int(tod % 1e6)
-	sec := int(tod / 1e6)
-	return y, m, d, sec / 3600, sec / 60 % 60, sec % 60, us
-}
-
-func packYMD(y, m, d int) int { return (y*13+m)*32 + d }
-
-func unpackYMD(p int64) (y, m, d int) {
-	return int(p / 32 / 13), int(p / 32 % 13), int(p % 32)
-}
-
-// zeroSentinel packs the text of a zero date ("YYYY-MM-DD" or
-// "YYYY-MM-DD HH:MM:SS[.ffffff]") the parsers already found well-formed.
-func zeroSentinel(s []byte) (date int32, ts int64) {
-	y, _ := digits(s, 0, 4)
-	m, _ := digits(s, 5, 2)
-	d, _ := digits(s, 8, 2)
-	if len(s) < 19 {
-		return ZeroDate32(y, m, d), 0
+// ParseZeroDatePolicy reads a policy name: "null" or "error".
+func ParseZeroDatePolicy(s string) (ZeroDatePolicy, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "null":
+		return ZeroDatesNull, nil
+	case "error":
+		return ZeroDatesError, nil
 	}
-	h, _ := digits(s, 11, 2)
-	tod, _ := parseHMS(s[13:], h)
-	return 0, math.MinInt64 + int64(packYMD(y, m, d))*microsPerDay + tod
+	return 0, fmt.Errorf("zero-date policy %q: want \"null\" or \"error\"", s)
+}
+
+func (p ZeroDatePolicy) String() string {
+	switch p {
+	case ZeroDatesNull:
+		return "null"
+	case ZeroDatesError:
+		return "error"
+	case ZeroDatesKeep:
+		return "keep"
+	}
+	return fmt.Sprintf("ZeroDatePolicy(%d)", int(p))
+}
+
+// ZeroDateError reports a zero or partial-zero date under ZeroDatesError;
+// errors.As-able; names column and value.
+type ZeroDateError struct{ Column, Value string }
+
+func (e *ZeroDateError) Error() string {
+	return fmt.Sprintf("column %s holds %q, which is not a calendar date (zero-date policy \"null\" reads it as NULL)",
+		e.Column, e.Value)
 }

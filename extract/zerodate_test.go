@@ -1,67 +1,21 @@
 package extract
 
 import (
-	"fmt"
-	"math"
+	"strings"
 	"testing"
 )
 
-func TestZeroSentinels(t *testing.T) {
-	tests := []struct {
-		text    string
-		fsp     int
-		isDate  bool
-		wantOut string
-	}{
-		{"0000-00-00", 0, true, "0000-00-00"},
-		{"2024-00-15", 0, true, "2024-00-15"},
-		{"9999-12-00", 0, true, "9999-12-00"},
-		{"2021-02-30", 0, true, "2021-02-30"},
-		{"0000-00-00 00:00:00", 0, false, "0000-00-00 00:00:00"},
-		{"2020-05-00 10:11:12.123456", 6, false, "2020-05-00 10:11:12.123456"},
-		{"9999-12-00 23:59:59.999999", 6, false, "9999-12-00 23:59:59.999999"},
-		{"2020-05-00 10:11:12.5", 1, false, "2020-05-00 10:11:12.5"},
-	}
-	for _, tt := range tests {
-		date, ts := zeroSentinel([]byte(tt.text))
-		if tt.isDate {
-			if !IsZeroDate32(date) {
-				t.Errorf("%s: %d is not a zero-date sentinel", tt.text, date)
-			}
-			y, m, d := SplitZeroDate32(date)
-			if got := fmt.Sprintf("%04d-%02d-%02d", y, m, d); got != tt.wantOut {
-				t.Errorf("%s: text %q, want %q", tt.text, got, tt.wantOut)
-			}
-			continue
+func TestDecodeZeroDatePolicy(t *testing.T) {
+	for in, want := range map[string]ZeroDatePolicy{"null": ZeroDatesNull, "error": ZeroDatesError, " NULL ": ZeroDatesNull} {
+		got, err := ParseZeroDatePolicy(in)
+		if err != nil || got != want {
+			t.Errorf("ParseZeroDatePolicy(%q) = %v, %v; want %v", in, got, err, want)
 		}
-		if !IsZeroTimestamp(ts) {
-			t.Errorf("%s: %d is not a zero-timestamp sentinel", tt.text, ts)
-		}
-		y, m, d, h, mi, sec, us := SplitZeroTimestamp(ts)
-		got := fmt.Sprintf("%04d-%02d-%02d %02d:%02d:%02d", y, m, d, h, mi, sec)
-		if tt.fsp > 0 {
-			got += fmt.Sprintf(".%06d", us)[:tt.fsp+1]
-		}
-		if got != tt.wantOut {
-			t.Errorf("%s: text %q, want %q", tt.text, got, tt.wantOut)
+		if got.String() != strings.ToLower(strings.TrimSpace(in)) {
+			t.Errorf("%v.String() = %q", got, got.String())
 		}
 	}
-	// Real dates never look like sentinels, down to year 0000.
-	for _, s := range []string{"0000-01-01", "1000-01-01", "1970-01-01", "9999-12-31"} {
-		days, st := parseDate([]byte(s))
-		if st != parsedOK || IsZeroDate32(days) {
-			t.Errorf("%s: days %d status %v reads as a sentinel", s, days, st)
-		}
-		us, st := parseDateTime([]byte(s + " 23:59:59.999999"))
-		if st != parsedOK || IsZeroTimestamp(us) {
-			t.Errorf("%s: us %d status %v reads as a sentinel", s, us, st)
-		}
-	}
-	if ZeroDate32(0, 0, 0) != math.MinInt32 || ZeroTimestamp(0, 0, 0, 0, 0, 0, 0) != math.MinInt64 {
-		t.Error("the zero date is not the smallest sentinel")
-	}
-	// Sentinels keep the calendar order of their fields.
-	if !(ZeroDate32(2020, 0, 15) < ZeroDate32(2020, 5, 0)) || !(ZeroTimestamp(2020, 5, 0, 1, 0, 0, 0) < ZeroTimestamp(2020, 5, 0, 2, 0, 0, 0)) {
-		t.Error("sentinels out of order")
+	if _, err := ParseZeroDatePolicy("zero"); err == nil {
+		t.Error(`ParseZeroDatePolicy("zero"): no error`)
 	}
 }

@@ -3,13 +3,10 @@ package schema
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/go-sql-driver/mysql"
 )
 
 // erNoSuchTable is MySQL's ER_NO_SUCH_TABLE.
@@ -41,8 +38,7 @@ func Inspect(ctx context.Context, db *sql.DB, srv Server, sel Selection) ([]*Tab
 			// information_schema hides tables the user may not read: ask the
 			// table itself, so a missing privilege is reported as such.
 			_, err := conn.ExecContext(ctx, "SELECT 1 FROM "+QuoteIdent(ref.Schema)+"."+QuoteIdent(ref.Name)+" LIMIT 0")
-			var me *mysql.MySQLError
-			if err != nil && !(errors.As(err, &me) && me.Number == erNoSuchTable) {
+			if err != nil && !lastErrorIs(ctx, conn, erNoSuchTable) {
 				return nil, fmt.Errorf("%s: %w", ref, err)
 			}
 			return nil, fmt.Errorf("%s: %w", ref, ErrTableNotFound)
@@ -338,4 +334,27 @@ func readIndexes(ctx context.Context, conn *sql.Conn, srv Server, in string, arg
 		cur.Nullable = cur.Nullable || null == "YES"
 	}
 	return rows.Err()
+}
+
+// lastErrorIs reports whether the statement that just failed on c failed
+// with server error number. It asks the server, whose SHOW ERRORS lists the
+// last statement's errors, instead of unpacking the driver's error value:
+// schema sits below conn, the one package that knows the driver, and so
+// every package that imports schema stays free of the driver.
+//
+//	SHOW ERRORS  -- Error | 1146 | Table 'db.t' doesn't exist
+func lastErrorIs(ctx context.Context, c *sql.Conn, number int) bool {
+	rows, err := c.QueryContext(ctx, "SHOW ERRORS")
+	if err != nil {
+		return false
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var level, message string
+		var code int
+		if rows.Scan(&level, &code, &message) == nil && code == number {
+			return true
+		}
+	}
+	return false
 }

@@ -55,14 +55,14 @@ func targetExpr(c schema.Column) string {
 	if c.IsText() {
 		return fmt.Sprintf("CONVERT(? USING %s) COLLATE %s", c.Charset, c.Collation)
 	}
-	switch c.DataType {
-	case "date":
+	switch c.Kind() {
+	case schema.Date:
 		return "CAST(? AS DATE)"
-	case "datetime", "timestamp":
+	case schema.Datetime, schema.Timestamp:
 		return "CAST(? AS DATETIME(6))"
-	case "time":
+	case schema.Time:
 		return "CAST(? AS TIME(6))"
-	case "decimal", "numeric":
+	case schema.Decimal:
 		return fmt.Sprintf("CAST(? AS DECIMAL(%d,%d))", c.Precision, c.Scale)
 	}
 	if orderClass(c) == "number" {

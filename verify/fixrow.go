@@ -54,8 +54,8 @@ func (v *verifier) fixTable(tr *tableRun) fixInfo {
 	for _, name := range f.table.Columns {
 		tc := *p.Target.Column(name)
 		fc := fixColumn{target: tc}
-		if tc.DataType == "enum" {
-			if ct, err := parseColumnType(tc.ColumnType); err == nil {
+		if tc.Kind() == schema.Enum {
+			if ct, err := schema.ParseColumnType(tc.ColumnType); err == nil {
 				fc.members = ct.Members
 			}
 		}
@@ -118,7 +118,7 @@ func (v *verifier) fixFor(tr *tableRun, kind string, r rowRef, changed []string,
 		case c.Null:
 		case v.maxPacket > 0 && int64(c.Bytes) > v.maxPacket:
 			s.Unfixable, s.Detail = fixWhyPacket, fmt.Sprintf("column %s: %d bytes, max_allowed_packet %d", tc.Name, c.Bytes, v.maxPacket)
-		case tc.DataType == "enum":
+		case tc.Kind() == schema.Enum:
 			if !enumHolds(fc.members, c.Text, tc.Collation) {
 				if c.Text == "" {
 					s.Relaxed = true // the error value: only a non-strict INSERT writes it
@@ -126,7 +126,7 @@ func (v *verifier) fixFor(tr *tableRun, kind string, r rowRef, changed []string,
 					s.Unfixable, s.Detail = fixWhyEnum, fmt.Sprintf("column %s: %q", tc.Name, c.Text)
 				}
 			}
-		case tc.IsText() && tc.MaxLength > 0 && tc.DataType != "json" && int64(utf8.RuneCountInString(c.Text)) > tc.MaxLength:
+		case tc.IsText() && tc.MaxLength > 0 && tc.Kind() != schema.JSON && int64(utf8.RuneCountInString(c.Text)) > tc.MaxLength:
 			s.Unfixable, s.Detail = fixWhyLength, fmt.Sprintf("column %s: %d characters, the target's %s holds %d",
 				tc.Name, utf8.RuneCountInString(c.Text), tc.ColumnType, tc.MaxLength)
 		case !tc.IsText() && tc.MaxLength > 0 && int64(c.Bytes) > tc.MaxLength && isBytes(tc):

@@ -282,11 +282,11 @@ func fixExactMatch(b []byte, c schema.Column, flavor schema.Flavor, lit string) 
 		return append(append(b, col...), " IS NULL"...)
 	}
 	switch {
-	case c.DataType == "json" && flavor != schema.MariaDB:
+	case c.Kind() == schema.JSON && flavor != schema.MariaDB:
 		return fmt.Appendf(b, "%s = CAST(%s AS JSON)", col, lit)
 	case c.IsText():
 		return fmt.Appendf(b, "%s = %s AND CAST(%s AS BINARY) = CAST(CONVERT(%s USING %s) AS BINARY)", col, lit, col, lit, c.Charset)
-	case c.DataType == "float":
+	case c.Kind() == schema.Float:
 		if f, err := strconv.ParseFloat(lit, 32); err == nil {
 			lit = strconv.FormatFloat(float64(float32(f)), 'g', -1, 64)
 		}
@@ -298,14 +298,7 @@ func fixExactMatch(b []byte, c schema.Column, flavor schema.Flavor, lit string) 
 	return fmt.Appendf(b, "%s = %s", col, lit)
 }
 
-func isGeometry(c schema.Column) bool {
-	switch c.DataType {
-	case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
-		"multipolygon", "geometrycollection", "geomcollection":
-		return true
-	}
-	return false
-}
+func isGeometry(c schema.Column) bool { return c.Kind() == schema.Geometry }
 
 // fixSplitLong keeps a statement of fixed part fixed bytes plus vals within
 // t's size limit: while it is too long, the longest literal is sent first

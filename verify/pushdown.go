@@ -8,7 +8,6 @@ import (
 	"math/big"
 	"strings"
 
-	"github.com/go-sql-driver/mysql"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/parity-db/parity/conn"
@@ -97,11 +96,10 @@ func hasFunction(ctx context.Context, db *sql.DB, h rowHash) (bool, error) {
 	}
 	var s sql.NullString
 	err := db.QueryRowContext(ctx, q).Scan(&s)
-	var me *mysql.MySQLError
-	switch {
+	switch n, _ := conn.ServerErrorNumber(err); {
 	case err == nil:
 		return s.Valid, nil
-	case errors.As(err, &me) && (me.Number == 1305 || me.Number == 1064 || me.Number == 1582):
+	case n == 1305 || n == 1064 || n == 1582:
 		return false, nil // function does not exist / not parsed
 	}
 	return false, err
@@ -165,7 +163,7 @@ func (p *pushdown) query(t *schema.Table, ch extract.Chunk) (string, []any) {
 		c := t.Column(name)
 		e := schema.QuoteIdent(c.Name)
 		if isInline[i] {
-			if c.DataType == "float" {
+			if c.Kind() == schema.Float {
 				e = "CAST(" + e + " AS DOUBLE)" // the text protocol rounds FLOAT to 6 digits
 			}
 			v := e

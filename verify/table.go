@@ -167,12 +167,12 @@ func sameKind(a, b schema.Server) bool {
 
 // orderClass groups the types whose values order the same way.
 func orderClass(c schema.Column) string {
-	switch c.DataType {
-	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric", "year":
+	switch c.Kind() {
+	case schema.Integer, schema.Decimal, schema.Year:
 		return "number"
-	case "date", "datetime", "timestamp":
+	case schema.Date, schema.Datetime, schema.Timestamp:
 		return "datetime"
-	case "time":
+	case schema.Time:
 		return "time"
 	}
 	if c.IsText() {
@@ -194,7 +194,7 @@ func lookupPlaceholder(s, t schema.Column) string {
 	return fmt.Sprintf("CAST(? AS DECIMAL(%d,%d))", min(65, intDigits+scale), min(30, scale))
 }
 
-func isDecimal(c schema.Column) bool { return c.DataType == "decimal" || c.DataType == "numeric" }
+func isDecimal(c schema.Column) bool { return c.Kind() == schema.Decimal }
 
 func decimalScale(c schema.Column) int {
 	if isDecimal(c) {

@@ -3,14 +3,11 @@ package verify
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/go-sql-driver/mysql"
 
 	"github.com/parity-db/parity/conn"
 )
@@ -144,8 +141,7 @@ func threadsRunning(ctx context.Context, db *sql.DB) (int, error) {
 // negative lag means replication is not running.
 func replicaLag(ctx context.Context, db *sql.DB) (lag time.Duration, replica bool, err error) {
 	rows, err := db.QueryContext(ctx, "SHOW REPLICA STATUS")
-	var me *mysql.MySQLError
-	if errors.As(err, &me) && me.Number == 1064 {
+	if n, ok := conn.ServerErrorNumber(err); ok && n == 1064 {
 		rows, err = db.QueryContext(ctx, "SHOW SLAVE STATUS")
 	}
 	if err != nil {

@@ -98,7 +98,7 @@ func isCanonicalDecimal(s string, scale int) bool {
 }
 
 // formatDate writes days since the epoch as YYYY-MM-DD using the time
-// package's calendar, independent of daysFromCivil.
+// package's calendar, independent of civil.Days.
 func formatDate(days int64) string {
 	t := time.Unix(days*86400, 0).UTC()
 	return fmt.Sprintf("%04d-%02d-%02d", t.Year(), int(t.Month()), t.Day())
