@@ -1,8 +1,6 @@
 package bench
 
 import (
-	"time"
-
 	"github.com/parity-db/parity/stats"
 )
 
@@ -116,6 +114,17 @@ func CompareRecords(old, cur *Record, threshold float64) []Change {
 	return out
 }
 
+// Regressions counts the changes that fail a nightly check.
+func Regressions(changes []Change) int {
+	n := 0
+	for _, ch := range changes {
+		if ch.Verdict.IsRegression() {
+			n++
+		}
+	}
+	return n
+}
+
 func judge(c stats.Comparison, threshold float64) Verdict {
 	switch c.Beyond(threshold) {
 	case 1:
@@ -124,16 +133,4 @@ func judge(c stats.Comparison, threshold float64) Verdict {
 		return Improvement
 	}
 	return Unchanged
-}
-
-// CompareDocument is the --json document of bench compare.
-type CompareDocument struct {
-	SchemaVersion    int       `json:"schema_version"`
-	Command          string    `json:"command"` // "bench compare"
-	Version          string    `json:"parity_version"`
-	ThresholdPercent float64   `json:"threshold_percent"`
-	OldStarted       time.Time `json:"old_started"`
-	NewStarted       time.Time `json:"new_started"`
-	Changes          []Change  `json:"changes"`
-	Regressions      int       `json:"regressions"`
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/stats"
 )
 
@@ -66,7 +67,7 @@ func ExtractSummary(w io.Writer, r *extract.Result, width int) error {
 //
 // width > 0 fits the tables into that many columns of text; 0 leaves them
 // at their natural width.
-func ExtractChanges(w io.Writer, c *ExtractComparison, width int) error {
+func ExtractChanges(w io.Writer, c *result.ExtractComparison, width int) error {
 	right, left := tw.AlignRight, tw.AlignLeft
 	align := tw.CellAlignment{PerColumn: []tw.Align{left, right, right, right, right, right, right, right, left}}
 	for _, d := range c.Runs {
@@ -96,7 +97,7 @@ func ExtractChanges(w io.Writer, c *ExtractComparison, width int) error {
 }
 
 // extractChangeCells are a table's cells in ExtractChanges.
-func extractChangeCells(ch ExtractTableChange) []string {
+func extractChangeCells(ch result.ExtractTableChange) []string {
 	cells := []string{ch.Table, extractRows(ch), "", "", Times(ch.Ratio), "", "", "", string(ch.Verdict)}
 	if ch.Old != nil {
 		cells[2], cells[5] = Seconds(ch.Old.Seconds), fmt.Sprintf("%.1f", ch.Old.MBPerSec)
@@ -111,7 +112,7 @@ func extractChangeCells(ch ExtractTableChange) []string {
 }
 
 // extractRows is a table's row count, "old → new" when it changed.
-func extractRows(ch ExtractTableChange) string {
+func extractRows(ch result.ExtractTableChange) string {
 	switch {
 	case ch.Old == nil && ch.New == nil:
 		return ""
@@ -124,7 +125,7 @@ func extractRows(ch ExtractTableChange) string {
 }
 
 // extractRegressions says how many tables regressed, and what counts.
-func extractRegressions(c *ExtractComparison) string {
+func extractRegressions(c *result.ExtractComparison) string {
 	return fmt.Sprintf("%d regression(s) beyond %g%% with p < %.2f", c.Regressions, c.ThresholdPercent, stats.Alpha)
 }
 

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/verify"
 )
 
@@ -199,7 +200,7 @@ func (c *htmlChart) groupedBars(legend []htmlLegendItem, groups []htmlBarGroup, 
 
 // htmlExtractChart draws each table's throughput, one bar per server, the
 // biggest tables first when there are too many to draw.
-func htmlExtractChart(runs []*ExtractRun) *htmlChart {
+func htmlExtractChart(runs []*result.ExtractRun) *htmlChart {
 	type point struct{ mbps, rps float64 }
 	var names []string
 	bytesOf := map[string]int64{}
@@ -509,14 +510,14 @@ func htmlCompareChart(changes []bench.Change, threshold float64) *htmlChart {
 // htmlExtractCompareChart draws each table's seconds in the old run and
 // the new, one bar each, with the new time as a multiple of the old. The
 // tables that took longest are drawn when there are too many.
-func htmlExtractCompareChart(d *ExtractRunDelta) *htmlChart {
+func htmlExtractCompareChart(d *result.ExtractRunDelta) *htmlChart {
 	if len(d.Tables) == 0 {
 		return nil
 	}
 	c := &htmlChart{Label: d.Label() + ": seconds per table, old run and new"}
 	tables := d.Tables
 	if len(tables) > htmlMaxChartRows {
-		longest := func(ch ExtractTableChange) float64 {
+		longest := func(ch result.ExtractTableChange) float64 {
 			v := 0.0
 			if ch.Old != nil {
 				v = ch.Old.Seconds
@@ -527,9 +528,9 @@ func htmlExtractCompareChart(d *ExtractRunDelta) *htmlChart {
 			return v
 		}
 		tables = slices.Clone(tables)
-		slices.SortStableFunc(tables, func(a, b ExtractTableChange) int { return cmp.Compare(longest(b), longest(a)) })
+		slices.SortStableFunc(tables, func(a, b result.ExtractTableChange) int { return cmp.Compare(longest(b), longest(a)) })
 		tables = tables[:htmlMaxChartRows]
-		slices.SortFunc(tables, func(a, b ExtractTableChange) int { return strings.Compare(a.Table, b.Table) })
+		slices.SortFunc(tables, func(a, b result.ExtractTableChange) int { return strings.Compare(a.Table, b.Table) })
 		c.Caption = fmt.Sprintf("The %d longest of %d tables.", htmlMaxChartRows, len(d.Tables))
 	}
 	groups := make([]htmlBarGroup, len(tables))
@@ -537,7 +538,7 @@ func htmlExtractCompareChart(d *ExtractRunDelta) *htmlChart {
 		groups[g] = htmlBarGroup{Name: ch.Table, Bars: make([]*htmlBar, 2)}
 		for i, side := range []struct {
 			name string
-			t    *ExtractTiming
+			t    *result.ExtractTiming
 		}{{"old", ch.Old}, {"new", ch.New}} {
 			if side.t == nil {
 				continue

@@ -8,6 +8,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/checksum"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
@@ -31,7 +32,7 @@ type htmlExtractRow struct {
 	Table, Rows, MB, Seconds, RowsPerSec, MBPerSec, Chunks, Chunking, File string
 }
 
-func htmlExtractOf(runs []*ExtractRun) *htmlExtract {
+func htmlExtractOf(runs []*result.ExtractRun) *htmlExtract {
 	x := &htmlExtract{Chart: htmlExtractChart(runs)}
 	for _, run := range runs {
 		hr := htmlExtractRun{Role: run.Role}
@@ -124,7 +125,7 @@ func htmlValueOf(v checksum.Value) htmlValue {
 	return htmlValue{Text: v.Text, Null: v.Null, Truncated: v.Truncated, Cut: v.From > 0, Empty: !v.Null && v.Text == ""}
 }
 
-func htmlVerifyOf(d *VerifyDocument) *htmlVerify {
+func htmlVerifyOf(d *result.Verify) *htmlVerify {
 	v := &htmlVerify{}
 	r := d.Result
 	if r == nil {
@@ -449,7 +450,7 @@ type htmlCompare struct {
 
 type htmlChange struct{ Key, Old, New, Change, Verdict, Class string }
 
-func htmlCompareOf(d *bench.CompareDocument) *htmlCompare {
+func htmlCompareOf(d *result.BenchCompare) *htmlCompare {
 	h := &htmlCompare{Threshold: fmt.Sprintf("%g%%", d.ThresholdPercent), Regressions: d.Regressions}
 	if !d.OldStarted.IsZero() {
 		h.OldStarted = htmlTime(d.OldStarted)
@@ -505,7 +506,7 @@ type htmlExtractChange struct {
 	Table, Rows, OldSeconds, NewSeconds, Ratio, OldMBPerSec, NewMBPerSec, Change, Verdict, Class string
 }
 
-func htmlExtractCompareOf(c *ExtractComparison) *htmlExtractCompare {
+func htmlExtractCompareOf(c *result.ExtractComparison) *htmlExtractCompare {
 	h := &htmlExtractCompare{Threshold: fmt.Sprintf("%g%%", c.ThresholdPercent), Regressions: c.Regressions,
 		Summary: extractRegressions(c), Legend: extractChangeLegend(), Notes: c.Notes}
 	if !c.OldStarted.IsZero() {
@@ -529,7 +530,7 @@ func htmlExtractCompareOf(c *ExtractComparison) *htmlExtractCompare {
 	return h
 }
 
-func htmlExtractChangeOf(ch ExtractTableChange) htmlExtractChange {
+func htmlExtractChangeOf(ch result.ExtractTableChange) htmlExtractChange {
 	cells := extractChangeCells(ch)
 	return htmlExtractChange{Table: cells[0], Rows: cells[1], OldSeconds: cells[2], NewSeconds: cells[3], Ratio: cells[4],
 		OldMBPerSec: cells[5], NewMBPerSec: cells[6], Change: cells[7], Verdict: cells[8], Class: htmlStatusClass(string(ch.Verdict))}

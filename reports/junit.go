@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/verify"
 )
 
@@ -168,7 +169,7 @@ func junitTime(seconds float64) string { return strconv.FormatFloat(seconds, 'f'
 // junitVerify makes a case per table whose schema differs, then a case per
 // table pair; notices go to the suite's output. After --apply-fix it
 // reports the second verification, the state the target is left in.
-func junitVerify(d *VerifyDocument) junitSuite {
+func junitVerify(d *result.Verify) junitSuite {
 	const class = "parity.verify"
 	var s junitSuite
 	res := d.Result
@@ -258,7 +259,7 @@ func junitDiffs(tr *verify.TableResult) string {
 // junitCompare makes a case per cell of bench compare, failing the
 // regressions. A cell that could not be measured in the newer run (removed,
 // still failing) is skipped.
-func junitCompare(d *bench.CompareDocument) junitSuite {
+func junitCompare(d *result.BenchCompare) junitSuite {
 	const class = "parity.bench.compare"
 	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(d.ThresholdPercent, 'f', -1, 64)}}}
 	regressions := 0
@@ -331,7 +332,7 @@ func junitBench(r *bench.Result) junitSuite {
 }
 
 // junitExtract makes a case per table per run, timed by the table's read.
-func junitExtract(runs []*ExtractRun) junitSuite {
+func junitExtract(runs []*result.ExtractRun) junitSuite {
 	var s junitSuite
 	for _, run := range runs {
 		if run.Result == nil {
@@ -349,7 +350,7 @@ func junitExtract(runs []*ExtractRun) junitSuite {
 // junitExtractCompare makes a case per table per pair of runs, timed by
 // the new run's read and failing the regressions. A table only the old
 // run read is skipped; a pair whose run did not finish fails.
-func junitExtractCompare(c *ExtractComparison) junitSuite {
+func junitExtractCompare(c *result.ExtractComparison) junitSuite {
 	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(c.ThresholdPercent, 'f', -1, 64)}}}
 	for _, d := range c.Runs {
 		label := d.OldRole
@@ -374,9 +375,9 @@ func junitExtractCompare(c *ExtractComparison) junitSuite {
 			}
 			detail += fmt.Sprintf("; MB/s %s → %s", junitOr(cells[5]), junitOr(cells[6]))
 			switch ch.Verdict {
-			case TableRegression:
+			case result.TableRegression:
 				tc.Failure = &junitProblem{Message: fmt.Sprintf("%s beyond %g%%", cells[7], c.ThresholdPercent), Type: string(ch.Verdict), Text: detail}
-			case TableOnlyOld:
+			case result.TableOnlyOld:
 				tc.Skipped = &junitProblem{Message: "only in the old run"}
 			default:
 				tc.SystemOut = string(ch.Verdict)

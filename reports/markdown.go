@@ -12,6 +12,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
@@ -152,8 +153,8 @@ func mdHeader(b *bytes.Buffer, r *Report) {
 
 // mdExtract writes a table per run and, for a source and a target run, a
 // comparison of their times.
-func mdExtract(b *bytes.Buffer, runs []*ExtractRun) {
-	var done []*ExtractRun
+func mdExtract(b *bytes.Buffer, runs []*result.ExtractRun) {
+	var done []*result.ExtractRun
 	for _, run := range runs {
 		if run.Result == nil {
 			continue
@@ -188,7 +189,7 @@ func mdExtract(b *bytes.Buffer, runs []*ExtractRun) {
 
 // mdExtractComparison puts two runs' times side by side, table by table,
 // with the second run's time as a multiple of the first's.
-func mdExtractComparison(b *bytes.Buffer, base, other *ExtractRun) {
+func mdExtractComparison(b *bytes.Buffer, base, other *result.ExtractRun) {
 	bn, on := mdText(base.Role), mdText(other.Role)
 	fmt.Fprintf(b, "### %s vs %s\n\n", bn, on)
 	t := mdTable{header: []string{"Table", bn + " seconds", on + " seconds", bn + " MB/s", on + " MB/s", on + "/" + bn + " time"},
@@ -241,7 +242,7 @@ func mdRatio(a, b float64) string {
 // mdVerify writes the counts, the schema findings, a row per table pair and
 // the first differing rows. After --apply-fix it shows the state the second
 // verification found, as the terminal does.
-func mdVerify(b *bytes.Buffer, d *VerifyDocument) {
+func mdVerify(b *bytes.Buffer, d *result.Verify) {
 	res := d.Result
 	if res == nil {
 		return
@@ -462,7 +463,7 @@ func mdBenchLegend(r *bench.Result) string {
 
 // mdCompare writes the changes between two bench runs, regressions first,
 // and how many regressions there are.
-func mdCompare(b *bytes.Buffer, d *bench.CompareDocument) {
+func mdCompare(b *bytes.Buffer, d *result.BenchCompare) {
 	var facts []string
 	if !d.OldStarted.IsZero() {
 		facts = append(facts, "baseline started "+d.OldStarted.UTC().Format(time.RFC3339))
@@ -494,7 +495,7 @@ func mdCompare(b *bytes.Buffer, d *bench.CompareDocument) {
 
 // mdExtractCompare writes a table per pair of runs, then the notes and how
 // many tables regressed.
-func mdExtractCompare(b *bytes.Buffer, c *ExtractComparison) {
+func mdExtractCompare(b *bytes.Buffer, c *result.ExtractComparison) {
 	var facts []string
 	if !c.OldStarted.IsZero() {
 		facts = append(facts, "old result started "+c.OldStarted.UTC().Format(time.RFC3339))
@@ -524,7 +525,7 @@ func mdExtractCompare(b *bytes.Buffer, c *ExtractComparison) {
 				cells[i] = mdCell(cells[i])
 			}
 			cells[0] = mdCellCode(ch.Table)
-			if ch.Verdict == TableRegression {
+			if ch.Verdict == result.TableRegression {
 				cells[8] = "**" + cells[8] + "**"
 			}
 			t.add(cells...)

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parity-db/parity/reports"
+	"github.com/parity-db/parity/result"
 )
 
 // defaultThreshold is how much slower, beyond noise, a comparison calls a
@@ -123,7 +124,7 @@ func runReport(_ context.Context, o reportOptions, files []string, stdout io.Wri
 		r = reports.Combine(o.title, versionString(), docs)
 	case len(docs) == 2:
 		r, err = reports.Compare(docs[0], docs[1], reports.CompareOptions{ThresholdPercent: threshold, Version: versionString()})
-		if errors.Is(err, reports.ErrNotComparable) {
+		if errors.Is(err, result.ErrNotComparable) {
 			return usageError{msg: fmt.Sprintf("report: %s and %s: %v", files[0], files[1], err), help: "report"}
 		}
 		if err != nil {

@@ -1,6 +1,7 @@
-package reports
+package result
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -93,6 +94,9 @@ const (
 	TableOnlyNew     TableVerdict = "only in new"
 )
 
+// ErrNotComparable means two results cannot be put side by side.
+var ErrNotComparable = errors.New("results cannot be compared")
+
 // CompareExtract compares two extract results run by run: runs with the
 // same role (source with source, target with target), or, when no role is
 // in both, the only run of each whatever their roles. A table is judged
@@ -100,47 +104,21 @@ const (
 // run cut it into: a regression is significant (Mann-Whitney U, p <
 // stats.Alpha, at least stats.MinSamples chunks a side) and slower than
 // the threshold.
-func CompareExtract(old, cur *Report, o CompareOptions) (*Report, error) {
-	c := &ExtractComparison{ThresholdPercent: o.ThresholdPercent, OldStarted: old.Started, NewStarted: cur.Started,
+func CompareExtract(old, cur *Extract, thresholdPercent float64) (*ExtractComparison, error) {
+	c := &ExtractComparison{ThresholdPercent: thresholdPercent, OldStarted: old.Started(), NewStarted: cur.Started(),
 		OldStatus: old.Status, NewStatus: cur.Status}
-	pairs, notes := pairRuns(old.Extract, cur.Extract)
+	pairs, notes := pairRuns(old.Runs, cur.Runs)
 	if len(pairs) == 0 {
 		return nil, fmt.Errorf("%w: no run to pair: the first result has %s, the second %s (runs pair by role, "+
-			"or one run with one run)", ErrNotComparable, describeRoles(old.Extract), describeRoles(cur.Extract))
+			"or one run with one run)", ErrNotComparable, describeRoles(old.Runs), describeRoles(cur.Runs))
 	}
 	c.Notes = notes
-	r := &Report{Command: CommandExtractCompare, Version: o.Version, Started: cur.Started, ExtractCompare: c,
-		Options: map[string]any{"threshold_percent": o.ThresholdPercent}}
 	for _, p := range pairs {
-		d := compareRuns(p[0], p[1], o.ThresholdPercent/100)
+		d := compareRuns(p[0], p[1], thresholdPercent/100)
 		c.Runs = append(c.Runs, d)
 		c.Regressions += d.Regressions
-		if d.OldRole == d.NewRole && d.OldServer == d.NewServer {
-			r.Servers = append(r.Servers, ServerRole{Role: d.OldRole, Server: d.OldServer})
-		} else {
-			r.Servers = append(r.Servers, ServerRole{Role: "old " + d.OldRole, Server: d.OldServer},
-				ServerRole{Role: "new " + d.NewRole, Server: d.NewServer})
-		}
 	}
-	r.Status = "ok"
-	if c.Regressions > 0 {
-		r.Status = "regression"
-	}
-	var problems []string
-	for _, side := range []struct {
-		name string
-		r    *Report
-	}{{"old", old}, {"new", cur}} {
-		if side.r.Status != "ok" {
-			p := fmt.Sprintf("the %s result is %s", side.name, side.r.Status)
-			if side.r.Error != "" {
-				p += ": " + side.r.Error
-			}
-			problems = append(problems, p)
-		}
-	}
-	r.Error = strings.Join(problems, "; ")
-	return r, nil
+	return c, nil
 }
 
 // pairRuns matches runs by role, in the older result's order; when no role
