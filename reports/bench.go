@@ -39,15 +39,6 @@ func BenchGrid(w io.Writer, r *bench.Result, width int) error {
 	}
 	table := newTable(w, width, header, tablewriter.WithRowAutoWrap(tw.WrapNone))
 
-	byRow := map[string]map[string]*bench.Cell{}
-	var rows []*bench.Cell // first cell of each row, in grid order
-	for _, c := range r.Cells {
-		if byRow[c.Row()] == nil {
-			byRow[c.Row()] = map[string]*bench.Cell{}
-			rows = append(rows, c)
-		}
-		byRow[c.Row()][c.Target] = c
-	}
 	vsFirst := map[string]bench.Comparison{} // target | row → settings comparison
 	vsTarget := map[string][]string{}        // row → "new ~", ...
 	for _, cmp := range r.Comparisons {
@@ -58,17 +49,17 @@ func BenchGrid(w io.Writer, r *bench.Result, width int) error {
 			vsTarget[cmp.Row] = append(vsTarget[cmp.Row], fmt.Sprintf("%s %s", cmp.Other, cmp.Comparison.String()))
 		}
 	}
-	for _, first := range rows {
+	for _, row := range r.Rows() {
+		first := row.First
 		workload := first.Scenario
 		if first.Table != "" {
 			workload += "\n" + first.Table
 		}
 		line := []string{workload, strings.ReplaceAll(first.Settings.String(), " ", "\n")}
-		for _, label := range labels {
-			c := byRow[first.Row()][label]
+		for _, c := range row.Cells {
 			key := ""
 			if c != nil {
-				key = c.Target + " | " + c.Workload() + " | " + c.Settings.String()
+				key = c.Key()
 			}
 			cmp, ok := vsFirst[key]
 			line = append(line, benchCell(c, cmp, ok))

@@ -30,7 +30,6 @@ func ExtractSummary(w io.Writer, r *extract.Result, width int) error {
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, right, right, right, right, right, right, tw.AlignLeft, tw.AlignLeft}}),
 		tablewriter.WithFooterAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, right, right, right, right, right, right, tw.AlignLeft, tw.AlignLeft}}),
 	)
-	chunks := 0
 	for _, tr := range r.Tables {
 		file := ""
 		switch n := len(tr.Output.Files); {
@@ -39,21 +38,22 @@ func ExtractSummary(w io.Writer, r *extract.Result, width int) error {
 		case n > 1:
 			file = fmt.Sprintf("%s … (%d parts)", tr.Output.Files[0], n)
 		}
-		chunking := tr.Chunking
-		if len(tr.ZeroDates) > 0 {
-			var n int64
-			for _, c := range tr.ZeroDates {
-				n += c
-			}
-			chunking += fmt.Sprintf("; %d zero dates read as NULL", n)
-		}
-		chunks += len(tr.Chunks)
+		chunking := extractChunking(&tr)
 		t.Append([]string{tr.Schema + "." + tr.Name, Count(tr.Rows), MB(tr.Bytes), Seconds(tr.Seconds),
 			Rate(tr.RowsPerSec), fmt.Sprintf("%.1f", tr.MBPerSec), strconv.Itoa(len(tr.Chunks)), chunking, file})
 	}
 	t.Footer([]string{fmt.Sprintf("%d tables", len(r.Tables)), Count(r.Rows), MB(r.Bytes), Seconds(r.Seconds),
-		Rate(r.RowsPerSec()), fmt.Sprintf("%.1f", r.MBPerSec()), strconv.Itoa(chunks), "", ""})
+		Rate(r.RowsPerSec()), fmt.Sprintf("%.1f", r.MBPerSec()), strconv.Itoa(r.ChunkCount()), "", ""})
 	return t.Render()
+}
+
+// extractChunking is how a table was cut into chunks, and how many zero
+// dates it read as NULL, if any.
+func extractChunking(t *extract.TableResult) string {
+	if n := t.ZeroDateCount(); n > 0 {
+		return t.Chunking + fmt.Sprintf("; %d zero dates read as NULL", n)
+	}
+	return t.Chunking
 }
 
 // ExtractChanges writes a comparison of two extractions: per pair of runs,

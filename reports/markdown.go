@@ -164,22 +164,13 @@ func mdExtract(b *bytes.Buffer, runs []*result.ExtractRun) {
 		fmt.Fprintf(b, "### %s\n\n", mdText(run.Role))
 		fmt.Fprintf(b, "%d workers · consistency: %s\n\n", res.Workers, mdText(res.Consistency))
 		t := mdTable{header: []string{"Table", "Rows", "MB", "Seconds", "Rows/s", "MB/s", "Chunks", "Chunking"}, align: "lrrrrrrl"}
-		chunks := 0
 		for _, tr := range res.Tables {
-			chunking := tr.Chunking
-			if len(tr.ZeroDates) > 0 {
-				var n int64
-				for _, c := range tr.ZeroDates {
-					n += c
-				}
-				chunking += fmt.Sprintf("; %d zero dates read as NULL", n)
-			}
-			chunks += len(tr.Chunks)
+			chunking := extractChunking(&tr)
 			t.add(mdCellCode(tr.Schema+"."+tr.Name), Count(tr.Rows), MB(tr.Bytes), Seconds(tr.Seconds),
 				Rate(tr.RowsPerSec), fmt.Sprintf("%.1f", tr.MBPerSec), strconv.Itoa(len(tr.Chunks)), mdCell(chunking))
 		}
 		t.add(fmt.Sprintf("**%d tables**", len(res.Tables)), Count(res.Rows), MB(res.Bytes), Seconds(res.Seconds),
-			Rate(res.RowsPerSec()), fmt.Sprintf("%.1f", res.MBPerSec()), strconv.Itoa(chunks), "")
+			Rate(res.RowsPerSec()), fmt.Sprintf("%.1f", res.MBPerSec()), strconv.Itoa(res.ChunkCount()), "")
 		t.write(b)
 	}
 	if len(done) == 2 {
@@ -251,23 +242,15 @@ func mdVerify(b *bytes.Buffer, d *result.Verify) {
 	if d.Reverify != nil {
 		final = d.Reverify
 	}
-	var missing, extra, changed int64
-	for _, tr := range final.Tables {
-		missing, extra, changed = missing+tr.Missing, extra+tr.Extra, changed+tr.Changed
-	}
-	differences := 0
-	for _, f := range final.Schema {
-		if f.Severity == verify.Difference {
-			differences++
-		}
-	}
+	sum := final.Totals()
+	differences := final.SchemaDifferences()
 	mode := ""
 	if final.Options.Mode != "" {
 		mode = " (mode " + mdText(final.Options.Mode) + ")"
 	}
 	fmt.Fprintf(b, "**%d tables** compared%s · **%s differing rows**: %s missing, %s extra, %s changed · "+
 		"%d schema findings: %d differences, %d notices\n\n",
-		len(final.Tables), mode, Count(final.RowDiffs), Count(missing), Count(extra), Count(changed),
+		sum.Tables, mode, Count(final.RowDiffs), Count(sum.Missing), Count(sum.Extra), Count(sum.Changed),
 		len(final.Schema), differences, len(final.Schema)-differences)
 	if d.FixSQL != "" {
 		fmt.Fprintf(b, "Fix SQL written to %s.\n\n", mdCode(d.FixSQL))
@@ -302,8 +285,6 @@ func mdVerify(b *bytes.Buffer, d *result.Verify) {
 	b.WriteString("### Tables\n\n")
 	t := mdTable{header: []string{"Table", "Source rows", "Target rows", "Chunks", "Missing", "Extra", "Changed", "Seconds", "Status", "How"},
 		align: "lrrrrrrrll"}
-	var src, tgt int64
-	chunks := 0
 	for _, tr := range final.Tables {
 		name := mdCellCode(tr.Table)
 		if tr.Target != tr.Table {
@@ -315,10 +296,9 @@ func mdVerify(b *bytes.Buffer, d *result.Verify) {
 		}
 		t.add(name, Count(tr.SourceRows), Count(tr.TargetRows), strconv.Itoa(tr.Chunks), Count(tr.Missing),
 			Count(tr.Extra), Count(tr.Changed), Seconds(tr.Seconds), status, mdCell(how(tr)))
-		src, tgt, chunks = src+tr.SourceRows, tgt+tr.TargetRows, chunks+tr.Chunks
 	}
-	t.add(fmt.Sprintf("**%d tables**", len(final.Tables)), Count(src), Count(tgt), strconv.Itoa(chunks), Count(missing),
-		Count(extra), Count(changed), Seconds(final.Seconds), "**"+mdCell(final.Status)+"**", "")
+	t.add(fmt.Sprintf("**%d tables**", sum.Tables), Count(sum.SourceRows), Count(sum.TargetRows), strconv.Itoa(sum.Chunks),
+		Count(sum.Missing), Count(sum.Extra), Count(sum.Changed), Seconds(final.Seconds), "**"+mdCell(final.Status)+"**", "")
 	t.write(b)
 	mdDiffs(b, final)
 }
@@ -360,19 +340,10 @@ func mdBench(b *bytes.Buffer, r *bench.Result) {
 		align += "l"
 	}
 	grid := mdTable{header: header, align: align}
-	byRow := map[string]map[string]*bench.Cell{}
-	var rows []*bench.Cell // first cell of each row, in grid order
-	for _, c := range r.Cells {
-		if byRow[c.Row()] == nil {
-			byRow[c.Row()] = map[string]*bench.Cell{}
-			rows = append(rows, c)
-		}
-		byRow[c.Row()][c.Target] = c
-	}
-	for _, first := range rows {
-		line := []string{mdCellCode(first.Workload()), mdCellCode(first.Settings.String())}
-		for _, t := range r.Targets {
-			line = append(line, mdBenchCell(byRow[first.Row()][t.Label]))
+	for _, row := range r.Rows() {
+		line := []string{mdCellCode(row.First.Workload()), mdCellCode(row.First.Settings.String())}
+		for _, c := range row.Cells {
+			line = append(line, mdBenchCell(c))
 		}
 		grid.add(line...)
 	}

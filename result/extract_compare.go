@@ -260,11 +260,7 @@ func tableTiming(t *extract.TableResult) *ExtractTiming {
 }
 
 func runTiming(r *extract.Result) *ExtractTiming {
-	chunks := 0
-	for _, t := range r.Tables {
-		chunks += len(t.Chunks)
-	}
-	return &ExtractTiming{Rows: r.Rows, Bytes: r.Bytes, Seconds: r.Seconds, MBPerSec: r.MBPerSec(), Chunks: chunks}
+	return &ExtractTiming{Rows: r.Rows, Bytes: r.Bytes, Seconds: r.Seconds, MBPerSec: r.MBPerSec(), Chunks: r.ChunkCount()}
 }
 
 // ratio is a/b, or 0 when b is not positive.

@@ -198,19 +198,9 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 		return runErr
 	}
 	if !final.Equal() {
-		return differencesError{msg: fmt.Sprintf("verify: %d differing rows, %d schema differences", final.RowDiffs, schemaDifferences(final))}
+		return differencesError{msg: fmt.Sprintf("verify: %d differing rows, %d schema differences", final.RowDiffs, final.SchemaDifferences())}
 	}
 	return nil
-}
-
-func schemaDifferences(r *verify.Result) int {
-	n := 0
-	for _, f := range r.Schema {
-		if f.Severity == verify.Difference {
-			n++
-		}
-	}
-	return n
 }
 
 // verifyAndFix runs the comparison, writes the fix SQL and, with
