@@ -77,7 +77,7 @@ func (v Verdict) IsRegression() bool { return v == Regression || v == NowFailing
 // settings, and judges each: a change counts only when the Mann-Whitney
 // test finds it significant and the medians differ by more than threshold
 // (0.10 for 10 %).
-func CompareRecords(old, cur *Record, threshold float64) []Change {
+func CompareRecords(old, cur *Record, threshold stats.Threshold) []Change {
 	var out []Change
 	seen := map[string]bool{}
 	oldCells := map[string]*RecordCell{}
@@ -125,7 +125,7 @@ func Regressions(changes []Change) int {
 	return n
 }
 
-func judge(c stats.Comparison, threshold float64) Verdict {
+func judge(c stats.Comparison, threshold stats.Threshold) Verdict {
 	switch c.Beyond(threshold) {
 	case 1:
 		return Regression

@@ -210,13 +210,9 @@ func orderChanges(changes []bench.Change) []bench.Change {
 // BenchChanges writes what bench compare found, regressions first. width
 // > 0 fits the table into that many columns of text; 0 leaves it at its
 // natural width.
-func BenchChanges(w io.Writer, changes []bench.Change, threshold float64, width int) error {
+func BenchChanges(w io.Writer, changes []bench.Change, threshold stats.Threshold, width int) error {
 	table := newTable(w, width, []string{"CELL", "OLD", "NEW", "CHANGE", "VERDICT"}, tablewriter.WithRowAutoWrap(tw.WrapNone))
-	regressions := 0
 	for _, ch := range orderChanges(changes) {
-		if ch.Verdict.IsRegression() {
-			regressions++
-		}
 		change := ""
 		if ch.Compare != nil {
 			change = ch.Compare.String()
@@ -226,7 +222,7 @@ func BenchChanges(w io.Writer, changes []bench.Change, threshold float64, width 
 	if err := table.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d regression(s) beyond %.0f%% with p < %.2f (Mann-Whitney U)\n", regressions, threshold*100, stats.Alpha)
+	fmt.Fprintln(w, benchRegressions(bench.Regressions(changes), threshold))
 	return nil
 }
 

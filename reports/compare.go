@@ -5,13 +5,14 @@ import (
 	"strings"
 
 	"github.com/parity-db/parity/result"
+	"github.com/parity-db/parity/stats"
 )
 
 // CompareOptions tune Compare.
 type CompareOptions struct {
-	// ThresholdPercent is how much slower, beyond noise, counts as a
-	// regression: 10 for 10 %.
-	ThresholdPercent float64
+	// Threshold is how much slower, beyond noise, counts as a
+	// regression.
+	Threshold stats.Threshold
 	// Version is the parity that compares, recorded in the report.
 	Version string
 }
@@ -61,7 +62,7 @@ func compareBench(old, cur *Report, o CompareOptions) (*Report, error) {
 		}
 	}
 	oldRec, curRec := benchDocument(old).Record(), benchDocument(cur).Record()
-	return FromCompare(result.CompareBench(&oldRec, &curRec, o.ThresholdPercent, o.Version)), nil
+	return FromCompare(result.CompareBench(&oldRec, &curRec, o.Threshold, o.Version)), nil
 }
 
 func benchDocument(r *Report) *result.Bench {
@@ -71,12 +72,12 @@ func benchDocument(r *Report) *result.Bench {
 // compareExtract compares two extractions table by table; the report names
 // each pair's servers and says when either result did not end ok.
 func compareExtract(old, cur *Report, o CompareOptions) (*Report, error) {
-	c, err := result.CompareExtract(extractDocument(old), extractDocument(cur), o.ThresholdPercent)
+	c, err := result.CompareExtract(extractDocument(old), extractDocument(cur), o.Threshold)
 	if err != nil {
 		return nil, err
 	}
 	r := &Report{Command: CommandExtractCompare, Version: o.Version, Started: cur.Started, ExtractCompare: c,
-		Options: map[string]any{"threshold_percent": o.ThresholdPercent}}
+		Options: map[string]any{"threshold_percent": o.Threshold.Percent()}}
 	for _, d := range c.Runs {
 		if d.OldRole == d.NewRole && d.OldServer == d.NewServer {
 			r.Servers = append(r.Servers, ServerRole{Role: d.OldRole, Server: d.OldServer})

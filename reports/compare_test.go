@@ -20,7 +20,7 @@ import (
 // gone from the source, and shop.orders is new on both.
 func compareExtracts(t *testing.T) *Report {
 	t.Helper()
-	r, err := Compare(loadReport(t, "extract"), loadReport(t, "extract-new"), CompareOptions{ThresholdPercent: 10, Version: "dev"})
+	r, err := Compare(loadReport(t, "extract"), loadReport(t, "extract-new"), CompareOptions{Threshold: 0.10, Version: "dev"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestCompareExtract(t *testing.T) {
 		t.Errorf("servers %+v", r.Servers)
 	}
 	// A higher threshold forgives the slowdown.
-	lenient, err := Compare(loadReport(t, "extract"), loadReport(t, "extract-new"), CompareOptions{ThresholdPercent: 200})
+	lenient, err := Compare(loadReport(t, "extract"), loadReport(t, "extract-new"), CompareOptions{Threshold: 2})
 	if err != nil || lenient.ExtractCompare.Regressions != 0 || lenient.Status != "ok" {
 		t.Errorf("threshold 200%%: %v, %+v", err, lenient)
 	}
@@ -125,7 +125,7 @@ func TestCompareExtractPairing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := Compare(tt.old, tt.cur, CompareOptions{ThresholdPercent: 10})
+			r, err := Compare(tt.old, tt.cur, CompareOptions{Threshold: 0.10})
 			if tt.err != "" {
 				if !errors.Is(err, result.ErrNotComparable) || !strings.Contains(err.Error(), tt.err) {
 					t.Errorf("err %v, want %q", err, tt.err)
@@ -152,7 +152,7 @@ func TestCompareExtractIncomplete(t *testing.T) {
 	old := loadReport(t, "extract")
 	cur := FromExtract(&result.Extract{Envelope: result.Envelope{Command: "extract", Status: "failed", Error: "connect target 10.0.0.5:3306: refused"},
 		Runs: []*result.ExtractRun{old.Extract[0], {Role: "target"}}})
-	r, err := Compare(old, cur, CompareOptions{ThresholdPercent: 10})
+	r, err := Compare(old, cur, CompareOptions{Threshold: 0.10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestCompareNotComparable(t *testing.T) {
 		{"bench", "compare", []string{"a bench result and the second a bench compare"}},
 	}
 	for _, tt := range tests {
-		_, err := Compare(loadReport(t, tt.old), loadReport(t, tt.cur), CompareOptions{ThresholdPercent: 10})
+		_, err := Compare(loadReport(t, tt.old), loadReport(t, tt.cur), CompareOptions{Threshold: 0.10})
 		if !errors.Is(err, result.ErrNotComparable) {
 			t.Errorf("%s, %s: %v", tt.old, tt.cur, err)
 			continue
@@ -209,12 +209,12 @@ func TestCompareNotComparable(t *testing.T) {
 // their --json files.
 func TestCompareBench(t *testing.T) {
 	old, cur := loadReport(t, "bench"), loadReport(t, "bench")
-	r, err := Compare(old, cur, CompareOptions{ThresholdPercent: 5, Version: "v1"})
+	r, err := Compare(old, cur, CompareOptions{Threshold: 0.05, Version: "v1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	oldRec := (&result.Bench{Envelope: result.Envelope{Version: old.Version, Status: old.Status}, Result: old.Bench}).Record()
-	want := FromCompare(result.CompareBench(&oldRec, &oldRec, 5, "v1"))
+	want := FromCompare(result.CompareBench(&oldRec, &oldRec, 0.05, "v1"))
 	if !reflect.DeepEqual(r, want) {
 		t.Errorf("got %+v\nwant %+v", r, want)
 	}

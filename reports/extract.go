@@ -126,7 +126,7 @@ func extractRows(ch result.ExtractTableChange) string {
 
 // extractRegressions says how many tables regressed, and what counts.
 func extractRegressions(c *result.ExtractComparison) string {
-	return fmt.Sprintf("%d regression(s) beyond %g%% with p < %.2f", c.Regressions, c.ThresholdPercent, stats.Alpha)
+	return fmt.Sprintf("%d regression(s) %s", c.Regressions, regressionRule(c.Threshold))
 }
 
 // extractChangeLegend says how a change is measured.

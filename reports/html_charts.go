@@ -11,6 +11,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/result"
+	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
 
@@ -441,7 +442,8 @@ func htmlDurationTick(v float64) string {
 // htmlCompareChart draws each change's ratio of medians (new/old) on a log
 // scale around 1.0, with the threshold as a shaded band. A slower cell's
 // bar goes right, a faster one's left.
-func htmlCompareChart(changes []bench.Change, threshold float64) *htmlChart {
+func htmlCompareChart(changes []bench.Change, t stats.Threshold) *htmlChart {
+	threshold := float64(t)
 	if len(changes) == 0 {
 		return nil
 	}
@@ -465,7 +467,7 @@ func htmlCompareChart(changes []bench.Change, threshold float64) *htmlChart {
 	bottom := y + float64(len(changes))*(labelH+bar+10) - 4
 	if threshold > 0 && threshold < 1 {
 		lo, hi := x(1-threshold), x(1+threshold)
-		c.rect(lo, top, hi-lo, bottom-top, "band", fmt.Sprintf("within ±%g%%: never a regression", threshold*100))
+		c.rect(lo, top, hi-lo, bottom-top, "band", "within ±"+Percent(t)+": never a regression")
 	}
 	drawn := []float64{center} // tick positions, kept 40px apart
 	for _, r := range []float64{0.9, 1.1, 0.8, 1.25, 0.5, 2, 0.25, 4, 0.1, 10, 0.01, 100, 0.67, 1.5, 0.2, 5, 0.05, 20, 0.02, 50} {

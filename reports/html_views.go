@@ -416,7 +416,7 @@ type htmlCompare struct {
 type htmlChange struct{ Key, Old, New, Change, Verdict, Class string }
 
 func htmlCompareOf(d *result.BenchCompare) *htmlCompare {
-	h := &htmlCompare{Threshold: fmt.Sprintf("%g%%", d.ThresholdPercent), Regressions: d.Regressions}
+	h := &htmlCompare{Threshold: Percent(d.Threshold), Regressions: d.Regressions}
 	if !d.OldStarted.IsZero() {
 		h.OldStarted = htmlTime(d.OldStarted)
 	}
@@ -424,11 +424,7 @@ func htmlCompareOf(d *result.BenchCompare) *htmlCompare {
 		h.NewStarted = htmlTime(d.NewStarted)
 	}
 	changes := orderChanges(d.Changes)
-	regressions := 0
 	for _, ch := range changes {
-		if ch.Verdict.IsRegression() {
-			regressions++
-		}
 		change := ""
 		if ch.Compare != nil {
 			change = ch.Compare.String()
@@ -436,8 +432,8 @@ func htmlCompareOf(d *result.BenchCompare) *htmlCompare {
 		h.Changes = append(h.Changes, htmlChange{Key: ch.Key, Old: htmlRecordCell(ch.Old), New: htmlRecordCell(ch.New), Change: change,
 			Verdict: string(ch.Verdict), Class: htmlStatusClass(string(ch.Verdict))})
 	}
-	h.Summary = fmt.Sprintf("%d regression(s) beyond %g%% with p < %.2f (Mann-Whitney U)", regressions, d.ThresholdPercent, stats.Alpha)
-	h.Chart = htmlCompareChart(changes, d.ThresholdPercent/100)
+	h.Summary = benchRegressions(bench.Regressions(changes), d.Threshold)
+	h.Chart = htmlCompareChart(changes, d.Threshold)
 	return h
 }
 
@@ -472,7 +468,7 @@ type htmlExtractChange struct {
 }
 
 func htmlExtractCompareOf(c *result.ExtractComparison) *htmlExtractCompare {
-	h := &htmlExtractCompare{Threshold: fmt.Sprintf("%g%%", c.ThresholdPercent), Regressions: c.Regressions,
+	h := &htmlExtractCompare{Threshold: Percent(c.Threshold), Regressions: c.Regressions,
 		Summary: extractRegressions(c), Legend: extractChangeLegend(), Notes: c.Notes}
 	if !c.OldStarted.IsZero() {
 		h.OldStarted = htmlTime(c.OldStarted)

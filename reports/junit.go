@@ -261,7 +261,7 @@ func junitDiffs(tr *verify.TableResult) string {
 // still failing) is skipped.
 func junitCompare(d *result.BenchCompare) junitSuite {
 	const class = "parity.bench.compare"
-	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(d.ThresholdPercent, 'f', -1, 64)}}}
+	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(d.Threshold.Percent(), 'f', -1, 64)}}}
 	regressions := 0
 	for _, ch := range d.Changes {
 		c := junitCase{Classname: class, Name: ch.Key, Time: junitTime(0)}
@@ -279,7 +279,7 @@ func junitCompare(d *result.BenchCompare) junitSuite {
 			c.Failure = &junitProblem{Message: "now failing: " + junitRecordError(ch.New), Type: string(ch.Verdict), Text: detail}
 		case ch.Verdict.IsRegression():
 			regressions++
-			c.Failure = &junitProblem{Message: fmt.Sprintf("%s beyond %.0f%%", change, d.ThresholdPercent),
+			c.Failure = &junitProblem{Message: change + " beyond " + Percent(d.Threshold),
 				Type: string(ch.Verdict), Text: detail}
 		case ch.Verdict == bench.Removed:
 			c.Skipped = &junitProblem{Message: "only in the baseline run"}
@@ -294,7 +294,7 @@ func junitCompare(d *result.BenchCompare) junitSuite {
 		}
 		s.add(c)
 	}
-	s.SystemOut = fmt.Sprintf("%d regression(s) beyond %.0f%% (Mann-Whitney U, p < 0.05)", regressions, d.ThresholdPercent)
+	s.SystemOut = fmt.Sprintf("%d regression(s) beyond %s (Mann-Whitney U, p < 0.05)", regressions, Percent(d.Threshold))
 	return s
 }
 
@@ -351,7 +351,7 @@ func junitExtract(runs []*result.ExtractRun) junitSuite {
 // the new run's read and failing the regressions. A table only the old
 // run read is skipped; a pair whose run did not finish fails.
 func junitExtractCompare(c *result.ExtractComparison) junitSuite {
-	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(c.ThresholdPercent, 'f', -1, 64)}}}
+	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(c.Threshold.Percent(), 'f', -1, 64)}}}
 	for _, d := range c.Runs {
 		label := d.OldRole
 		if d.NewRole != d.OldRole {
@@ -376,7 +376,7 @@ func junitExtractCompare(c *result.ExtractComparison) junitSuite {
 			detail += fmt.Sprintf("; MB/s %s → %s", junitOr(cells[5]), junitOr(cells[6]))
 			switch ch.Verdict {
 			case result.TableRegression:
-				tc.Failure = &junitProblem{Message: fmt.Sprintf("%s beyond %g%%", cells[7], c.ThresholdPercent), Type: string(ch.Verdict), Text: detail}
+				tc.Failure = &junitProblem{Message: cells[7] + " beyond " + Percent(c.Threshold), Type: string(ch.Verdict), Text: detail}
 			case result.TableOnlyOld:
 				tc.Skipped = &junitProblem{Message: "only in the old run"}
 			default:

@@ -135,7 +135,7 @@ func TestJUnitCompareVerdicts(t *testing.T) {
 	ok := &bench.RecordCell{Target: "new", Scenario: "s", Settings: "defaults", Median: 0.1, Samples: []float64{0.1, 0.1, 0.1}}
 	failed := &bench.RecordCell{Target: "new", Scenario: "s", Settings: "defaults", Error: "ERROR 1038: Out of sort memory"}
 	fast := stats.Comparison{Ratio: 0.5, P: 0.008, Significant: true, NA: 5, NB: 5}
-	d := &result.BenchCompare{ThresholdPercent: 10, Changes: []bench.Change{
+	d := &result.BenchCompare{Threshold: 0.10, Changes: []bench.Change{
 		{Key: "now failing", Old: ok, New: failed, Verdict: bench.NowFailing},
 		{Key: "improvement", Old: ok, New: ok, Compare: &fast, Verdict: bench.Improvement},
 		{Key: "still failing", Old: failed, New: failed, Verdict: bench.StillFails},

@@ -13,7 +13,6 @@ import (
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/extract"
 	"github.com/parity-db/parity/result"
-	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
 
@@ -442,12 +441,11 @@ func mdCompare(b *bytes.Buffer, d *result.BenchCompare) {
 	if !d.NewStarted.IsZero() {
 		facts = append(facts, "new run started "+d.NewStarted.UTC().Format(time.RFC3339))
 	}
-	facts = append(facts, fmt.Sprintf("threshold %.0f%%", d.ThresholdPercent))
+	facts = append(facts, "threshold "+Percent(d.Threshold))
 	b.WriteString(strings.Join(facts, " · ") + "\n\n")
 
 	changes := orderChanges(d.Changes)
 	t := mdTable{header: []string{"Cell", "Old", "New", "Change", "Verdict"}, align: "lrrrl"}
-	regressions := 0
 	for _, ch := range changes {
 		change := ""
 		if ch.Compare != nil {
@@ -455,13 +453,12 @@ func mdCompare(b *bytes.Buffer, d *result.BenchCompare) {
 		}
 		verdict := mdCell(string(ch.Verdict))
 		if ch.Verdict.IsRegression() {
-			regressions++
 			verdict = "**" + verdict + "**"
 		}
 		t.add(mdCellCode(ch.Key), mdCell(recordCell(ch.Old)), mdCell(recordCell(ch.New)), mdCell(change), verdict)
 	}
 	t.write(b)
-	fmt.Fprintf(b, "**%d regression(s)** beyond %.0f%% with p < %.2f (Mann-Whitney U)\n", regressions, d.ThresholdPercent, stats.Alpha)
+	fmt.Fprintf(b, "**%d regression(s)** %s (Mann-Whitney U)\n", bench.Regressions(changes), regressionRule(d.Threshold))
 }
 
 // mdExtractCompare writes a table per pair of runs, then the notes and how
@@ -474,7 +471,7 @@ func mdExtractCompare(b *bytes.Buffer, c *result.ExtractComparison) {
 	if !c.NewStarted.IsZero() {
 		facts = append(facts, "new result started "+c.NewStarted.UTC().Format(time.RFC3339))
 	}
-	facts = append(facts, fmt.Sprintf("threshold %g%%", c.ThresholdPercent))
+	facts = append(facts, "threshold "+Percent(c.Threshold))
 	b.WriteString(strings.Join(facts, " · ") + "\n\n")
 	for _, d := range c.Runs {
 		fmt.Fprintf(b, "### %s\n\n", mdText(d.Label()))

@@ -103,7 +103,7 @@ func FromCompare(d *result.BenchCompare) *Report {
 		status = "regression"
 	}
 	return &Report{Command: result.CommandBenchCompare, Version: d.Version, Started: d.NewStarted, Status: status, Compare: d,
-		Options: map[string]any{"threshold_percent": d.ThresholdPercent}}
+		Options: map[string]any{"threshold_percent": d.Threshold.Percent()}}
 }
 
 // FromExtract makes the report of an extraction.

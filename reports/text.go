@@ -65,7 +65,7 @@ func (t Text) Render(w io.Writer, r *Report) error {
 	case r.Bench != nil:
 		return BenchGrid(w, r.Bench, t.Width)
 	case r.Compare != nil:
-		return BenchChanges(w, r.Compare.Changes, r.Compare.ThresholdPercent/100, t.Width)
+		return BenchChanges(w, r.Compare.Changes, r.Compare.Threshold, t.Width)
 	case r.ExtractCompare != nil:
 		return ExtractChanges(w, r.ExtractCompare, t.Width)
 	}

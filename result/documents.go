@@ -5,6 +5,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
 
@@ -85,17 +86,17 @@ func (d *Bench) Record() bench.Record {
 // BenchCompare is the --json document of bench compare.
 type BenchCompare struct {
 	Envelope
-	ThresholdPercent float64        `json:"threshold_percent"`
-	OldStarted       time.Time      `json:"old_started"`
-	NewStarted       time.Time      `json:"new_started"`
-	Changes          []bench.Change `json:"changes"`
-	Regressions      int            `json:"regressions"`
+	Threshold   stats.Threshold `json:"threshold_percent"`
+	OldStarted  time.Time       `json:"old_started"`
+	NewStarted  time.Time       `json:"new_started"`
+	Changes     []bench.Change  `json:"changes"`
+	Regressions int             `json:"regressions"`
 }
 
 // CompareBench judges each cell of a later bench run against the same cell
 // of a baseline: the document bench compare writes.
-func CompareBench(old, cur *bench.Record, thresholdPercent float64, version string) *BenchCompare {
-	changes := bench.CompareRecords(old, cur, thresholdPercent/100)
-	return &BenchCompare{Envelope: NewEnvelope(CommandBenchCompare, version), ThresholdPercent: thresholdPercent,
+func CompareBench(old, cur *bench.Record, threshold stats.Threshold, version string) *BenchCompare {
+	changes := bench.CompareRecords(old, cur, threshold)
+	return &BenchCompare{Envelope: NewEnvelope(CommandBenchCompare, version), Threshold: threshold,
 		OldStarted: old.Started, NewStarted: cur.Started, Changes: changes, Regressions: bench.Regressions(changes)}
 }

@@ -17,14 +17,14 @@ import (
 // only run of each), each table's rows, time and throughput before and
 // after, and whether the chunks got significantly slower.
 type ExtractComparison struct {
-	ThresholdPercent float64            `json:"threshold_percent"`
-	OldStarted       time.Time          `json:"old_started"`
-	NewStarted       time.Time          `json:"new_started"`
-	OldStatus        string             `json:"old_status"`
-	NewStatus        string             `json:"new_status"`
-	Runs             []*ExtractRunDelta `json:"runs"`
-	Notes            []string           `json:"notes,omitempty"` // runs only one result has
-	Regressions      int                `json:"regressions"`
+	Threshold   stats.Threshold    `json:"threshold_percent"`
+	OldStarted  time.Time          `json:"old_started"`
+	NewStarted  time.Time          `json:"new_started"`
+	OldStatus   string             `json:"old_status"`
+	NewStatus   string             `json:"new_status"`
+	Runs        []*ExtractRunDelta `json:"runs"`
+	Notes       []string           `json:"notes,omitempty"` // runs only one result has
+	Regressions int                `json:"regressions"`
 }
 
 // ExtractRunDelta compares one run of the older result with one of the
@@ -104,8 +104,8 @@ var ErrNotComparable = errors.New("results cannot be compared")
 // run cut it into: a regression is significant (Mann-Whitney U, p <
 // stats.Alpha, at least stats.MinSamples chunks a side) and slower than
 // the threshold.
-func CompareExtract(old, cur *Extract, thresholdPercent float64) (*ExtractComparison, error) {
-	c := &ExtractComparison{ThresholdPercent: thresholdPercent, OldStarted: old.Started(), NewStarted: cur.Started(),
+func CompareExtract(old, cur *Extract, threshold stats.Threshold) (*ExtractComparison, error) {
+	c := &ExtractComparison{Threshold: threshold, OldStarted: old.Started(), NewStarted: cur.Started(),
 		OldStatus: old.Status, NewStatus: cur.Status}
 	pairs, notes := pairRuns(old.Runs, cur.Runs)
 	if len(pairs) == 0 {
@@ -114,7 +114,7 @@ func CompareExtract(old, cur *Extract, thresholdPercent float64) (*ExtractCompar
 	}
 	c.Notes = notes
 	for _, p := range pairs {
-		d := compareRuns(p[0], p[1], thresholdPercent/100)
+		d := compareRuns(p[0], p[1], threshold)
 		c.Runs = append(c.Runs, d)
 		c.Regressions += d.Regressions
 	}
@@ -164,7 +164,7 @@ func describeRoles(runs []*ExtractRun) string {
 }
 
 // compareRuns compares the tables of two runs.
-func compareRuns(old, cur *ExtractRun, threshold float64) *ExtractRunDelta {
+func compareRuns(old, cur *ExtractRun, threshold stats.Threshold) *ExtractRunDelta {
 	d := &ExtractRunDelta{OldRole: old.Role, NewRole: cur.Role}
 	if old.Result != nil {
 		d.OldServer = old.Server
@@ -212,7 +212,7 @@ func compareRuns(old, cur *ExtractRun, threshold float64) *ExtractRunDelta {
 	return d
 }
 
-func compareTable(name string, old, cur *extract.TableResult, threshold float64) ExtractTableChange {
+func compareTable(name string, old, cur *extract.TableResult, threshold stats.Threshold) ExtractTableChange {
 	ch := ExtractTableChange{Table: name}
 	if old != nil {
 		ch.Old = tableTiming(old)

@@ -395,7 +395,7 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 	doc := result.CompareBench(old, cur, threshold, versionString())
 	// With --json - or --report -, stdout is the document alone.
 	if o.jsonFile != "-" && o.reportFile != "-" {
-		if err := reports.BenchChanges(stdout, doc.Changes, threshold/100, textWidth(stdout)); err != nil {
+		if err := reports.BenchChanges(stdout, doc.Changes, threshold, textWidth(stdout)); err != nil {
 			return err
 		}
 	}
