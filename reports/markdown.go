@@ -13,6 +13,7 @@ import (
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/extract"
 	"github.com/parity-db/parity/result"
+	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
 
@@ -212,21 +213,13 @@ func mdExtractComparison(b *bytes.Buffer, base, other *result.ExtractRun) {
 			row[2], row[4] = Seconds(p.b.Seconds), fmt.Sprintf("%.1f", p.b.MBPerSec)
 		}
 		if p.a != nil && p.b != nil {
-			row[5] = mdRatio(p.b.Seconds, p.a.Seconds)
+			row[5] = Times(stats.Ratio(p.b.Seconds, p.a.Seconds))
 		}
 		t.add(row...)
 	}
 	t.add("**all tables**", Seconds(base.Seconds), Seconds(other.Seconds), fmt.Sprintf("%.1f", base.MBPerSec()),
-		fmt.Sprintf("%.1f", other.MBPerSec()), mdRatio(other.Seconds, base.Seconds))
+		fmt.Sprintf("%.1f", other.MBPerSec()), Times(stats.Ratio(other.Seconds, base.Seconds)))
 	t.write(b)
-}
-
-// mdRatio is a/b as a multiple: "1.37×", or "" when b is 0.
-func mdRatio(a, b float64) string {
-	if b <= 0 {
-		return ""
-	}
-	return fmt.Sprintf("%.2f×", a/b)
 }
 
 // mdVerify writes the counts, the schema findings, a row per table pair and

@@ -208,7 +208,7 @@ func compareRuns(old, cur *ExtractRun, threshold stats.Threshold) *ExtractRunDel
 		d.Tables = append(d.Tables, ch)
 	}
 	d.Total = ExtractTableChange{Table: fmt.Sprintf("%d tables", len(names)), Old: runTiming(old.Result), New: runTiming(cur.Result)}
-	d.Total.Ratio = ratio(d.Total.New.Seconds, d.Total.Old.Seconds)
+	d.Total.Ratio = stats.Ratio(d.Total.New.Seconds, d.Total.Old.Seconds)
 	return d
 }
 
@@ -228,7 +228,7 @@ func compareTable(name string, old, cur *extract.TableResult, threshold stats.Th
 		ch.Verdict = TableOnlyOld
 		return ch
 	}
-	ch.Ratio = ratio(cur.Seconds, old.Seconds)
+	ch.Ratio = stats.Ratio(cur.Seconds, old.Seconds)
 	cmp := stats.Compare(secondsPerMB(old.Chunks), secondsPerMB(cur.Chunks))
 	ch.Compare = &cmp
 	switch cmp.Beyond(threshold) {
@@ -261,12 +261,4 @@ func tableTiming(t *extract.TableResult) *ExtractTiming {
 
 func runTiming(r *extract.Result) *ExtractTiming {
 	return &ExtractTiming{Rows: r.Rows, Bytes: r.Bytes, Seconds: r.Seconds, MBPerSec: r.MBPerSec(), Chunks: r.ChunkCount()}
-}
-
-// ratio is a/b, or 0 when b is not positive.
-func ratio(a, b float64) float64 {
-	if b <= 0 {
-		return 0
-	}
-	return a / b
 }
