@@ -176,10 +176,7 @@ func junitVerify(d *result.Verify) junitSuite {
 	if res == nil {
 		return s
 	}
-	final := res
-	if d.Reverify != nil {
-		final = d.Reverify
-	}
+	final := d.Final()
 	var out []string
 	if d.Reverify != nil {
 		out = append(out, fmt.Sprintf("verified again after applying %d fix statements (--apply-fix); before the fix: %s, %d differing rows",

@@ -230,10 +230,7 @@ func mdVerify(b *bytes.Buffer, d *result.Verify) {
 	if res == nil {
 		return
 	}
-	final := res
-	if d.Reverify != nil {
-		final = d.Reverify
-	}
+	final := d.Final()
 	sum := final.Totals()
 	differences := final.SchemaDifferences()
 	mode := ""

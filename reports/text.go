@@ -57,11 +57,7 @@ func (t Text) Render(w io.Writer, r *Report) error {
 			fmt.Fprintln(w)
 		}
 	case r.Verify != nil && r.Verify.Result != nil:
-		final := r.Verify.Result
-		if r.Verify.Reverify != nil {
-			final = r.Verify.Reverify
-		}
-		return VerifySummary(w, final, 50, t.Width)
+		return VerifySummary(w, r.Verify.Final(), 50, t.Width)
 	case r.Bench != nil:
 		return BenchGrid(w, r.Bench, t.Width)
 	case r.Compare != nil:
