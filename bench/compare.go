@@ -1,8 +1,6 @@
 package bench
 
 import (
-	"time"
-
 	"github.com/parity-db/parity/stats"
 )
 
@@ -79,7 +77,7 @@ func (v Verdict) IsRegression() bool { return v == Regression || v == NowFailing
 // settings, and judges each: a change counts only when the Mann-Whitney
 // test finds it significant and the medians differ by more than threshold
 // (0.10 for 10 %).
-func CompareRecords(old, cur *Record, threshold float64) []Change {
+func CompareRecords(old, cur *Record, threshold stats.Threshold) []Change {
 	var out []Change
 	seen := map[string]bool{}
 	oldCells := map[string]*RecordCell{}
@@ -116,7 +114,18 @@ func CompareRecords(old, cur *Record, threshold float64) []Change {
 	return out
 }
 
-func judge(c stats.Comparison, threshold float64) Verdict {
+// Regressions counts the changes that fail a nightly check.
+func Regressions(changes []Change) int {
+	n := 0
+	for _, ch := range changes {
+		if ch.Verdict.IsRegression() {
+			n++
+		}
+	}
+	return n
+}
+
+func judge(c stats.Comparison, threshold stats.Threshold) Verdict {
 	switch c.Beyond(threshold) {
 	case 1:
 		return Regression
@@ -124,16 +133,4 @@ func judge(c stats.Comparison, threshold float64) Verdict {
 		return Improvement
 	}
 	return Unchanged
-}
-
-// CompareDocument is the --json document of bench compare.
-type CompareDocument struct {
-	SchemaVersion    int       `json:"schema_version"`
-	Command          string    `json:"command"` // "bench compare"
-	Version          string    `json:"parity_version"`
-	ThresholdPercent float64   `json:"threshold_percent"`
-	OldStarted       time.Time `json:"old_started"`
-	NewStarted       time.Time `json:"new_started"`
-	Changes          []Change  `json:"changes"`
-	Regressions      int       `json:"regressions"`
 }

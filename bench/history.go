@@ -4,29 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/parity-db/parity/stats"
 )
-
-// Document is the --json file: the whole result with every raw run.
-type Document struct {
-	SchemaVersion int            `json:"schema_version"`
-	Command       string         `json:"command"` // "bench"
-	Version       string         `json:"parity_version"`
-	Options       map[string]any `json:"options"`
-	Status        string         `json:"status"`          // ok, failed or interrupted
-	Error         string         `json:"error,omitempty"` // one line, passwords redacted
-	*Result
-}
-
-// DocumentSchemaVersion is the version of Document's and Record's layout.
-const DocumentSchemaVersion = 1
 
 // Record is one run's summary: a line of the --history file, and what bench
 // compare compares. It keeps each cell's measured seconds so a later run
@@ -64,17 +48,19 @@ func (c *RecordCell) Key() string {
 	return c.Target + " | " + workloadName(c.Scenario, c.Table) + " | " + c.Settings
 }
 
-// Record summarizes the document.
-func (d *Document) Record() Record {
-	rec := Record{SchemaVersion: DocumentSchemaVersion, Version: d.Version, Status: d.Status}
-	if d.Result == nil {
+// Record summarizes a run that version of parity ended with status. r may
+// be nil (the run failed before the grid). SchemaVersion is left to the
+// document that carries the run (result.Bench.Record).
+func (r *Result) Record(version, status string) Record {
+	rec := Record{Version: version, Status: status}
+	if r == nil {
 		return rec
 	}
-	rec.Started = d.Started
-	for _, t := range d.Targets {
+	rec.Started = r.Started
+	for _, t := range r.Targets {
 		rec.Targets = append(rec.Targets, RecordTarget{Label: t.Label, Server: t.Server.String()})
 	}
-	for _, c := range d.Cells {
+	for _, c := range r.Cells {
 		rc := RecordCell{Target: c.Target, Scenario: c.Scenario, Table: c.Table, Settings: c.Settings.String(),
 			Samples: c.Measured(), Counters: c.Counters}
 		if c.Error != nil {
@@ -146,39 +132,4 @@ func ReadHistory(path string) ([]Record, error) {
 		out = append(out, rec)
 	}
 	return out, sc.Err()
-}
-
-// ErrNotBench means a file is not a bench result.
-var ErrNotBench = errors.New("not a parity bench result")
-
-// LoadRecord reads a --json document written by parity bench and returns
-// its summary.
-func LoadRecord(path string) (*Record, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rec, err := DecodeRecord(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return rec, nil
-}
-
-// DecodeRecord reads a bench --json document from r.
-func DecodeRecord(r io.Reader) (*Record, error) {
-	var d Document
-	if err := json.NewDecoder(r).Decode(&d); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotBench, err)
-	}
-	if d.Command != "bench" || d.Result == nil {
-		return nil, fmt.Errorf("%w (command %q)", ErrNotBench, d.Command)
-	}
-	if d.SchemaVersion > DocumentSchemaVersion {
-		return nil, fmt.Errorf("schema_version %d is newer than this parity understands (%d): upgrade parity",
-			d.SchemaVersion, DocumentSchemaVersion)
-	}
-	rec := d.Record()
-	return &rec, nil
 }

@@ -56,6 +56,25 @@ type ChunkResult struct {
 	Retries    int     `json:"retries,omitempty"` // attempts repeated after a transient error
 }
 
+// ZeroDateCount is how many zero dates the table read as NULL, all
+// columns together.
+func (t *TableResult) ZeroDateCount() int64 {
+	var n int64
+	for _, c := range t.ZeroDates {
+		n += c
+	}
+	return n
+}
+
+// ChunkCount is how many chunks the run read, all tables together.
+func (r *Result) ChunkCount() int {
+	n := 0
+	for _, t := range r.Tables {
+		n += len(t.Chunks)
+	}
+	return n
+}
+
 // RowsPerSec and MBPerSec are whole-run rates.
 func (r *Result) RowsPerSec() float64 { return rate(float64(r.Rows), r.Seconds) }
 func (r *Result) MBPerSec() float64   { return rate(float64(r.Bytes)/1e6, r.Seconds) }

@@ -39,15 +39,6 @@ func BenchGrid(w io.Writer, r *bench.Result, width int) error {
 	}
 	table := newTable(w, width, header, tablewriter.WithRowAutoWrap(tw.WrapNone))
 
-	byRow := map[string]map[string]*bench.Cell{}
-	var rows []*bench.Cell // first cell of each row, in grid order
-	for _, c := range r.Cells {
-		if byRow[c.Row()] == nil {
-			byRow[c.Row()] = map[string]*bench.Cell{}
-			rows = append(rows, c)
-		}
-		byRow[c.Row()][c.Target] = c
-	}
 	vsFirst := map[string]bench.Comparison{} // target | row → settings comparison
 	vsTarget := map[string][]string{}        // row → "new ~", ...
 	for _, cmp := range r.Comparisons {
@@ -58,17 +49,17 @@ func BenchGrid(w io.Writer, r *bench.Result, width int) error {
 			vsTarget[cmp.Row] = append(vsTarget[cmp.Row], fmt.Sprintf("%s %s", cmp.Other, cmp.Comparison.String()))
 		}
 	}
-	for _, first := range rows {
+	for _, row := range r.Rows() {
+		first := row.First
 		workload := first.Scenario
 		if first.Table != "" {
 			workload += "\n" + first.Table
 		}
 		line := []string{workload, strings.ReplaceAll(first.Settings.String(), " ", "\n")}
-		for _, label := range labels {
-			c := byRow[first.Row()][label]
+		for _, c := range row.Cells {
 			key := ""
 			if c != nil {
-				key = c.Target + " | " + c.Workload() + " | " + c.Settings.String()
+				key = c.Key()
 			}
 			cmp, ok := vsFirst[key]
 			line = append(line, benchCell(c, cmp, ok))
@@ -219,13 +210,9 @@ func orderChanges(changes []bench.Change) []bench.Change {
 // BenchChanges writes what bench compare found, regressions first. width
 // > 0 fits the table into that many columns of text; 0 leaves it at its
 // natural width.
-func BenchChanges(w io.Writer, changes []bench.Change, threshold float64, width int) error {
+func BenchChanges(w io.Writer, changes []bench.Change, threshold stats.Threshold, width int) error {
 	table := newTable(w, width, []string{"CELL", "OLD", "NEW", "CHANGE", "VERDICT"}, tablewriter.WithRowAutoWrap(tw.WrapNone))
-	regressions := 0
 	for _, ch := range orderChanges(changes) {
-		if ch.Verdict.IsRegression() {
-			regressions++
-		}
 		change := ""
 		if ch.Compare != nil {
 			change = ch.Compare.String()
@@ -235,7 +222,7 @@ func BenchChanges(w io.Writer, changes []bench.Change, threshold float64, width 
 	if err := table.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d regression(s) beyond %.0f%% with p < %.2f (Mann-Whitney U)\n", regressions, threshold*100, stats.Alpha)
+	fmt.Fprintln(w, benchRegressions(bench.Regressions(changes), threshold))
 	return nil
 }
 

@@ -1,43 +1,39 @@
 package reports
 
 import (
-	"errors"
 	"fmt"
+	"strings"
 
-	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/result"
+	"github.com/parity-db/parity/stats"
 )
-
-// ErrNotComparable means two results cannot be put side by side: they come
-// from different commands, or from a command whose result is a comparison
-// already.
-var ErrNotComparable = errors.New("results cannot be compared")
 
 // CompareOptions tune Compare.
 type CompareOptions struct {
-	// ThresholdPercent is how much slower, beyond noise, counts as a
-	// regression: 10 for 10 %.
-	ThresholdPercent float64
+	// Threshold is how much slower, beyond noise, counts as a
+	// regression.
+	Threshold stats.Threshold
 	// Version is the parity that compares, recorded in the report.
 	Version string
 }
 
 // Compare puts two results of the same command side by side, the older
 // first: two bench results as bench compare does, two extractions table by
-// table. Anything else is ErrNotComparable, with what was given and what
+// table. Anything else is result.ErrNotComparable, with what was given and what
 // works.
 func Compare(old, cur *Report, o CompareOptions) (*Report, error) {
 	switch {
 	case old.Command != cur.Command:
 		return nil, fmt.Errorf("%w: the first is %s and the second %s; compare two extract or two bench results, "+
-			"or put different results in one report with --combine", ErrNotComparable, describeCommand(old), describeCommand(cur))
+			"or put different results in one report with --combine", result.ErrNotComparable, describeCommand(old), describeCommand(cur))
 	case old.Command == "bench":
 		return compareBench(old, cur, o)
 	case old.Command == "extract":
-		return CompareExtract(old, cur, o)
+		return compareExtract(old, cur, o)
 	}
 	return nil, fmt.Errorf("%w: both are %s; only two extract or two bench results compare side by side "+
 		"(a verify result already compares source and target); put them in one report with --combine",
-		ErrNotComparable, describeCommand(old))
+		result.ErrNotComparable, describeCommand(old))
 }
 
 // describeCommand names a report's kind for a message: "a verify result".
@@ -62,25 +58,57 @@ func describeCommand(r *Report) string {
 func compareBench(old, cur *Report, o CompareOptions) (*Report, error) {
 	for _, r := range []*Report{old, cur} {
 		if r.Bench == nil {
-			return nil, fmt.Errorf("%w: a bench result (status %s) holds no measurements", ErrNotComparable, r.Status)
+			return nil, fmt.Errorf("%w: a bench result (status %s) holds no measurements", result.ErrNotComparable, r.Status)
 		}
 	}
-	oldRec := (&bench.Document{Version: old.Version, Status: old.Status, Result: old.Bench}).Record()
-	curRec := (&bench.Document{Version: cur.Version, Status: cur.Status, Result: cur.Bench}).Record()
-	return FromCompare(CompareBenchRecords(&oldRec, &curRec, o)), nil
+	oldRec, curRec := benchDocument(old).Record(), benchDocument(cur).Record()
+	return FromCompare(result.CompareBench(&oldRec, &curRec, o.Threshold, o.Version)), nil
 }
 
-// CompareBenchRecords judges each cell of a later bench run against the
-// same cell of a baseline: the document bench compare writes.
-func CompareBenchRecords(old, cur *bench.Record, o CompareOptions) *bench.CompareDocument {
-	changes := bench.CompareRecords(old, cur, o.ThresholdPercent/100)
-	regressions := 0
-	for _, ch := range changes {
-		if ch.Verdict.IsRegression() {
-			regressions++
+func benchDocument(r *Report) *result.Bench {
+	return &result.Bench{Envelope: result.Envelope{Version: r.Version, Status: r.Status}, Result: r.Bench}
+}
+
+// compareExtract compares two extractions table by table; the report names
+// each pair's servers and says when either result did not end ok.
+func compareExtract(old, cur *Report, o CompareOptions) (*Report, error) {
+	c, err := result.CompareExtract(extractDocument(old), extractDocument(cur), o.Threshold)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Command: CommandExtractCompare, Version: o.Version, Started: cur.Started, ExtractCompare: c,
+		Options: map[string]any{"threshold_percent": o.Threshold.Percent()}}
+	for _, d := range c.Runs {
+		if d.OldRole == d.NewRole && d.OldServer == d.NewServer {
+			r.Servers = append(r.Servers, ServerRole{Role: d.OldRole, Server: d.OldServer})
+		} else {
+			r.Servers = append(r.Servers, ServerRole{Role: "old " + d.OldRole, Server: d.OldServer},
+				ServerRole{Role: "new " + d.NewRole, Server: d.NewServer})
 		}
 	}
-	return &bench.CompareDocument{SchemaVersion: bench.DocumentSchemaVersion, Command: "bench compare",
-		Version: o.Version, ThresholdPercent: o.ThresholdPercent, OldStarted: old.Started, NewStarted: cur.Started,
-		Changes: changes, Regressions: regressions}
+	r.Status = result.OK
+	if c.Regressions > 0 {
+		r.Status = "regression"
+	}
+	var problems []string
+	for _, side := range []struct {
+		name string
+		r    *Report
+	}{{"old", old}, {"new", cur}} {
+		if side.r.Status != result.OK {
+			p := fmt.Sprintf("the %s result is %s", side.name, side.r.Status)
+			if side.r.Error != "" {
+				p += ": " + side.r.Error
+			}
+			problems = append(problems, p)
+		}
+	}
+	r.Error = strings.Join(problems, "; ")
+	return r, nil
+}
+
+// extractDocument is the extract document a report was made of.
+func extractDocument(r *Report) *result.Extract {
+	return &result.Extract{Envelope: result.Envelope{Command: r.Command, Version: r.Version, Status: r.Status, Error: r.Error},
+		Runs: r.Extract}
 }

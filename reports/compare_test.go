@@ -10,6 +10,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/schema"
 )
 
@@ -19,7 +20,7 @@ import (
 // gone from the source, and shop.orders is new on both.
 func compareExtracts(t *testing.T) *Report {
 	t.Helper()
-	r, err := Compare(loadReport(t, "extract"), loadReport(t, "extract-new"), CompareOptions{ThresholdPercent: 10, Version: "dev"})
+	r, err := Compare(loadReport(t, "extract"), loadReport(t, "extract-new"), CompareOptions{Threshold: 0.10, Version: "dev"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,22 +34,22 @@ func TestCompareExtract(t *testing.T) {
 		t.Fatalf("command %q, status %q, regressions %d, runs %d", r.Command, r.Status, c.Regressions, len(c.Runs))
 	}
 	type row struct {
-		verdict TableVerdict
+		verdict result.TableVerdict
 		change  string
 		ratio   string
 	}
 	want := map[string]map[string]row{
 		"source": {
-			"shop.audit_log": {TableOnlyOld, "", ""},
-			"shop.customers": {TableUnchanged, "~", "1.05×"}, // one chunk a side: too few to tell
-			"shop.orders":    {TableOnlyNew, "", ""},
-			"shop.sbtest1":   {TableUnchanged, "~", "1.05×"}, // 4 against 5 chunks, rates interleaved
+			"shop.audit_log": {result.TableOnlyOld, "", ""},
+			"shop.customers": {result.TableUnchanged, "~", "1.05×"}, // one chunk a side: too few to tell
+			"shop.orders":    {result.TableOnlyNew, "", ""},
+			"shop.sbtest1":   {result.TableUnchanged, "~", "1.05×"}, // 4 against 5 chunks, rates interleaved
 		},
 		"target": {
-			"shop.audit_log": {TableUnchanged, "~", "1.00×"},
-			"shop.customers": {TableUnchanged, "~", "1.00×"},
-			"shop.orders":    {TableOnlyNew, "", ""},
-			"shop.sbtest1":   {TableRegression, "+128.4% (p=0.004)", "2.16×"}, // every new chunk slower than every old one
+			"shop.audit_log": {result.TableUnchanged, "~", "1.00×"},
+			"shop.customers": {result.TableUnchanged, "~", "1.00×"},
+			"shop.orders":    {result.TableOnlyNew, "", ""},
+			"shop.sbtest1":   {result.TableRegression, "+128.4% (p=0.004)", "2.16×"}, // every new chunk slower than every old one
 		},
 	}
 	for _, d := range c.Runs {
@@ -78,7 +79,7 @@ func TestCompareExtract(t *testing.T) {
 		t.Errorf("servers %+v", r.Servers)
 	}
 	// A higher threshold forgives the slowdown.
-	lenient, err := Compare(loadReport(t, "extract"), loadReport(t, "extract-new"), CompareOptions{ThresholdPercent: 200})
+	lenient, err := Compare(loadReport(t, "extract"), loadReport(t, "extract-new"), CompareOptions{Threshold: 2})
 	if err != nil || lenient.ExtractCompare.Regressions != 0 || lenient.Status != "ok" {
 		t.Errorf("threshold 200%%: %v, %+v", err, lenient)
 	}
@@ -86,20 +87,20 @@ func TestCompareExtract(t *testing.T) {
 
 // extractRun is a run of one table whose chunks read 1 MB each in the
 // given seconds.
-func extractRun(role, endpoint string, table string, seconds ...float64) *ExtractRun {
+func extractRun(role, endpoint string, table string, seconds ...float64) *result.ExtractRun {
 	tr := extract.TableResult{Schema: "db", Name: table}
 	for i, s := range seconds {
 		tr.Chunks = append(tr.Chunks, extract.ChunkResult{Seq: i, Rows: 1000, Bytes: 1_000_000, Seconds: s})
 		tr.Rows, tr.Bytes, tr.Seconds = tr.Rows+1000, tr.Bytes+1_000_000, tr.Seconds+s
 	}
-	return &ExtractRun{Role: role, Result: &extract.Result{Server: schema.Server{Flavor: schema.MySQL, Endpoint: endpoint},
+	return &result.ExtractRun{Role: role, Result: &extract.Result{Server: schema.Server{Flavor: schema.MySQL, Endpoint: endpoint},
 		Tables: []extract.TableResult{tr}, Rows: tr.Rows, Bytes: tr.Bytes, Seconds: tr.Seconds}}
 }
 
 func TestCompareExtractPairing(t *testing.T) {
 	fast, slow := []float64{1, 1.1, 0.9, 1.05, 0.95}, []float64{2, 2.2, 1.8, 2.1, 1.9}
-	doc := func(runs ...*ExtractRun) *Report {
-		return FromExtract(&ExtractDocument{Command: "extract", Status: "ok", Runs: runs})
+	doc := func(runs ...*result.ExtractRun) *Report {
+		return FromExtract(&result.Extract{Envelope: result.Envelope{Command: "extract", Status: "ok"}, Runs: runs})
 	}
 	tests := []struct {
 		name     string
@@ -124,9 +125,9 @@ func TestCompareExtractPairing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := Compare(tt.old, tt.cur, CompareOptions{ThresholdPercent: 10})
+			r, err := Compare(tt.old, tt.cur, CompareOptions{Threshold: 0.10})
 			if tt.err != "" {
-				if !errors.Is(err, ErrNotComparable) || !strings.Contains(err.Error(), tt.err) {
+				if !errors.Is(err, result.ErrNotComparable) || !strings.Contains(err.Error(), tt.err) {
 					t.Errorf("err %v, want %q", err, tt.err)
 				}
 				return
@@ -149,9 +150,9 @@ func TestCompareExtractPairing(t *testing.T) {
 // and the failed result's error reaches the report.
 func TestCompareExtractIncomplete(t *testing.T) {
 	old := loadReport(t, "extract")
-	cur := FromExtract(&ExtractDocument{Command: "extract", Status: "failed", Error: "connect target 10.0.0.5:3306: refused",
-		Runs: []*ExtractRun{old.Extract[0], {Role: "target"}}})
-	r, err := Compare(old, cur, CompareOptions{ThresholdPercent: 10})
+	cur := FromExtract(&result.Extract{Envelope: result.Envelope{Command: "extract", Status: "failed", Error: "connect target 10.0.0.5:3306: refused"},
+		Runs: []*result.ExtractRun{old.Extract[0], {Role: "target"}}})
+	r, err := Compare(old, cur, CompareOptions{Threshold: 0.10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,8 +188,8 @@ func TestCompareNotComparable(t *testing.T) {
 		{"bench", "compare", []string{"a bench result and the second a bench compare"}},
 	}
 	for _, tt := range tests {
-		_, err := Compare(loadReport(t, tt.old), loadReport(t, tt.cur), CompareOptions{ThresholdPercent: 10})
-		if !errors.Is(err, ErrNotComparable) {
+		_, err := Compare(loadReport(t, tt.old), loadReport(t, tt.cur), CompareOptions{Threshold: 0.10})
+		if !errors.Is(err, result.ErrNotComparable) {
 			t.Errorf("%s, %s: %v", tt.old, tt.cur, err)
 			continue
 		}
@@ -199,7 +200,7 @@ func TestCompareNotComparable(t *testing.T) {
 		}
 	}
 	combined := Combine("", "dev", []*Report{loadReport(t, "verify")})
-	if _, err := Compare(combined, combined, CompareOptions{}); !errors.Is(err, ErrNotComparable) {
+	if _, err := Compare(combined, combined, CompareOptions{}); !errors.Is(err, result.ErrNotComparable) {
 		t.Errorf("two combined reports: %v", err)
 	}
 }
@@ -208,12 +209,12 @@ func TestCompareNotComparable(t *testing.T) {
 // their --json files.
 func TestCompareBench(t *testing.T) {
 	old, cur := loadReport(t, "bench"), loadReport(t, "bench")
-	r, err := Compare(old, cur, CompareOptions{ThresholdPercent: 5, Version: "v1"})
+	r, err := Compare(old, cur, CompareOptions{Threshold: 0.05, Version: "v1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	oldRec := (&bench.Document{Version: old.Version, Status: old.Status, Result: old.Bench}).Record()
-	want := FromCompare(CompareBenchRecords(&oldRec, &oldRec, CompareOptions{ThresholdPercent: 5, Version: "v1"}))
+	oldRec := (&result.Bench{Envelope: result.Envelope{Version: old.Version, Status: old.Status}, Result: old.Bench}).Record()
+	want := FromCompare(result.CompareBench(&oldRec, &oldRec, 0.05, "v1"))
 	if !reflect.DeepEqual(r, want) {
 		t.Errorf("got %+v\nwant %+v", r, want)
 	}
@@ -225,8 +226,8 @@ func TestCompareBench(t *testing.T) {
 			t.Errorf("%s: %s comparing a run with itself", ch.Key, ch.Verdict)
 		}
 	}
-	failed := FromBench(&bench.Document{Command: "bench", Status: "failed"})
-	if _, err := Compare(old, failed, CompareOptions{}); !errors.Is(err, ErrNotComparable) {
+	failed := FromBench(&result.Bench{Envelope: result.Envelope{Command: "bench", Status: "failed"}})
+	if _, err := Compare(old, failed, CompareOptions{}); !errors.Is(err, result.ErrNotComparable) {
 		t.Errorf("a bench result without measurements: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/stats"
 )
 
@@ -29,7 +30,6 @@ func ExtractSummary(w io.Writer, r *extract.Result, width int) error {
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, right, right, right, right, right, right, tw.AlignLeft, tw.AlignLeft}}),
 		tablewriter.WithFooterAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, right, right, right, right, right, right, tw.AlignLeft, tw.AlignLeft}}),
 	)
-	chunks := 0
 	for _, tr := range r.Tables {
 		file := ""
 		switch n := len(tr.Output.Files); {
@@ -38,21 +38,22 @@ func ExtractSummary(w io.Writer, r *extract.Result, width int) error {
 		case n > 1:
 			file = fmt.Sprintf("%s … (%d parts)", tr.Output.Files[0], n)
 		}
-		chunking := tr.Chunking
-		if len(tr.ZeroDates) > 0 {
-			var n int64
-			for _, c := range tr.ZeroDates {
-				n += c
-			}
-			chunking += fmt.Sprintf("; %d zero dates read as NULL", n)
-		}
-		chunks += len(tr.Chunks)
+		chunking := extractChunking(&tr)
 		t.Append([]string{tr.Schema + "." + tr.Name, Count(tr.Rows), MB(tr.Bytes), Seconds(tr.Seconds),
 			Rate(tr.RowsPerSec), fmt.Sprintf("%.1f", tr.MBPerSec), strconv.Itoa(len(tr.Chunks)), chunking, file})
 	}
 	t.Footer([]string{fmt.Sprintf("%d tables", len(r.Tables)), Count(r.Rows), MB(r.Bytes), Seconds(r.Seconds),
-		Rate(r.RowsPerSec()), fmt.Sprintf("%.1f", r.MBPerSec()), strconv.Itoa(chunks), "", ""})
+		Rate(r.RowsPerSec()), fmt.Sprintf("%.1f", r.MBPerSec()), strconv.Itoa(r.ChunkCount()), "", ""})
 	return t.Render()
+}
+
+// extractChunking is how a table was cut into chunks, and how many zero
+// dates it read as NULL, if any.
+func extractChunking(t *extract.TableResult) string {
+	if n := t.ZeroDateCount(); n > 0 {
+		return t.Chunking + fmt.Sprintf("; %d zero dates read as NULL", n)
+	}
+	return t.Chunking
 }
 
 // ExtractChanges writes a comparison of two extractions: per pair of runs,
@@ -66,7 +67,7 @@ func ExtractSummary(w io.Writer, r *extract.Result, width int) error {
 //
 // width > 0 fits the tables into that many columns of text; 0 leaves them
 // at their natural width.
-func ExtractChanges(w io.Writer, c *ExtractComparison, width int) error {
+func ExtractChanges(w io.Writer, c *result.ExtractComparison, width int) error {
 	right, left := tw.AlignRight, tw.AlignLeft
 	align := tw.CellAlignment{PerColumn: []tw.Align{left, right, right, right, right, right, right, right, left}}
 	for _, d := range c.Runs {
@@ -96,7 +97,7 @@ func ExtractChanges(w io.Writer, c *ExtractComparison, width int) error {
 }
 
 // extractChangeCells are a table's cells in ExtractChanges.
-func extractChangeCells(ch ExtractTableChange) []string {
+func extractChangeCells(ch result.ExtractTableChange) []string {
 	cells := []string{ch.Table, extractRows(ch), "", "", Times(ch.Ratio), "", "", "", string(ch.Verdict)}
 	if ch.Old != nil {
 		cells[2], cells[5] = Seconds(ch.Old.Seconds), fmt.Sprintf("%.1f", ch.Old.MBPerSec)
@@ -111,7 +112,7 @@ func extractChangeCells(ch ExtractTableChange) []string {
 }
 
 // extractRows is a table's row count, "old → new" when it changed.
-func extractRows(ch ExtractTableChange) string {
+func extractRows(ch result.ExtractTableChange) string {
 	switch {
 	case ch.Old == nil && ch.New == nil:
 		return ""
@@ -124,8 +125,8 @@ func extractRows(ch ExtractTableChange) string {
 }
 
 // extractRegressions says how many tables regressed, and what counts.
-func extractRegressions(c *ExtractComparison) string {
-	return fmt.Sprintf("%d regression(s) beyond %g%% with p < %.2f", c.Regressions, c.ThresholdPercent, stats.Alpha)
+func extractRegressions(c *result.ExtractComparison) string {
+	return fmt.Sprintf("%d regression(s) %s", c.Regressions, regressionRule(c.Threshold))
 }
 
 // extractChangeLegend says how a change is measured.

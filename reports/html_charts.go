@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/result"
+	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
 
@@ -199,7 +201,7 @@ func (c *htmlChart) groupedBars(legend []htmlLegendItem, groups []htmlBarGroup, 
 
 // htmlExtractChart draws each table's throughput, one bar per server, the
 // biggest tables first when there are too many to draw.
-func htmlExtractChart(runs []*ExtractRun) *htmlChart {
+func htmlExtractChart(runs []*result.ExtractRun) *htmlChart {
 	type point struct{ mbps, rps float64 }
 	var names []string
 	bytesOf := map[string]int64{}
@@ -440,7 +442,8 @@ func htmlDurationTick(v float64) string {
 // htmlCompareChart draws each change's ratio of medians (new/old) on a log
 // scale around 1.0, with the threshold as a shaded band. A slower cell's
 // bar goes right, a faster one's left.
-func htmlCompareChart(changes []bench.Change, threshold float64) *htmlChart {
+func htmlCompareChart(changes []bench.Change, t stats.Threshold) *htmlChart {
+	threshold := float64(t)
 	if len(changes) == 0 {
 		return nil
 	}
@@ -464,7 +467,7 @@ func htmlCompareChart(changes []bench.Change, threshold float64) *htmlChart {
 	bottom := y + float64(len(changes))*(labelH+bar+10) - 4
 	if threshold > 0 && threshold < 1 {
 		lo, hi := x(1-threshold), x(1+threshold)
-		c.rect(lo, top, hi-lo, bottom-top, "band", fmt.Sprintf("within ±%g%%: never a regression", threshold*100))
+		c.rect(lo, top, hi-lo, bottom-top, "band", "within ±"+Percent(t)+": never a regression")
 	}
 	drawn := []float64{center} // tick positions, kept 40px apart
 	for _, r := range []float64{0.9, 1.1, 0.8, 1.25, 0.5, 2, 0.25, 4, 0.1, 10, 0.01, 100, 0.67, 1.5, 0.2, 5, 0.05, 20, 0.02, 50} {
@@ -509,14 +512,14 @@ func htmlCompareChart(changes []bench.Change, threshold float64) *htmlChart {
 // htmlExtractCompareChart draws each table's seconds in the old run and
 // the new, one bar each, with the new time as a multiple of the old. The
 // tables that took longest are drawn when there are too many.
-func htmlExtractCompareChart(d *ExtractRunDelta) *htmlChart {
+func htmlExtractCompareChart(d *result.ExtractRunDelta) *htmlChart {
 	if len(d.Tables) == 0 {
 		return nil
 	}
 	c := &htmlChart{Label: d.Label() + ": seconds per table, old run and new"}
 	tables := d.Tables
 	if len(tables) > htmlMaxChartRows {
-		longest := func(ch ExtractTableChange) float64 {
+		longest := func(ch result.ExtractTableChange) float64 {
 			v := 0.0
 			if ch.Old != nil {
 				v = ch.Old.Seconds
@@ -527,9 +530,9 @@ func htmlExtractCompareChart(d *ExtractRunDelta) *htmlChart {
 			return v
 		}
 		tables = slices.Clone(tables)
-		slices.SortStableFunc(tables, func(a, b ExtractTableChange) int { return cmp.Compare(longest(b), longest(a)) })
+		slices.SortStableFunc(tables, func(a, b result.ExtractTableChange) int { return cmp.Compare(longest(b), longest(a)) })
 		tables = tables[:htmlMaxChartRows]
-		slices.SortFunc(tables, func(a, b ExtractTableChange) int { return strings.Compare(a.Table, b.Table) })
+		slices.SortFunc(tables, func(a, b result.ExtractTableChange) int { return strings.Compare(a.Table, b.Table) })
 		c.Caption = fmt.Sprintf("The %d longest of %d tables.", htmlMaxChartRows, len(d.Tables))
 	}
 	groups := make([]htmlBarGroup, len(tables))
@@ -537,7 +540,7 @@ func htmlExtractCompareChart(d *ExtractRunDelta) *htmlChart {
 		groups[g] = htmlBarGroup{Name: ch.Table, Bars: make([]*htmlBar, 2)}
 		for i, side := range []struct {
 			name string
-			t    *ExtractTiming
+			t    *result.ExtractTiming
 		}{{"old", ch.Old}, {"new", ch.New}} {
 			if side.t == nil {
 				continue

@@ -16,6 +16,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/checksum"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
@@ -189,7 +190,7 @@ func TestHTMLEscaping(t *testing.T) {
 						Columns: []checksum.ColumnDiff{{Column: htmlEvil, Source: checksum.Value{Text: htmlEvil}, Target: checksum.Value{Null: true}}}},
 					{Kind: verify.Extra, Row: map[string]checksum.Value{"msg": {Text: htmlEvil, Truncated: true}, "e": {}}, Count: 2},
 				}}}}
-		r := FromVerify(&VerifyDocument{Status: "different", Error: htmlEvil, Result: res})
+		r := FromVerify(&result.Verify{Envelope: result.Envelope{Status: "different", Error: htmlEvil}, Result: res})
 		r.Options["mapping"] = attr
 		page := htmlRender(t, r)
 		checkHTMLPage(t, page)
@@ -218,7 +219,7 @@ func TestHTMLEscaping(t *testing.T) {
 					Error: &bench.RunError{Kind: "timeout", Message: htmlEvil}, Unsupported: []string{htmlEvil}, Effective: map[string]string{"y": htmlEvil}},
 			},
 		}
-		page := htmlRender(t, FromBench(&bench.Document{Command: "bench", Status: "ok", Result: res}))
+		page := htmlRender(t, FromBench(&result.Bench{Envelope: result.Envelope{Command: "bench", Status: "ok"}, Result: res}))
 		checkHTMLPage(t, page)
 		svg := page[strings.Index(page, "<svg"):strings.Index(page, "</svg>")]
 		if !strings.Contains(svg, escaped) {
@@ -251,15 +252,15 @@ func TestHTMLSparse(t *testing.T) {
 		wants []string
 	}{
 		"empty":             {&Report{}, []string{"<title>parity report</title>", "(unknown version)"}},
-		"failed extract":    {FromExtract(&ExtractDocument{Command: "extract", Status: "failed", Error: "connect source: refused", Runs: []*ExtractRun{{Role: "source"}}}), []string{"connect source: refused", "did not finish", `badge bad">failed`}},
-		"no verify result":  {FromVerify(&VerifyDocument{Status: "failed", Error: "boom"}), []string{"boom"}},
-		"skipped table":     {FromVerify(&VerifyDocument{Status: "equal", Result: &verify.Result{Status: "equal", Tables: []*verify.TableResult{oneTable("skipped")}}}), []string{"not compared", "shop.t → shop.t2"}},
-		"reverify":          {FromVerify(&VerifyDocument{Status: "equal", Applied: 3, FixSQL: "fix.sql", Result: first, Reverify: &verify.Result{Status: "equal", Tables: []*verify.TableResult{oneTable("equal")}}}), []string{"after --apply-fix", "first pass found 9 differing rows", "3 fix statements", "fix.sql"}},
-		"many tables":       {FromVerify(&VerifyDocument{Status: "different", Result: &verify.Result{Status: "different", RowDiffs: 7, Tables: many}}), []string{"1 of 100 tables differ; the chart shows 1 of them", "7 more differing rows in db.t042 not listed"}},
-		"many equal tables": {FromVerify(&VerifyDocument{Status: "equal", Result: &verify.Result{Status: "equal", Tables: many[:42]}}), nil},
-		"empty bench":       {FromBench(&bench.Document{Status: "interrupted", Result: &bench.Result{}}), []string{`badge bad">interrupted`}},
-		"empty compare":     {&Report{Command: "bench compare", Status: "ok", Compare: &bench.CompareDocument{ThresholdPercent: 10}}, []string{"0 regression(s)"}},
-		"compare failing": {&Report{Command: "bench compare", Status: "regression", Compare: &bench.CompareDocument{ThresholdPercent: 5, Regressions: 1,
+		"failed extract":    {FromExtract(&result.Extract{Envelope: result.Envelope{Command: "extract", Status: "failed", Error: "connect source: refused"}, Runs: []*result.ExtractRun{{Role: "source"}}}), []string{"connect source: refused", "did not finish", `badge bad">failed`}},
+		"no verify result":  {FromVerify(&result.Verify{Envelope: result.Envelope{Status: "failed", Error: "boom"}}), []string{"boom"}},
+		"skipped table":     {FromVerify(&result.Verify{Envelope: result.Envelope{Status: "equal"}, Result: &verify.Result{Status: "equal", Tables: []*verify.TableResult{oneTable("skipped")}}}), []string{"not compared", "shop.t → shop.t2"}},
+		"reverify":          {FromVerify(&result.Verify{Envelope: result.Envelope{Status: "equal"}, Applied: 3, FixSQL: "fix.sql", Result: first, Reverify: &verify.Result{Status: "equal", Tables: []*verify.TableResult{oneTable("equal")}}}), []string{"after --apply-fix", "first pass found 9 differing rows", "3 fix statements", "fix.sql"}},
+		"many tables":       {FromVerify(&result.Verify{Envelope: result.Envelope{Status: "different"}, Result: &verify.Result{Status: "different", RowDiffs: 7, Tables: many}}), []string{"1 of 100 tables differ; the chart shows 1 of them", "7 more differing rows in db.t042 not listed"}},
+		"many equal tables": {FromVerify(&result.Verify{Envelope: result.Envelope{Status: "equal"}, Result: &verify.Result{Status: "equal", Tables: many[:42]}}), nil},
+		"empty bench":       {FromBench(&result.Bench{Envelope: result.Envelope{Status: "interrupted"}, Result: &bench.Result{}}), []string{`badge bad">interrupted`}},
+		"empty compare":     {&Report{Command: "bench compare", Status: "ok", Compare: &result.BenchCompare{Threshold: 0.10}}, []string{"0 regression(s)"}},
+		"compare failing": {&Report{Command: "bench compare", Status: "regression", Compare: &result.BenchCompare{Threshold: 0.05, Regressions: 1,
 			Changes: []bench.Change{{Key: "added one", New: &bench.RecordCell{Median: 1}, Verdict: bench.Added},
 				{Key: "k", Old: &bench.RecordCell{Median: 1, Samples: []float64{1}}, New: &bench.RecordCell{Error: "ERROR 1114: table is full"}, Verdict: bench.NowFailing}}}},
 			[]string{"ERROR 1114: table is full", "no timing on one side", `badge bad">now failing`}},

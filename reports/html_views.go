@@ -8,6 +8,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/checksum"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
@@ -31,7 +32,7 @@ type htmlExtractRow struct {
 	Table, Rows, MB, Seconds, RowsPerSec, MBPerSec, Chunks, Chunking, File string
 }
 
-func htmlExtractOf(runs []*ExtractRun) *htmlExtract {
+func htmlExtractOf(runs []*result.ExtractRun) *htmlExtract {
 	x := &htmlExtract{Chart: htmlExtractChart(runs)}
 	for _, run := range runs {
 		hr := htmlExtractRun{Role: run.Role}
@@ -43,28 +44,19 @@ func htmlExtractOf(runs []*ExtractRun) *htmlExtract {
 		res := run.Result
 		hr.Server = res.Server.String()
 		hr.Summary = fmt.Sprintf("%d workers · consistency: %s", res.Workers, res.Consistency)
-		chunks := 0
 		for _, t := range res.Tables {
-			chunking := t.Chunking
-			if len(t.ZeroDates) > 0 {
-				var n int64
-				for _, c := range t.ZeroDates {
-					n += c
-				}
-				chunking += fmt.Sprintf("; %d zero dates read as NULL", n)
-			}
+			chunking := extractChunking(&t)
 			row := htmlExtractRow{Table: t.Schema + "." + t.Name, Rows: Count(t.Rows), MB: MB(t.Bytes), Seconds: Seconds(t.Seconds),
 				RowsPerSec: Rate(t.RowsPerSec), MBPerSec: fmt.Sprintf("%.1f", t.MBPerSec), Chunks: strconv.Itoa(len(t.Chunks)), Chunking: chunking}
 			if len(t.Output.Files) > 0 {
 				row.File = strings.Join(t.Output.Files, ", ")
 				hr.HasFiles = true
 			}
-			chunks += len(t.Chunks)
 			hr.Tables = append(hr.Tables, row)
 		}
 		hr.Total = htmlExtractRow{Table: fmt.Sprintf("%d tables", len(res.Tables)), Rows: Count(res.Rows), MB: MB(res.Bytes),
 			Seconds: Seconds(res.Seconds), RowsPerSec: Rate(res.RowsPerSec()), MBPerSec: fmt.Sprintf("%.1f", res.MBPerSec()),
-			Chunks: strconv.Itoa(chunks)}
+			Chunks: strconv.Itoa(res.ChunkCount())}
 		x.Runs = append(x.Runs, hr)
 	}
 	return x
@@ -124,7 +116,7 @@ func htmlValueOf(v checksum.Value) htmlValue {
 	return htmlValue{Text: v.Text, Null: v.Null, Truncated: v.Truncated, Cut: v.From > 0, Empty: !v.Null && v.Text == ""}
 }
 
-func htmlVerifyOf(d *VerifyDocument) *htmlVerify {
+func htmlVerifyOf(d *result.Verify) *htmlVerify {
 	v := &htmlVerify{}
 	r := d.Result
 	if r == nil {
@@ -138,22 +130,8 @@ func htmlVerifyOf(d *VerifyDocument) *htmlVerify {
 	}
 	v.Source, v.Target = r.Source.Server.String(), r.Target.Server.String()
 
-	var tables, equal, different, skipped int
-	var src, tgt, missing, extra, changed int64
-	var chunks, chunksDiffer int
+	sum := r.Totals()
 	for _, t := range r.Tables {
-		tables++
-		switch t.Status {
-		case verify.StatusEqual:
-			equal++
-		case verify.StatusDifferent:
-			different++
-		case verify.StatusSkipped:
-			skipped++
-		}
-		src, tgt = src+t.SourceRows, tgt+t.TargetRows
-		missing, extra, changed = missing+t.Missing, extra+t.Extra, changed+t.Changed
-		chunks, chunksDiffer = chunks+t.Chunks, chunksDiffer+t.ChunksDiffer
 		name := t.Table
 		if t.Target != "" && t.Target != t.Table {
 			name += " → " + t.Target
@@ -166,35 +144,30 @@ func htmlVerifyOf(d *VerifyDocument) *htmlVerify {
 			Chunks: chunkText, Missing: Count(t.Missing), Extra: Count(t.Extra), Changed: Count(t.Changed),
 			Seconds: Seconds(t.Seconds), Status: t.Status, StatusClass: htmlStatusClass(t.Status), How: how(t)})
 	}
-	chunkText := strconv.Itoa(chunks)
-	if chunksDiffer > 0 {
-		chunkText += fmt.Sprintf(" (%d differ)", chunksDiffer)
+	chunkText := strconv.Itoa(sum.Chunks)
+	if sum.ChunksDiffer > 0 {
+		chunkText += fmt.Sprintf(" (%d differ)", sum.ChunksDiffer)
 	}
-	v.Total = htmlVerifyRow{Table: fmt.Sprintf("%d tables", tables), SourceRows: Count(src), TargetRows: Count(tgt), Chunks: chunkText,
-		Missing: Count(missing), Extra: Count(extra), Changed: Count(changed), Seconds: Seconds(r.Seconds),
+	v.Total = htmlVerifyRow{Table: fmt.Sprintf("%d tables", sum.Tables), SourceRows: Count(sum.SourceRows), TargetRows: Count(sum.TargetRows), Chunks: chunkText,
+		Missing: Count(sum.Missing), Extra: Count(sum.Extra), Changed: Count(sum.Changed), Seconds: Seconds(r.Seconds),
 		Status: r.Status, StatusClass: htmlStatusClass(r.Status)}
 
-	var differences, notices int
+	differences := r.SchemaDifferences()
 	for _, f := range r.Schema {
-		if f.Severity == verify.Difference {
-			differences++
-		} else {
-			notices++
-		}
 		v.Findings = append(v.Findings, htmlFinding{Severity: string(f.Severity), Class: htmlStatusClass(string(f.Severity)),
 			Table: f.Table, Kind: f.Kind, Column: f.Column, Message: f.Message})
 	}
 
-	tableFact := fmt.Sprintf("%d: %d equal, %d different", tables, equal, different)
-	if skipped > 0 {
-		tableFact += fmt.Sprintf(", %d not compared", skipped)
+	tableFact := fmt.Sprintf("%d: %d equal, %d different", sum.Tables, sum.Equal, sum.Different)
+	if sum.Skipped > 0 {
+		tableFact += fmt.Sprintf(", %d not compared", sum.Skipped)
 	}
 	v.Facts = []htmlFact{
 		{"tables", tableFact},
-		{"rows", fmt.Sprintf("%s on the source, %s on the target", Count(src), Count(tgt))},
-		{"differing rows", fmt.Sprintf("%s: %s missing, %s extra, %s changed", Count(r.RowDiffs), Count(missing), Count(extra), Count(changed))},
+		{"rows", fmt.Sprintf("%s on the source, %s on the target", Count(sum.SourceRows), Count(sum.TargetRows))},
+		{"differing rows", fmt.Sprintf("%s: %s missing, %s extra, %s changed", Count(r.RowDiffs), Count(sum.Missing), Count(sum.Extra), Count(sum.Changed))},
 		{"chunks", chunkText},
-		{"schema findings", fmt.Sprintf("%d: %d differences, %d notices", len(r.Schema), differences, notices)},
+		{"schema findings", fmt.Sprintf("%d: %d differences, %d notices", len(r.Schema), differences, len(r.Schema)-differences)},
 		{"time", Duration(r.Seconds)},
 	}
 	if d.FixSQL != "" {
@@ -325,19 +298,12 @@ func htmlBenchOf(r *bench.Result) *htmlBench {
 	// Workloads and grid rows in the order the grid ran them.
 	var workloads []string
 	cellsOf := map[string][]*bench.Cell{}
-	byRow := map[string]map[string]*bench.Cell{}
-	var rows []*bench.Cell
 	for _, c := range r.Cells {
 		w := c.Workload()
 		if cellsOf[w] == nil {
 			workloads = append(workloads, w)
 		}
 		cellsOf[w] = append(cellsOf[w], c)
-		if byRow[c.Row()] == nil {
-			byRow[c.Row()] = map[string]*bench.Cell{}
-			rows = append(rows, c)
-		}
-		byRow[c.Row()][c.Target] = c
 	}
 	for _, w := range workloads {
 		first := cellsOf[w][0]
@@ -365,13 +331,13 @@ func htmlBenchOf(r *bench.Result) *htmlBench {
 		b.Comparisons = append(b.Comparisons, htmlComparison{Kind: cmp.Kind, Target: cmp.Target, Row: cmp.Row, Base: cmp.Base,
 			Other: cmp.Other, Result: cmp.Comparison.String(), Ratio: ratio, Class: class})
 	}
-	for _, first := range rows {
+	for _, gr := range r.Rows() {
+		first := gr.First
 		row := htmlBenchRow{Workload: first.Scenario, Table: first.Table, Settings: first.Settings.String(), VsTarget: vsTarget[first.Row()]}
-		for _, label := range labels {
-			c := byRow[first.Row()][label]
+		for _, c := range gr.Cells {
 			var cmp *bench.Comparison
 			if c != nil {
-				if x, ok := vsFirst[c.Target+" | "+c.Workload()+" | "+c.Settings.String()]; ok {
+				if x, ok := vsFirst[c.Key()]; ok {
 					cmp = &x
 				}
 			}
@@ -449,8 +415,8 @@ type htmlCompare struct {
 
 type htmlChange struct{ Key, Old, New, Change, Verdict, Class string }
 
-func htmlCompareOf(d *bench.CompareDocument) *htmlCompare {
-	h := &htmlCompare{Threshold: fmt.Sprintf("%g%%", d.ThresholdPercent), Regressions: d.Regressions}
+func htmlCompareOf(d *result.BenchCompare) *htmlCompare {
+	h := &htmlCompare{Threshold: Percent(d.Threshold), Regressions: d.Regressions}
 	if !d.OldStarted.IsZero() {
 		h.OldStarted = htmlTime(d.OldStarted)
 	}
@@ -458,11 +424,7 @@ func htmlCompareOf(d *bench.CompareDocument) *htmlCompare {
 		h.NewStarted = htmlTime(d.NewStarted)
 	}
 	changes := orderChanges(d.Changes)
-	regressions := 0
 	for _, ch := range changes {
-		if ch.Verdict.IsRegression() {
-			regressions++
-		}
 		change := ""
 		if ch.Compare != nil {
 			change = ch.Compare.String()
@@ -470,8 +432,8 @@ func htmlCompareOf(d *bench.CompareDocument) *htmlCompare {
 		h.Changes = append(h.Changes, htmlChange{Key: ch.Key, Old: htmlRecordCell(ch.Old), New: htmlRecordCell(ch.New), Change: change,
 			Verdict: string(ch.Verdict), Class: htmlStatusClass(string(ch.Verdict))})
 	}
-	h.Summary = fmt.Sprintf("%d regression(s) beyond %g%% with p < %.2f (Mann-Whitney U)", regressions, d.ThresholdPercent, stats.Alpha)
-	h.Chart = htmlCompareChart(changes, d.ThresholdPercent/100)
+	h.Summary = benchRegressions(bench.Regressions(changes), d.Threshold)
+	h.Chart = htmlCompareChart(changes, d.Threshold)
 	return h
 }
 
@@ -505,8 +467,8 @@ type htmlExtractChange struct {
 	Table, Rows, OldSeconds, NewSeconds, Ratio, OldMBPerSec, NewMBPerSec, Change, Verdict, Class string
 }
 
-func htmlExtractCompareOf(c *ExtractComparison) *htmlExtractCompare {
-	h := &htmlExtractCompare{Threshold: fmt.Sprintf("%g%%", c.ThresholdPercent), Regressions: c.Regressions,
+func htmlExtractCompareOf(c *result.ExtractComparison) *htmlExtractCompare {
+	h := &htmlExtractCompare{Threshold: Percent(c.Threshold), Regressions: c.Regressions,
 		Summary: extractRegressions(c), Legend: extractChangeLegend(), Notes: c.Notes}
 	if !c.OldStarted.IsZero() {
 		h.OldStarted = htmlTime(c.OldStarted)
@@ -529,7 +491,7 @@ func htmlExtractCompareOf(c *ExtractComparison) *htmlExtractCompare {
 	return h
 }
 
-func htmlExtractChangeOf(ch ExtractTableChange) htmlExtractChange {
+func htmlExtractChangeOf(ch result.ExtractTableChange) htmlExtractChange {
 	cells := extractChangeCells(ch)
 	return htmlExtractChange{Table: cells[0], Rows: cells[1], OldSeconds: cells[2], NewSeconds: cells[3], Ratio: cells[4],
 		OldMBPerSec: cells[5], NewMBPerSec: cells[6], Change: cells[7], Verdict: cells[8], Class: htmlStatusClass(string(ch.Verdict))}

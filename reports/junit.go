@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/verify"
 )
 
@@ -168,17 +169,14 @@ func junitTime(seconds float64) string { return strconv.FormatFloat(seconds, 'f'
 // junitVerify makes a case per table whose schema differs, then a case per
 // table pair; notices go to the suite's output. After --apply-fix it
 // reports the second verification, the state the target is left in.
-func junitVerify(d *VerifyDocument) junitSuite {
+func junitVerify(d *result.Verify) junitSuite {
 	const class = "parity.verify"
 	var s junitSuite
 	res := d.Result
 	if res == nil {
 		return s
 	}
-	final := res
-	if d.Reverify != nil {
-		final = d.Reverify
-	}
+	final := d.Final()
 	var out []string
 	if d.Reverify != nil {
 		out = append(out, fmt.Sprintf("verified again after applying %d fix statements (--apply-fix); before the fix: %s, %d differing rows",
@@ -258,9 +256,9 @@ func junitDiffs(tr *verify.TableResult) string {
 // junitCompare makes a case per cell of bench compare, failing the
 // regressions. A cell that could not be measured in the newer run (removed,
 // still failing) is skipped.
-func junitCompare(d *bench.CompareDocument) junitSuite {
+func junitCompare(d *result.BenchCompare) junitSuite {
 	const class = "parity.bench.compare"
-	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(d.ThresholdPercent, 'f', -1, 64)}}}
+	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(d.Threshold.Percent(), 'f', -1, 64)}}}
 	regressions := 0
 	for _, ch := range d.Changes {
 		c := junitCase{Classname: class, Name: ch.Key, Time: junitTime(0)}
@@ -278,7 +276,7 @@ func junitCompare(d *bench.CompareDocument) junitSuite {
 			c.Failure = &junitProblem{Message: "now failing: " + junitRecordError(ch.New), Type: string(ch.Verdict), Text: detail}
 		case ch.Verdict.IsRegression():
 			regressions++
-			c.Failure = &junitProblem{Message: fmt.Sprintf("%s beyond %.0f%%", change, d.ThresholdPercent),
+			c.Failure = &junitProblem{Message: change + " beyond " + Percent(d.Threshold),
 				Type: string(ch.Verdict), Text: detail}
 		case ch.Verdict == bench.Removed:
 			c.Skipped = &junitProblem{Message: "only in the baseline run"}
@@ -293,7 +291,7 @@ func junitCompare(d *bench.CompareDocument) junitSuite {
 		}
 		s.add(c)
 	}
-	s.SystemOut = fmt.Sprintf("%d regression(s) beyond %.0f%% (Mann-Whitney U, p < 0.05)", regressions, d.ThresholdPercent)
+	s.SystemOut = fmt.Sprintf("%d regression(s) beyond %s (Mann-Whitney U, p < 0.05)", regressions, Percent(d.Threshold))
 	return s
 }
 
@@ -331,7 +329,7 @@ func junitBench(r *bench.Result) junitSuite {
 }
 
 // junitExtract makes a case per table per run, timed by the table's read.
-func junitExtract(runs []*ExtractRun) junitSuite {
+func junitExtract(runs []*result.ExtractRun) junitSuite {
 	var s junitSuite
 	for _, run := range runs {
 		if run.Result == nil {
@@ -349,8 +347,8 @@ func junitExtract(runs []*ExtractRun) junitSuite {
 // junitExtractCompare makes a case per table per pair of runs, timed by
 // the new run's read and failing the regressions. A table only the old
 // run read is skipped; a pair whose run did not finish fails.
-func junitExtractCompare(c *ExtractComparison) junitSuite {
-	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(c.ThresholdPercent, 'f', -1, 64)}}}
+func junitExtractCompare(c *result.ExtractComparison) junitSuite {
+	s := junitSuite{Properties: []junitProperty{{Name: "threshold_percent", Value: strconv.FormatFloat(c.Threshold.Percent(), 'f', -1, 64)}}}
 	for _, d := range c.Runs {
 		label := d.OldRole
 		if d.NewRole != d.OldRole {
@@ -374,9 +372,9 @@ func junitExtractCompare(c *ExtractComparison) junitSuite {
 			}
 			detail += fmt.Sprintf("; MB/s %s → %s", junitOr(cells[5]), junitOr(cells[6]))
 			switch ch.Verdict {
-			case TableRegression:
-				tc.Failure = &junitProblem{Message: fmt.Sprintf("%s beyond %g%%", cells[7], c.ThresholdPercent), Type: string(ch.Verdict), Text: detail}
-			case TableOnlyOld:
+			case result.TableRegression:
+				tc.Failure = &junitProblem{Message: cells[7] + " beyond " + Percent(c.Threshold), Type: string(ch.Verdict), Text: detail}
+			case result.TableOnlyOld:
 				tc.Skipped = &junitProblem{Message: "only in the old run"}
 			default:
 				tc.SystemOut = string(ch.Verdict)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/checksum"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
@@ -134,7 +135,7 @@ func TestJUnitCompareVerdicts(t *testing.T) {
 	ok := &bench.RecordCell{Target: "new", Scenario: "s", Settings: "defaults", Median: 0.1, Samples: []float64{0.1, 0.1, 0.1}}
 	failed := &bench.RecordCell{Target: "new", Scenario: "s", Settings: "defaults", Error: "ERROR 1038: Out of sort memory"}
 	fast := stats.Comparison{Ratio: 0.5, P: 0.008, Significant: true, NA: 5, NB: 5}
-	d := &bench.CompareDocument{ThresholdPercent: 10, Changes: []bench.Change{
+	d := &result.BenchCompare{Threshold: 0.10, Changes: []bench.Change{
 		{Key: "now failing", Old: ok, New: failed, Verdict: bench.NowFailing},
 		{Key: "improvement", Old: ok, New: ok, Compare: &fast, Verdict: bench.Improvement},
 		{Key: "still failing", Old: failed, New: failed, Verdict: bench.StillFails},
@@ -190,7 +191,7 @@ func TestJUnitExtract(t *testing.T) {
 // hold or must escape, still make a document that parses.
 func TestJUnitEscaping(t *testing.T) {
 	const nasty = "a<b>&\"c\"]]>\x00\x1b\nd|*"
-	r := FromVerify(&VerifyDocument{Status: "different", Result: &verify.Result{
+	r := FromVerify(&result.Verify{Envelope: result.Envelope{Status: "different"}, Result: &verify.Result{
 		Source: verify.Side{Server: schema.Server{Flavor: schema.MySQL, Endpoint: "u@h:1/d"}},
 		Target: verify.Side{Server: schema.Server{Flavor: schema.MySQL, Endpoint: "u@h:2/d"}},
 		Status: verify.StatusDifferent,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
@@ -152,8 +153,8 @@ func mdHeader(b *bytes.Buffer, r *Report) {
 
 // mdExtract writes a table per run and, for a source and a target run, a
 // comparison of their times.
-func mdExtract(b *bytes.Buffer, runs []*ExtractRun) {
-	var done []*ExtractRun
+func mdExtract(b *bytes.Buffer, runs []*result.ExtractRun) {
+	var done []*result.ExtractRun
 	for _, run := range runs {
 		if run.Result == nil {
 			continue
@@ -163,22 +164,13 @@ func mdExtract(b *bytes.Buffer, runs []*ExtractRun) {
 		fmt.Fprintf(b, "### %s\n\n", mdText(run.Role))
 		fmt.Fprintf(b, "%d workers · consistency: %s\n\n", res.Workers, mdText(res.Consistency))
 		t := mdTable{header: []string{"Table", "Rows", "MB", "Seconds", "Rows/s", "MB/s", "Chunks", "Chunking"}, align: "lrrrrrrl"}
-		chunks := 0
 		for _, tr := range res.Tables {
-			chunking := tr.Chunking
-			if len(tr.ZeroDates) > 0 {
-				var n int64
-				for _, c := range tr.ZeroDates {
-					n += c
-				}
-				chunking += fmt.Sprintf("; %d zero dates read as NULL", n)
-			}
-			chunks += len(tr.Chunks)
+			chunking := extractChunking(&tr)
 			t.add(mdCellCode(tr.Schema+"."+tr.Name), Count(tr.Rows), MB(tr.Bytes), Seconds(tr.Seconds),
 				Rate(tr.RowsPerSec), fmt.Sprintf("%.1f", tr.MBPerSec), strconv.Itoa(len(tr.Chunks)), mdCell(chunking))
 		}
 		t.add(fmt.Sprintf("**%d tables**", len(res.Tables)), Count(res.Rows), MB(res.Bytes), Seconds(res.Seconds),
-			Rate(res.RowsPerSec()), fmt.Sprintf("%.1f", res.MBPerSec()), strconv.Itoa(chunks), "")
+			Rate(res.RowsPerSec()), fmt.Sprintf("%.1f", res.MBPerSec()), strconv.Itoa(res.ChunkCount()), "")
 		t.write(b)
 	}
 	if len(done) == 2 {
@@ -188,7 +180,7 @@ func mdExtract(b *bytes.Buffer, runs []*ExtractRun) {
 
 // mdExtractComparison puts two runs' times side by side, table by table,
 // with the second run's time as a multiple of the first's.
-func mdExtractComparison(b *bytes.Buffer, base, other *ExtractRun) {
+func mdExtractComparison(b *bytes.Buffer, base, other *result.ExtractRun) {
 	bn, on := mdText(base.Role), mdText(other.Role)
 	fmt.Fprintf(b, "### %s vs %s\n\n", bn, on)
 	t := mdTable{header: []string{"Table", bn + " seconds", on + " seconds", bn + " MB/s", on + " MB/s", on + "/" + bn + " time"},
@@ -221,52 +213,33 @@ func mdExtractComparison(b *bytes.Buffer, base, other *ExtractRun) {
 			row[2], row[4] = Seconds(p.b.Seconds), fmt.Sprintf("%.1f", p.b.MBPerSec)
 		}
 		if p.a != nil && p.b != nil {
-			row[5] = mdRatio(p.b.Seconds, p.a.Seconds)
+			row[5] = Times(stats.Ratio(p.b.Seconds, p.a.Seconds))
 		}
 		t.add(row...)
 	}
 	t.add("**all tables**", Seconds(base.Seconds), Seconds(other.Seconds), fmt.Sprintf("%.1f", base.MBPerSec()),
-		fmt.Sprintf("%.1f", other.MBPerSec()), mdRatio(other.Seconds, base.Seconds))
+		fmt.Sprintf("%.1f", other.MBPerSec()), Times(stats.Ratio(other.Seconds, base.Seconds)))
 	t.write(b)
-}
-
-// mdRatio is a/b as a multiple: "1.37×", or "" when b is 0.
-func mdRatio(a, b float64) string {
-	if b <= 0 {
-		return ""
-	}
-	return fmt.Sprintf("%.2f×", a/b)
 }
 
 // mdVerify writes the counts, the schema findings, a row per table pair and
 // the first differing rows. After --apply-fix it shows the state the second
 // verification found, as the terminal does.
-func mdVerify(b *bytes.Buffer, d *VerifyDocument) {
+func mdVerify(b *bytes.Buffer, d *result.Verify) {
 	res := d.Result
 	if res == nil {
 		return
 	}
-	final := res
-	if d.Reverify != nil {
-		final = d.Reverify
-	}
-	var missing, extra, changed int64
-	for _, tr := range final.Tables {
-		missing, extra, changed = missing+tr.Missing, extra+tr.Extra, changed+tr.Changed
-	}
-	differences := 0
-	for _, f := range final.Schema {
-		if f.Severity == verify.Difference {
-			differences++
-		}
-	}
+	final := d.Final()
+	sum := final.Totals()
+	differences := final.SchemaDifferences()
 	mode := ""
 	if final.Options.Mode != "" {
 		mode = " (mode " + mdText(final.Options.Mode) + ")"
 	}
 	fmt.Fprintf(b, "**%d tables** compared%s · **%s differing rows**: %s missing, %s extra, %s changed · "+
 		"%d schema findings: %d differences, %d notices\n\n",
-		len(final.Tables), mode, Count(final.RowDiffs), Count(missing), Count(extra), Count(changed),
+		sum.Tables, mode, Count(final.RowDiffs), Count(sum.Missing), Count(sum.Extra), Count(sum.Changed),
 		len(final.Schema), differences, len(final.Schema)-differences)
 	if d.FixSQL != "" {
 		fmt.Fprintf(b, "Fix SQL written to %s.\n\n", mdCode(d.FixSQL))
@@ -301,8 +274,6 @@ func mdVerify(b *bytes.Buffer, d *VerifyDocument) {
 	b.WriteString("### Tables\n\n")
 	t := mdTable{header: []string{"Table", "Source rows", "Target rows", "Chunks", "Missing", "Extra", "Changed", "Seconds", "Status", "How"},
 		align: "lrrrrrrrll"}
-	var src, tgt int64
-	chunks := 0
 	for _, tr := range final.Tables {
 		name := mdCellCode(tr.Table)
 		if tr.Target != tr.Table {
@@ -314,10 +285,9 @@ func mdVerify(b *bytes.Buffer, d *VerifyDocument) {
 		}
 		t.add(name, Count(tr.SourceRows), Count(tr.TargetRows), strconv.Itoa(tr.Chunks), Count(tr.Missing),
 			Count(tr.Extra), Count(tr.Changed), Seconds(tr.Seconds), status, mdCell(how(tr)))
-		src, tgt, chunks = src+tr.SourceRows, tgt+tr.TargetRows, chunks+tr.Chunks
 	}
-	t.add(fmt.Sprintf("**%d tables**", len(final.Tables)), Count(src), Count(tgt), strconv.Itoa(chunks), Count(missing),
-		Count(extra), Count(changed), Seconds(final.Seconds), "**"+mdCell(final.Status)+"**", "")
+	t.add(fmt.Sprintf("**%d tables**", sum.Tables), Count(sum.SourceRows), Count(sum.TargetRows), strconv.Itoa(sum.Chunks),
+		Count(sum.Missing), Count(sum.Extra), Count(sum.Changed), Seconds(final.Seconds), "**"+mdCell(final.Status)+"**", "")
 	t.write(b)
 	mdDiffs(b, final)
 }
@@ -359,19 +329,10 @@ func mdBench(b *bytes.Buffer, r *bench.Result) {
 		align += "l"
 	}
 	grid := mdTable{header: header, align: align}
-	byRow := map[string]map[string]*bench.Cell{}
-	var rows []*bench.Cell // first cell of each row, in grid order
-	for _, c := range r.Cells {
-		if byRow[c.Row()] == nil {
-			byRow[c.Row()] = map[string]*bench.Cell{}
-			rows = append(rows, c)
-		}
-		byRow[c.Row()][c.Target] = c
-	}
-	for _, first := range rows {
-		line := []string{mdCellCode(first.Workload()), mdCellCode(first.Settings.String())}
-		for _, t := range r.Targets {
-			line = append(line, mdBenchCell(byRow[first.Row()][t.Label]))
+	for _, row := range r.Rows() {
+		line := []string{mdCellCode(row.First.Workload()), mdCellCode(row.First.Settings.String())}
+		for _, c := range row.Cells {
+			line = append(line, mdBenchCell(c))
 		}
 		grid.add(line...)
 	}
@@ -462,7 +423,7 @@ func mdBenchLegend(r *bench.Result) string {
 
 // mdCompare writes the changes between two bench runs, regressions first,
 // and how many regressions there are.
-func mdCompare(b *bytes.Buffer, d *bench.CompareDocument) {
+func mdCompare(b *bytes.Buffer, d *result.BenchCompare) {
 	var facts []string
 	if !d.OldStarted.IsZero() {
 		facts = append(facts, "baseline started "+d.OldStarted.UTC().Format(time.RFC3339))
@@ -470,12 +431,11 @@ func mdCompare(b *bytes.Buffer, d *bench.CompareDocument) {
 	if !d.NewStarted.IsZero() {
 		facts = append(facts, "new run started "+d.NewStarted.UTC().Format(time.RFC3339))
 	}
-	facts = append(facts, fmt.Sprintf("threshold %.0f%%", d.ThresholdPercent))
+	facts = append(facts, "threshold "+Percent(d.Threshold))
 	b.WriteString(strings.Join(facts, " · ") + "\n\n")
 
 	changes := orderChanges(d.Changes)
 	t := mdTable{header: []string{"Cell", "Old", "New", "Change", "Verdict"}, align: "lrrrl"}
-	regressions := 0
 	for _, ch := range changes {
 		change := ""
 		if ch.Compare != nil {
@@ -483,18 +443,17 @@ func mdCompare(b *bytes.Buffer, d *bench.CompareDocument) {
 		}
 		verdict := mdCell(string(ch.Verdict))
 		if ch.Verdict.IsRegression() {
-			regressions++
 			verdict = "**" + verdict + "**"
 		}
 		t.add(mdCellCode(ch.Key), mdCell(recordCell(ch.Old)), mdCell(recordCell(ch.New)), mdCell(change), verdict)
 	}
 	t.write(b)
-	fmt.Fprintf(b, "**%d regression(s)** beyond %.0f%% with p < %.2f (Mann-Whitney U)\n", regressions, d.ThresholdPercent, stats.Alpha)
+	fmt.Fprintf(b, "**%d regression(s)** %s (Mann-Whitney U)\n", bench.Regressions(changes), regressionRule(d.Threshold))
 }
 
 // mdExtractCompare writes a table per pair of runs, then the notes and how
 // many tables regressed.
-func mdExtractCompare(b *bytes.Buffer, c *ExtractComparison) {
+func mdExtractCompare(b *bytes.Buffer, c *result.ExtractComparison) {
 	var facts []string
 	if !c.OldStarted.IsZero() {
 		facts = append(facts, "old result started "+c.OldStarted.UTC().Format(time.RFC3339))
@@ -502,7 +461,7 @@ func mdExtractCompare(b *bytes.Buffer, c *ExtractComparison) {
 	if !c.NewStarted.IsZero() {
 		facts = append(facts, "new result started "+c.NewStarted.UTC().Format(time.RFC3339))
 	}
-	facts = append(facts, fmt.Sprintf("threshold %g%%", c.ThresholdPercent))
+	facts = append(facts, "threshold "+Percent(c.Threshold))
 	b.WriteString(strings.Join(facts, " · ") + "\n\n")
 	for _, d := range c.Runs {
 		fmt.Fprintf(b, "### %s\n\n", mdText(d.Label()))
@@ -524,7 +483,7 @@ func mdExtractCompare(b *bytes.Buffer, c *ExtractComparison) {
 				cells[i] = mdCell(cells[i])
 			}
 			cells[0] = mdCellCode(ch.Table)
-			if ch.Verdict == TableRegression {
+			if ch.Verdict == result.TableRegression {
 				cells[8] = "**" + cells[8] + "**"
 			}
 			t.add(cells...)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/checksum"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
@@ -57,7 +58,7 @@ func TestMarkdownCompareOrder(t *testing.T) {
 // into markup: a pipe, a line break, an asterisk, backticks.
 func TestMarkdownEscaping(t *testing.T) {
 	const nasty = "a|b\nc*d*"
-	v := &VerifyDocument{Status: "different", Result: &verify.Result{
+	v := &result.Verify{Envelope: result.Envelope{Status: "different"}, Result: &verify.Result{
 		Source: verify.Side{Server: schema.Server{Flavor: schema.MySQL, Version: "8.0.36", Endpoint: "u@h:3306/db"}},
 		Target: verify.Side{Server: schema.Server{Flavor: schema.MySQL, Version: "9.7.4", Endpoint: "u@h:3307/db"}},
 		Status: verify.StatusDifferent,
@@ -189,7 +190,7 @@ func TestDiffLimits(t *testing.T) {
 	for i := range 60 {
 		tr.Diffs = append(tr.Diffs, verify.RowDiff{Kind: verify.Missing, Key: map[string]string{"id": strconv.Itoa(i)}})
 	}
-	r := FromVerify(&VerifyDocument{Status: "different", Result: &verify.Result{Status: verify.StatusDifferent,
+	r := FromVerify(&result.Verify{Envelope: result.Envelope{Status: "different"}, Result: &verify.Result{Status: verify.StatusDifferent,
 		Tables: []*verify.TableResult{tr}, RowDiffs: 70, Kept: 60}})
 	var b bytes.Buffer
 	if err := (Markdown{}).Render(&b, r); err != nil {

@@ -1,54 +1,16 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/parity-db/parity/bench"
-	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/schema"
-	"github.com/parity-db/parity/verify"
 )
-
-// SchemaVersion is the version of the --json documents' layout. A reader
-// refuses a newer version rather than misread it.
-const SchemaVersion = 1
-
-// ExtractDocument is the --json document of parity extract.
-type ExtractDocument struct {
-	SchemaVersion int            `json:"schema_version"`
-	Command       string         `json:"command"` // "extract"
-	Version       string         `json:"parity_version"`
-	Options       map[string]any `json:"options"`
-	Status        string         `json:"status"`          // ok, failed or interrupted
-	Error         string         `json:"error,omitempty"` // the failure, one line, passwords redacted
-	Runs          []*ExtractRun  `json:"runs"`
-	PeakRSS       int64          `json:"peak_rss_bytes"` // of the whole parity process
-}
-
-// ExtractRun is one server's extraction, with its role (source or target).
-type ExtractRun struct {
-	Role string `json:"role"`
-	*extract.Result
-}
-
-// VerifyDocument is the --json document of parity verify.
-type VerifyDocument struct {
-	SchemaVersion int             `json:"schema_version"`
-	Command       string          `json:"command"` // "verify"
-	Version       string          `json:"parity_version"`
-	Status        string          `json:"status"` // equal, different, failed or interrupted
-	Error         string          `json:"error,omitempty"`
-	FixSQL        string          `json:"fix_sql,omitempty"`
-	Applied       int             `json:"fix_statements_applied,omitempty"` // in committed transactions
-	Apply         *verify.Applied `json:"apply,omitempty"`                  // what --apply-fix committed and rolled back`
-	Result        *verify.Result  `json:"result,omitempty"`
-	Reverify      *verify.Result  `json:"reverify,omitempty"` // after --apply-fix
-	PeakRSS       int64           `json:"peak_rss_bytes"`
-}
 
 // Report is any command's result in the one shape the renderers share:
 // who ran what against which servers, and what came of it. Exactly one of
@@ -65,13 +27,13 @@ type Report struct {
 	Options map[string]any `json:"options,omitempty"`
 	Servers []ServerRole   `json:"servers"`
 
-	Extract []*ExtractRun          `json:"extract,omitempty"`
-	Verify  *VerifyDocument        `json:"verify,omitempty"`
-	Bench   *bench.Result          `json:"bench,omitempty"`
-	Compare *bench.CompareDocument `json:"compare,omitempty"` // bench compare
+	Extract []*result.ExtractRun `json:"extract,omitempty"`
+	Verify  *result.Verify       `json:"verify,omitempty"`
+	Bench   *bench.Result        `json:"bench,omitempty"`
+	Compare *result.BenchCompare `json:"compare,omitempty"` // bench compare
 
-	ExtractCompare *ExtractComparison `json:"extract_compare,omitempty"` // two extractions side by side
-	Sections       []*Report          `json:"sections,omitempty"`        // combined: one report per result
+	ExtractCompare *result.ExtractComparison `json:"extract_compare,omitempty"` // two extractions side by side
+	Sections       []*Report                 `json:"sections,omitempty"`        // combined: one report per result
 }
 
 // Commands of reports that no single parity command writes.
@@ -87,9 +49,6 @@ type ServerRole struct {
 	Server schema.Server `json:"server"`
 }
 
-// ErrUnknownDocument means a file is not a parity --json document.
-var ErrUnknownDocument = errors.New("not a parity result document (written by --json)")
-
 // Decode reads any parity --json document (extract, verify, bench, bench
 // compare), or a report rendered as JSON, into a Report.
 func Decode(r io.Reader) (*Report, error) {
@@ -100,69 +59,59 @@ func Decode(r io.Reader) (*Report, error) {
 	var head struct {
 		SchemaVersion int    `json:"schema_version"`
 		Kind          string `json:"kind"`
-		Command       string `json:"command"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnknownDocument, err)
+		return nil, fmt.Errorf("%w: %v", result.ErrUnknownDocument, err)
 	}
-	if head.SchemaVersion > SchemaVersion {
-		return nil, fmt.Errorf("schema_version %d is newer than this parity reads (%d): upgrade parity", head.SchemaVersion, SchemaVersion)
+	if head.Kind != reportKind {
+		d, err := result.Decode(bytes.NewReader(data))
+		if err != nil {
+			return nil, err
+		}
+		return FromDocument(d), nil
 	}
-	if head.Kind == reportKind {
-		var r Report
-		if err := json.Unmarshal(data, &r); err != nil {
-			return nil, fmt.Errorf("parity report: %w", err)
-		}
-		return &r, nil
+	if err := result.CheckVersion(head.SchemaVersion); err != nil {
+		return nil, err
 	}
-	switch head.Command {
-	case "extract":
-		var d ExtractDocument
-		if err := json.Unmarshal(data, &d); err != nil {
-			return nil, fmt.Errorf("extract document: %w", err)
-		}
-		return FromExtract(&d), nil
-	case "verify":
-		var d VerifyDocument
-		if err := json.Unmarshal(data, &d); err != nil {
-			return nil, fmt.Errorf("verify document: %w", err)
-		}
-		return FromVerify(&d), nil
-	case "bench":
-		var d bench.Document
-		if err := json.Unmarshal(data, &d); err != nil {
-			return nil, fmt.Errorf("bench document: %w", err)
-		}
-		return FromBench(&d), nil
-	case "bench compare":
-		var d bench.CompareDocument
-		if err := json.Unmarshal(data, &d); err != nil {
-			return nil, fmt.Errorf("bench compare document: %w", err)
-		}
-		return FromCompare(&d), nil
+	var rep Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, fmt.Errorf("parity report: %w", err)
 	}
-	return nil, fmt.Errorf("%w (command %q)", ErrUnknownDocument, head.Command)
+	return &rep, nil
+}
+
+// FromDocument makes the report of any --json document.
+func FromDocument(d result.Document) *Report {
+	switch d := d.(type) {
+	case *result.Extract:
+		return FromExtract(d)
+	case *result.Verify:
+		return FromVerify(d)
+	case *result.Bench:
+		return FromBench(d)
+	case *result.BenchCompare:
+		return FromCompare(d)
+	}
+	h := d.Head()
+	return &Report{Command: h.Command, Version: h.Version, Status: h.Status, Error: h.Error, Options: h.Options}
 }
 
 // FromCompare makes the report of a bench compare.
-func FromCompare(d *bench.CompareDocument) *Report {
+func FromCompare(d *result.BenchCompare) *Report {
 	status := "ok"
 	if d.Regressions > 0 {
 		status = "regression"
 	}
-	return &Report{Command: "bench compare", Version: d.Version, Started: d.NewStarted, Status: status, Compare: d,
-		Options: map[string]any{"threshold_percent": d.ThresholdPercent}}
+	return &Report{Command: result.CommandBenchCompare, Version: d.Version, Started: d.NewStarted, Status: status, Compare: d,
+		Options: map[string]any{"threshold_percent": d.Threshold.Percent()}}
 }
 
 // FromExtract makes the report of an extraction.
-func FromExtract(d *ExtractDocument) *Report {
-	r := &Report{Command: "extract", Version: d.Version, Status: d.Status, Error: d.Error, Options: d.Options, Extract: d.Runs}
-	for i, run := range d.Runs {
+func FromExtract(d *result.Extract) *Report {
+	r := &Report{Command: result.CommandExtract, Started: d.Started(), Version: d.Version, Status: d.Status, Error: d.Error, Options: d.Options, Extract: d.Runs}
+	for _, run := range d.Runs {
 		if run.Result == nil {
 			continue
-		}
-		if i == 0 {
-			r.Started = run.Started
 		}
 		r.Seconds += run.Seconds
 		r.Servers = append(r.Servers, ServerRole{Role: run.Role, Server: run.Server})
@@ -171,8 +120,8 @@ func FromExtract(d *ExtractDocument) *Report {
 }
 
 // FromVerify makes the report of a verify run.
-func FromVerify(d *VerifyDocument) *Report {
-	r := &Report{Command: "verify", Version: d.Version, Status: d.Status, Error: d.Error, Verify: d}
+func FromVerify(d *result.Verify) *Report {
+	r := &Report{Command: result.CommandVerify, Version: d.Version, Status: d.Status, Error: d.Error, Verify: d}
 	if res := d.Result; res != nil {
 		r.Started, r.Seconds = res.Started, res.Seconds
 		r.Options = map[string]any{"mode": res.Options.Mode, "strict": res.Options.Strict, "max_diffs": res.Options.MaxDiffs,
@@ -183,8 +132,8 @@ func FromVerify(d *VerifyDocument) *Report {
 }
 
 // FromBench makes the report of a bench grid.
-func FromBench(d *bench.Document) *Report {
-	r := &Report{Command: "bench", Version: d.Version, Status: d.Status, Error: d.Error, Options: d.Options, Bench: d.Result}
+func FromBench(d *result.Bench) *Report {
+	r := &Report{Command: result.CommandBench, Version: d.Version, Status: d.Status, Error: d.Error, Options: d.Options, Bench: d.Result}
 	if res := d.Result; res != nil {
 		r.Started, r.Seconds = res.Started, res.Seconds
 		for _, t := range res.Targets {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/parity-db/parity/result"
 )
 
 // Renderer writes a report in one format.
@@ -79,7 +81,7 @@ func (JSON) Render(w io.Writer, r *Report) error {
 		SchemaVersion int    `json:"schema_version"`
 		Kind          string `json:"kind"`
 		*Report
-	}{SchemaVersion, reportKind, r}
+	}{result.SchemaVersion, reportKind, r}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)

@@ -86,7 +86,7 @@ func TestTextWidth(t *testing.T) {
 	for _, name := range documents {
 		reportsOf[name] = loadReport(t, name)
 	}
-	cmp, err := Compare(loadReport(t, "extract"), loadReport(t, "extract-new"), CompareOptions{ThresholdPercent: 10})
+	cmp, err := Compare(loadReport(t, "extract"), loadReport(t, "extract-new"), CompareOptions{Threshold: 0.10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,15 +57,11 @@ func (t Text) Render(w io.Writer, r *Report) error {
 			fmt.Fprintln(w)
 		}
 	case r.Verify != nil && r.Verify.Result != nil:
-		final := r.Verify.Result
-		if r.Verify.Reverify != nil {
-			final = r.Verify.Reverify
-		}
-		return VerifySummary(w, final, 50, t.Width)
+		return VerifySummary(w, r.Verify.Final(), 50, t.Width)
 	case r.Bench != nil:
 		return BenchGrid(w, r.Bench, t.Width)
 	case r.Compare != nil:
-		return BenchChanges(w, r.Compare.Changes, r.Compare.ThresholdPercent/100, t.Width)
+		return BenchChanges(w, r.Compare.Changes, r.Compare.Threshold, t.Width)
 	case r.ExtractCompare != nil:
 		return ExtractChanges(w, r.ExtractCompare, t.Width)
 	}

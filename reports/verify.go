@@ -42,8 +42,6 @@ func VerifySummary(w io.Writer, r *verify.Result, listedDiffs, width int) error 
 		tablewriter.WithRowAlignmentConfig(align),
 		tablewriter.WithFooterAlignmentConfig(align),
 	)
-	var src, tgt, missing, extra, changed int64
-	chunks := 0
 	for _, tr := range r.Tables {
 		name := tr.Table
 		if tr.Target != tr.Table {
@@ -51,11 +49,10 @@ func VerifySummary(w io.Writer, r *verify.Result, listedDiffs, width int) error 
 		}
 		t.Append([]string{name, Count(tr.SourceRows), Count(tr.TargetRows), strconv.Itoa(tr.Chunks),
 			Count(tr.Missing), Count(tr.Extra), Count(tr.Changed), Seconds(tr.Seconds), tr.Status, how(tr)})
-		src, tgt, chunks = src+tr.SourceRows, tgt+tr.TargetRows, chunks+tr.Chunks
-		missing, extra, changed = missing+tr.Missing, extra+tr.Extra, changed+tr.Changed
 	}
-	t.Footer([]string{fmt.Sprintf("%d tables", len(r.Tables)), Count(src), Count(tgt), strconv.Itoa(chunks),
-		Count(missing), Count(extra), Count(changed), Seconds(r.Seconds), r.Status, ""})
+	sum := r.Totals()
+	t.Footer([]string{fmt.Sprintf("%d tables", sum.Tables), Count(sum.SourceRows), Count(sum.TargetRows), strconv.Itoa(sum.Chunks),
+		Count(sum.Missing), Count(sum.Extra), Count(sum.Changed), Seconds(r.Seconds), r.Status, ""})
 	if err := t.Render(); err != nil {
 		return err
 	}

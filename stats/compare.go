@@ -43,17 +43,26 @@ func Compare(a, b []float64) Comparison {
 	return c
 }
 
+// Ratio is a/b, new time over old: 1.5 took half as long again. 0, which
+// renderers show as no ratio, when b is not positive.
+func Ratio(a, b float64) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return a / b
+}
+
 // Beyond says whether b moved significantly and by more than threshold
 // (0.10 for 10 %) from a: +1 when b's median is higher (slower, for
 // timings), -1 when it is lower, 0 when the difference is not significant
 // or within the threshold.
-func (c Comparison) Beyond(threshold float64) int {
+func (c Comparison) Beyond(threshold Threshold) int {
 	switch {
 	case !c.Significant:
 		return 0
-	case c.Ratio > 1+threshold:
+	case c.Ratio > 1+float64(threshold):
 		return 1
-	case c.Ratio < 1-threshold:
+	case c.Ratio < 1-float64(threshold):
 		return -1
 	}
 	return 0

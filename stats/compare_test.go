@@ -61,3 +61,13 @@ func TestBeyond(t *testing.T) {
 		}
 	}
 }
+
+func TestRatio(t *testing.T) {
+	for _, tt := range []struct{ a, b, want float64 }{
+		{3, 2, 1.5}, {1, 4, 0.25}, {0, 2, 0}, {3, 0, 0}, {3, -1, 0},
+	} {
+		if got := Ratio(tt.a, tt.b); got != tt.want {
+			t.Errorf("Ratio(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

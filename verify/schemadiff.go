@@ -50,15 +50,7 @@ type SchemaReport struct {
 }
 
 // Differences counts the findings that fail verify.
-func (r SchemaReport) Differences() int {
-	n := 0
-	for _, f := range r.Findings {
-		if f.Severity == Difference {
-			n++
-		}
-	}
-	return n
-}
+func (r SchemaReport) Differences() int { return differences(r.Findings) }
 
 // CompareSchemas pairs each source table with its target (through m) and
 // compares their definitions. With strict, every notice counts as a

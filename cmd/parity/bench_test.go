@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/testbed"
 )
 
@@ -102,7 +103,7 @@ func TestBenchCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc bench.Document
+	var doc result.Bench
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestBenchFailingCellExitsZero(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc bench.Document
+	var doc result.Bench
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}

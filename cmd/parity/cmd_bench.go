@@ -13,6 +13,7 @@ import (
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/reports"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/schema"
 )
 
@@ -256,14 +257,9 @@ func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 	if tty && !o.quiet {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
-	doc := bench.Document{SchemaVersion: bench.DocumentSchemaVersion, Command: "bench", Version: versionString(),
-		Options: benchJSONOptions(o), Status: "ok", Result: res}
-	switch {
-	case runErr != nil && ctx.Err() != nil:
-		doc.Status, doc.Error = "interrupted", "interrupted"
-	case runErr != nil:
-		doc.Status, doc.Error = "failed", conn.Redact(runErr.Error())
-	}
+	doc := result.Bench{Envelope: result.NewEnvelope(result.CommandBench, versionString()), Result: res}
+	doc.Options = benchJSONOptions(o)
+	doc.End(ctx, runErr)
 	if res != nil && len(res.Cells) > 0 && (runErr == nil || ctx.Err() != nil || hasRuns(res)) {
 		if err := reports.BenchGrid(stderr, res, textWidth(stderr)); err != nil && runErr == nil {
 			runErr = err
@@ -387,19 +383,19 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 		}
 		old, cur = &recs[len(recs)-2], &recs[len(recs)-1]
 	case o.history == "" && len(files) == 2:
-		if old, err = bench.LoadRecord(files[0]); err != nil {
+		if old, err = result.LoadBenchRecord(files[0]); err != nil {
 			return fmt.Errorf("bench compare: %w", err)
 		}
-		if cur, err = bench.LoadRecord(files[1]); err != nil {
+		if cur, err = result.LoadBenchRecord(files[1]); err != nil {
 			return fmt.Errorf("bench compare: %w", err)
 		}
 	default:
 		return usageError{msg: "bench compare: give OLD.json NEW.json, or --history FILE.jsonl", help: "bench"}
 	}
-	doc := reports.CompareBenchRecords(old, cur, reports.CompareOptions{ThresholdPercent: threshold, Version: versionString()})
+	doc := result.CompareBench(old, cur, threshold, versionString())
 	// With --json - or --report -, stdout is the document alone.
 	if o.jsonFile != "-" && o.reportFile != "-" {
-		if err := reports.BenchChanges(stdout, doc.Changes, threshold/100, textWidth(stdout)); err != nil {
+		if err := reports.BenchChanges(stdout, doc.Changes, threshold, textWidth(stdout)); err != nil {
 			return err
 		}
 	}

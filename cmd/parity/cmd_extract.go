@@ -17,6 +17,7 @@ import (
 	"github.com/parity-db/parity/extract"
 	"github.com/parity-db/parity/objstore"
 	"github.com/parity-db/parity/reports"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/sink"
 )
@@ -148,11 +149,12 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		endpoints[role] = ep
 	}
 
-	report := reports.ExtractDocument{SchemaVersion: reports.SchemaVersion, Command: "extract", Version: versionString(), Options: map[string]any{
+	report := result.Extract{Envelope: result.NewEnvelope(result.CommandExtract, versionString())}
+	report.Options = map[string]any{
 		"tables": o.tables, "exclude": o.exclude, "workers": o.workers, "chunk_time": o.chunkTime.String(),
 		"chunk_rows": o.chunkRows, "format": o.format, "compression": o.compression, "zero_dates": o.zeroDates,
 		"consistent": consistency.String(), "retries": o.retries,
-	}}
+	}
 	if dialect != sink.RFC4180 {
 		report.Options["csv_dialect"] = string(dialect)
 	}
@@ -178,7 +180,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		}
 		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, retry, tty, stderr)
 		if res != nil {
-			report.Runs = append(report.Runs, &reports.ExtractRun{Role: role, Result: res})
+			report.Runs = append(report.Runs, &result.ExtractRun{Role: role, Result: res})
 		}
 		if err != nil {
 			runErr = err
@@ -187,13 +189,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	}
 	// Written on failure too: a nightly job's monitoring learns what failed
 	// and which tables were complete before it did.
-	report.Status = "ok"
-	switch {
-	case runErr != nil && ctx.Err() != nil:
-		report.Status, report.Error = "interrupted", "interrupted"
-	case runErr != nil:
-		report.Status, report.Error = "failed", conn.Redact(runErr.Error())
-	}
+	report.End(ctx, runErr)
 	report.PeakRSS = reports.PeakRSS()
 	if err := writeJSON(o.jsonFile, stdout, report); err != nil && runErr == nil {
 		return err

@@ -14,6 +14,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parity-db/parity/reports"
+	"github.com/parity-db/parity/result"
+	"github.com/parity-db/parity/stats"
 )
 
 // defaultThreshold is how much slower, beyond noise, a comparison calls a
@@ -122,8 +124,8 @@ func runReport(_ context.Context, o reportOptions, files []string, stdout io.Wri
 		}
 		r = reports.Combine(o.title, versionString(), docs)
 	case len(docs) == 2:
-		r, err = reports.Compare(docs[0], docs[1], reports.CompareOptions{ThresholdPercent: threshold, Version: versionString()})
-		if errors.Is(err, reports.ErrNotComparable) {
+		r, err = reports.Compare(docs[0], docs[1], reports.CompareOptions{Threshold: threshold, Version: versionString()})
+		if errors.Is(err, result.ErrNotComparable) {
 			return usageError{msg: fmt.Sprintf("report: %s and %s: %v", files[0], files[1], err), help: "report"}
 		}
 		if err != nil {
@@ -155,12 +157,12 @@ func decodeFile(file string) (*reports.Report, error) {
 }
 
 // parsePercent reads a percentage given as "10%" or "10".
-func parsePercent(s string) (float64, error) {
+func parsePercent(s string) (stats.Threshold, error) {
 	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
 	if err != nil || v < 0 {
 		return 0, fmt.Errorf("not a percentage: %q", s)
 	}
-	return v, nil
+	return stats.Threshold(v / 100), nil
 }
 
 // textWidth is how wide text tables written to w may be: the terminal's

@@ -17,6 +17,7 @@ import (
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
 	"github.com/parity-db/parity/reports"
+	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/verify"
 )
@@ -163,7 +164,7 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	if !o.quiet {
 		vo.Notify = func(s string) { fmt.Fprintln(stderr, "parity verify:", s) }
 	}
-	report := reports.VerifyDocument{SchemaVersion: reports.SchemaVersion, Command: "verify", Version: versionString(), FixSQL: o.fixSQL}
+	report := result.Verify{Envelope: result.NewEnvelope(result.CommandVerify, versionString()), FixSQL: o.fixSQL}
 	// With --json - or --report -, stdout is the document alone; the
 	// summary goes to stderr.
 	human := stdout
@@ -181,16 +182,9 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 			fmt.Fprintf(stderr, "parity verify: --apply-fix stopped (%s at %s): %s\n", applied.Reason, applied.Where, applied)
 		}
 	}
-	final := res
-	if reres != nil {
-		final = reres
-	}
-	switch {
-	case runErr != nil && ctx.Err() != nil:
-		report.Status, report.Error = "interrupted", "interrupted"
-	case runErr != nil:
-		report.Status, report.Error = "failed", conn.Redact(runErr.Error())
-	default:
+	final := report.Final()
+	report.End(ctx, runErr)
+	if runErr == nil {
 		report.Status = final.Status
 	}
 	report.PeakRSS = reports.PeakRSS()
@@ -204,19 +198,9 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 		return runErr
 	}
 	if !final.Equal() {
-		return differencesError{msg: fmt.Sprintf("verify: %d differing rows, %d schema differences", final.RowDiffs, schemaDifferences(final))}
+		return differencesError{msg: fmt.Sprintf("verify: %d differing rows, %d schema differences", final.RowDiffs, final.SchemaDifferences())}
 	}
 	return nil
-}
-
-func schemaDifferences(r *verify.Result) int {
-	n := 0
-	for _, f := range r.Schema {
-		if f.Severity == verify.Difference {
-			n++
-		}
-	}
-	return n
 }
 
 // verifyAndFix runs the comparison, writes the fix SQL and, with

@@ -1,6 +1,7 @@
-package reports
+package result
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,14 +17,14 @@ import (
 // only run of each), each table's rows, time and throughput before and
 // after, and whether the chunks got significantly slower.
 type ExtractComparison struct {
-	ThresholdPercent float64            `json:"threshold_percent"`
-	OldStarted       time.Time          `json:"old_started"`
-	NewStarted       time.Time          `json:"new_started"`
-	OldStatus        string             `json:"old_status"`
-	NewStatus        string             `json:"new_status"`
-	Runs             []*ExtractRunDelta `json:"runs"`
-	Notes            []string           `json:"notes,omitempty"` // runs only one result has
-	Regressions      int                `json:"regressions"`
+	Threshold   stats.Threshold    `json:"threshold_percent"`
+	OldStarted  time.Time          `json:"old_started"`
+	NewStarted  time.Time          `json:"new_started"`
+	OldStatus   string             `json:"old_status"`
+	NewStatus   string             `json:"new_status"`
+	Runs        []*ExtractRunDelta `json:"runs"`
+	Notes       []string           `json:"notes,omitempty"` // runs only one result has
+	Regressions int                `json:"regressions"`
 }
 
 // ExtractRunDelta compares one run of the older result with one of the
@@ -93,6 +94,9 @@ const (
 	TableOnlyNew     TableVerdict = "only in new"
 )
 
+// ErrNotComparable means two results cannot be put side by side.
+var ErrNotComparable = errors.New("results cannot be compared")
+
 // CompareExtract compares two extract results run by run: runs with the
 // same role (source with source, target with target), or, when no role is
 // in both, the only run of each whatever their roles. A table is judged
@@ -100,47 +104,21 @@ const (
 // run cut it into: a regression is significant (Mann-Whitney U, p <
 // stats.Alpha, at least stats.MinSamples chunks a side) and slower than
 // the threshold.
-func CompareExtract(old, cur *Report, o CompareOptions) (*Report, error) {
-	c := &ExtractComparison{ThresholdPercent: o.ThresholdPercent, OldStarted: old.Started, NewStarted: cur.Started,
+func CompareExtract(old, cur *Extract, threshold stats.Threshold) (*ExtractComparison, error) {
+	c := &ExtractComparison{Threshold: threshold, OldStarted: old.Started(), NewStarted: cur.Started(),
 		OldStatus: old.Status, NewStatus: cur.Status}
-	pairs, notes := pairRuns(old.Extract, cur.Extract)
+	pairs, notes := pairRuns(old.Runs, cur.Runs)
 	if len(pairs) == 0 {
 		return nil, fmt.Errorf("%w: no run to pair: the first result has %s, the second %s (runs pair by role, "+
-			"or one run with one run)", ErrNotComparable, describeRoles(old.Extract), describeRoles(cur.Extract))
+			"or one run with one run)", ErrNotComparable, describeRoles(old.Runs), describeRoles(cur.Runs))
 	}
 	c.Notes = notes
-	r := &Report{Command: CommandExtractCompare, Version: o.Version, Started: cur.Started, ExtractCompare: c,
-		Options: map[string]any{"threshold_percent": o.ThresholdPercent}}
 	for _, p := range pairs {
-		d := compareRuns(p[0], p[1], o.ThresholdPercent/100)
+		d := compareRuns(p[0], p[1], threshold)
 		c.Runs = append(c.Runs, d)
 		c.Regressions += d.Regressions
-		if d.OldRole == d.NewRole && d.OldServer == d.NewServer {
-			r.Servers = append(r.Servers, ServerRole{Role: d.OldRole, Server: d.OldServer})
-		} else {
-			r.Servers = append(r.Servers, ServerRole{Role: "old " + d.OldRole, Server: d.OldServer},
-				ServerRole{Role: "new " + d.NewRole, Server: d.NewServer})
-		}
 	}
-	r.Status = "ok"
-	if c.Regressions > 0 {
-		r.Status = "regression"
-	}
-	var problems []string
-	for _, side := range []struct {
-		name string
-		r    *Report
-	}{{"old", old}, {"new", cur}} {
-		if side.r.Status != "ok" {
-			p := fmt.Sprintf("the %s result is %s", side.name, side.r.Status)
-			if side.r.Error != "" {
-				p += ": " + side.r.Error
-			}
-			problems = append(problems, p)
-		}
-	}
-	r.Error = strings.Join(problems, "; ")
-	return r, nil
+	return c, nil
 }
 
 // pairRuns matches runs by role, in the older result's order; when no role
@@ -186,7 +164,7 @@ func describeRoles(runs []*ExtractRun) string {
 }
 
 // compareRuns compares the tables of two runs.
-func compareRuns(old, cur *ExtractRun, threshold float64) *ExtractRunDelta {
+func compareRuns(old, cur *ExtractRun, threshold stats.Threshold) *ExtractRunDelta {
 	d := &ExtractRunDelta{OldRole: old.Role, NewRole: cur.Role}
 	if old.Result != nil {
 		d.OldServer = old.Server
@@ -230,11 +208,11 @@ func compareRuns(old, cur *ExtractRun, threshold float64) *ExtractRunDelta {
 		d.Tables = append(d.Tables, ch)
 	}
 	d.Total = ExtractTableChange{Table: fmt.Sprintf("%d tables", len(names)), Old: runTiming(old.Result), New: runTiming(cur.Result)}
-	d.Total.Ratio = ratio(d.Total.New.Seconds, d.Total.Old.Seconds)
+	d.Total.Ratio = stats.Ratio(d.Total.New.Seconds, d.Total.Old.Seconds)
 	return d
 }
 
-func compareTable(name string, old, cur *extract.TableResult, threshold float64) ExtractTableChange {
+func compareTable(name string, old, cur *extract.TableResult, threshold stats.Threshold) ExtractTableChange {
 	ch := ExtractTableChange{Table: name}
 	if old != nil {
 		ch.Old = tableTiming(old)
@@ -250,7 +228,7 @@ func compareTable(name string, old, cur *extract.TableResult, threshold float64)
 		ch.Verdict = TableOnlyOld
 		return ch
 	}
-	ch.Ratio = ratio(cur.Seconds, old.Seconds)
+	ch.Ratio = stats.Ratio(cur.Seconds, old.Seconds)
 	cmp := stats.Compare(secondsPerMB(old.Chunks), secondsPerMB(cur.Chunks))
 	ch.Compare = &cmp
 	switch cmp.Beyond(threshold) {
@@ -282,17 +260,5 @@ func tableTiming(t *extract.TableResult) *ExtractTiming {
 }
 
 func runTiming(r *extract.Result) *ExtractTiming {
-	chunks := 0
-	for _, t := range r.Tables {
-		chunks += len(t.Chunks)
-	}
-	return &ExtractTiming{Rows: r.Rows, Bytes: r.Bytes, Seconds: r.Seconds, MBPerSec: r.MBPerSec(), Chunks: chunks}
-}
-
-// ratio is a/b, or 0 when b is not positive.
-func ratio(a, b float64) float64 {
-	if b <= 0 {
-		return 0
-	}
-	return a / b
+	return &ExtractTiming{Rows: r.Rows, Bytes: r.Bytes, Seconds: r.Seconds, MBPerSec: r.MBPerSec(), Chunks: r.ChunkCount()}
 }
