@@ -11,13 +11,14 @@ import (
 // the engines above them, results and their rendering above those, the
 // commands on top. A new package must be given a rank here.
 var layers = map[string]int{
-	"arrowpool": 0, "fanout": 0, "schema": 0, "stats": 0,
+	"arrowpool": 0, "atomicfile": 0, "civil": 0, "fanout": 0, "schema": 0, "stats": 0,
 	"conn": 1, "datagen": 1,
 	"extract": 2, "testbed": 2,
 	"checksum": 3, "sink": 3,
 	"bench": 4, "objstore": 4, "verify": 4,
-	"reports": 5, "demo": 5,
-	"cmd/parity": 6, "cmd/paritygen": 6,
+	"result":  5,
+	"reports": 6, "demo": 6,
+	"cmd/parity": 7, "cmd/paritygen": 7,
 }
 
 // TestPackageLayers fails when a package imports one at its own rank or
