@@ -127,20 +127,6 @@ func TestCellWants(t *testing.T) {
 	}
 }
 
-func TestDelta(t *testing.T) {
-	before := map[string]int64{"Sort_rows": 10, "Created_tmp_tables": 5, "Select_scan": 3}
-	after := map[string]int64{"Sort_rows": 30, "Created_tmp_tables": 7, "Select_scan": 3}
-	overhead := map[string]int64{"Created_tmp_tables": 1, "Select_scan": 1}
-	got := delta(before, after, overhead)
-	want := map[string]int64{"Sort_rows": 20, "Created_tmp_tables": 1, "Select_scan": 0}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("delta = %v, want %v", got, want)
-	}
-	if delta(nil, after, nil) != nil {
-		t.Error("delta without a before should be nil")
-	}
-}
-
 func TestPasswordEnv(t *testing.T) {
 	for label, want := range map[string]string{"new": "PARITY_NEW_PASSWORD", "ram-2m": "PARITY_RAM_2M_PASSWORD",
 		"Aurora3": "PARITY_AURORA3_PASSWORD", "source": "PARITY_SOURCE_PASSWORD"} {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/measure"
 	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/sink"
 )
@@ -38,7 +39,7 @@ func (t *target) runExtract(ctx context.Context, c *Cell, r Measurement, o Optio
 	if err != nil {
 		return r, err
 	}
-	before, err := readStatus(ctx, t.pool, "GLOBAL")
+	before, err := measure.ReadStatus(ctx, t.pool, "GLOBAL")
 	if err != nil {
 		return r, conn.Classify(err, "read status on", t.Endpoint)
 	}
@@ -66,10 +67,10 @@ func (t *target) runExtract(ctx context.Context, c *Cell, r Measurement, o Optio
 	}
 	r.Seconds = time.Since(start).Seconds()
 	r.Rows, r.Bytes = er.Rows, er.Bytes
-	after, err := readStatus(ctx, t.pool, "GLOBAL")
+	after, err := measure.ReadStatus(ctx, t.pool, "GLOBAL")
 	if err != nil {
 		return r, conn.Classify(err, "read status on", t.Endpoint)
 	}
-	r.Status, r.StatusScope = delta(before, after, nil), "global"
+	r.Status, r.StatusScope = measure.Delta(before, after, nil), "global"
 	return r, nil
 }

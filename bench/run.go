@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/measure"
 	"github.com/parity-db/parity/schema"
 )
 
@@ -82,7 +83,7 @@ type target struct {
 	Target
 	info    *TargetInfo
 	pool    *conn.Pool
-	sess    *session
+	sess    *measure.Session
 	vars    map[string]Variable
 	changed map[string]bool // globals this run has set
 	guard   *guard          // the claim on the server's globals, when the grid changes any
@@ -115,7 +116,7 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 	defer func() {
 		for _, t := range targets {
 			if t.sess != nil {
-				t.sess.close()
+				t.sess.Close()
 			}
 			t.guard.release()
 			t.pool.Close()
@@ -174,7 +175,7 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 	}
 
 	for _, t := range targets {
-		if t.sess, err = openSession(ctx, t.pool, o.Timeout, !o.AllowWrites); err != nil {
+		if t.sess, err = measure.Open(ctx, t.pool, o.Timeout, !o.AllowWrites); err != nil {
 			return res, conn.Classify(err, "open benchmark session on", t.Endpoint)
 		}
 	}
@@ -358,7 +359,7 @@ func (t *target) run(ctx context.Context, c *Cell, round int, warmup bool, o Opt
 	err := policy.Do(ctx, func(ctx context.Context, attempt int) error {
 		if attempt > 0 {
 			retries++
-			if err := t.sess.reopen(ctx); err != nil {
+			if err := t.sess.Reopen(ctx); err != nil {
 				return conn.Classify(err, "reconnect to", t.Endpoint)
 			}
 			// A restart also ended the connection holding the claim.
@@ -405,7 +406,7 @@ func (t *target) apply(ctx context.Context, c *Cell) (*RunError, error) {
 			t.changed[a.Name] = true
 			_, err = t.pool.ExecContext(ctx, "SET GLOBAL "+a.Name+" = "+a.SQLValue())
 		default:
-			_, err = t.sess.c.ExecContext(ctx, "SET SESSION "+a.Name+" = "+a.SQLValue())
+			_, err = t.sess.Conn().ExecContext(ctx, "SET SESSION "+a.Name+" = "+a.SQLValue())
 		}
 		if err != nil {
 			if isServerError(err) && !conn.IsTransient(err) {
@@ -426,7 +427,7 @@ func (t *target) apply(ctx context.Context, c *Cell) (*RunError, error) {
 // noteEffective records the value the server uses when it differs from the
 // one asked for.
 func (t *target) noteEffective(ctx context.Context, c *Cell, a Assignment, scope Scope) error {
-	got, err := readVariable(ctx, t.sess.c, scope, a.Name)
+	got, err := readVariable(ctx, t.sess.Conn(), scope, a.Name)
 	if err != nil {
 		return err
 	}
@@ -446,13 +447,9 @@ func (t *target) noteEffective(ctx context.Context, c *Cell, a Assignment, scope
 // runQuery times one statement on the target's session, with its counters.
 func (t *target) runQuery(ctx context.Context, c *Cell, r Measurement, o Options) (Measurement, error) {
 	s := t.sess
-	before, err := s.status(ctx)
+	mark, err := s.Mark(ctx)
 	if err != nil {
-		return r, conn.Classify(err, "read status on", t.Endpoint)
-	}
-	ttBefore, err := s.tempTableBytes(ctx)
-	if err != nil {
-		return r, conn.Classify(err, "read TempTable memory on", t.Endpoint)
+		return r, conn.Classify(err, "measure on", t.Endpoint)
 	}
 	runCtx, cancel := ctx, context.CancelFunc(func() {})
 	if o.Timeout > 0 {
@@ -460,18 +457,18 @@ func (t *target) runQuery(ctx context.Context, c *Cell, r Measurement, o Options
 		// is the backstop for statements it does not cover.
 		runCtx, cancel = context.WithTimeout(ctx, o.Timeout+5*time.Second)
 	}
-	m, qerr := scan(runCtx, s.c, c.Query)
+	m, qerr := scan(runCtx, s.Conn(), c.Query)
 	expired := runCtx.Err() != nil
 	cancel()
 	switch {
 	case qerr == nil:
 	case ctx.Err() != nil:
-		s.killQuery(ctx)
+		s.KillQuery(ctx)
 		return r, ctx.Err()
 	case expired:
-		s.killQuery(ctx)
+		s.KillQuery(ctx)
 		r.Error = &RunError{Kind: "timeout", Message: fmt.Sprintf("no result after %s; the query was killed", o.Timeout)}
-		if err := s.reopen(ctx); err != nil {
+		if err := s.Reopen(ctx); err != nil {
 			return r, conn.Classify(err, "reconnect to", t.Endpoint)
 		}
 		return r, nil
@@ -484,19 +481,11 @@ func (t *target) runQuery(ctx context.Context, c *Cell, r Measurement, o Options
 	if r.Error != nil {
 		return r, nil
 	}
-	if r.Statement, err = s.statement(ctx, c.Query); err != nil {
-		return r, conn.Classify(err, "read performance_schema on", t.Endpoint)
-	}
-	ttAfter, err := s.tempTableBytes(ctx)
+	counters, err := s.Since(ctx, mark, c.Query)
 	if err != nil {
-		return r, conn.Classify(err, "read TempTable memory on", t.Endpoint)
+		return r, conn.Classify(err, "measure on", t.Endpoint)
 	}
-	after, err := s.status(ctx)
-	if err != nil {
-		return r, conn.Classify(err, "read status on", t.Endpoint)
-	}
-	r.Status = delta(before, after, s.overhead)
-	r.TempTable = delta(ttBefore, ttAfter, nil)
+	r.Status, r.TempTable, r.Statement = counters.Status, counters.TempTable, counters.Statement
 	return r, nil
 }
 

@@ -1,4 +1,4 @@
-package bench
+package measure
 
 import (
 	"context"
@@ -34,9 +34,10 @@ var tempTableEvents = map[string]string{
 	"memory/temptable/physical_disk": "temptable_mmap_bytes",
 }
 
-// session is the one connection a target's queries are timed on, with what
-// it learned about measuring itself.
-type session struct {
+// Session is one connection that statements are timed on, with what it
+// learned about measuring itself: which counters the server exposes and
+// what reading them costs.
+type Session struct {
 	pool    *conn.Pool
 	c       *sql.Conn
 	id      int64    // CONNECTION_ID(), for KILL QUERY
@@ -51,26 +52,26 @@ type session struct {
 	readOnly bool
 }
 
-// openSession takes a connection of its own from pool and learns how to
+// Open takes a connection of its own from pool and learns how to
 // measure on it. A server-side statement limit (max_execution_time on
 // MySQL, max_statement_time on MariaDB) makes the server stop a run that
 // exceeds timeout while keeping the connection usable. A read-only session
 // runs every statement, autocommitted or not, in a read-only transaction:
 // a write or DDL fails with 1792 and changes nothing.
-func openSession(ctx context.Context, pool *conn.Pool, timeout time.Duration, readOnly bool) (*session, error) {
+func Open(ctx context.Context, pool *conn.Pool, timeout time.Duration, readOnly bool) (*Session, error) {
 	c, err := pool.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{pool: pool, c: c, timeout: timeout, readOnly: readOnly}
+	s := &Session{pool: pool, c: c, timeout: timeout, readOnly: readOnly}
 	if err := s.setup(ctx); err != nil {
-		s.close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *session) setup(ctx context.Context) error {
+func (s *Session) setup(ctx context.Context) error {
 	if err := s.c.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&s.id); err != nil {
 		return err
 	}
@@ -114,13 +115,13 @@ func (s *session) setup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.overhead = delta(before, after, nil)
+	s.overhead = Delta(before, after, nil)
 	return nil
 }
 
 // learnStatements finds this connection's performance_schema thread, when
 // the server records statement history for it.
-func (s *session) learnStatements(ctx context.Context) error {
+func (s *Session) learnStatements(ctx context.Context) error {
 	var on sql.NullInt64
 	if err := s.c.QueryRowContext(ctx, "SELECT @@performance_schema").Scan(&on); err != nil || on.Int64 == 0 {
 		return nil // MariaDB's default: performance_schema off
@@ -160,7 +161,7 @@ func (s *session) learnStatements(ctx context.Context) error {
 	return rows.Err()
 }
 
-func (s *session) learnTempTable(ctx context.Context) error {
+func (s *Session) learnTempTable(ctx context.Context) error {
 	if s.pool.Server.Flavor == schema.MariaDB {
 		return nil
 	}
@@ -182,16 +183,16 @@ func ignoreNoRows(err error) error {
 }
 
 // status reads the session counters.
-func (s *session) status(ctx context.Context) (map[string]int64, error) {
-	return readStatus(ctx, s.c, "SESSION")
+func (s *Session) status(ctx context.Context) (map[string]int64, error) {
+	return ReadStatus(ctx, s.c, "SESSION")
 }
 
-// queryer is a *sql.Conn or a *sql.DB.
-type queryer interface {
+// Queryer is a *sql.Conn or a *sql.DB.
+type Queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-func readStatus(ctx context.Context, q queryer, scope string) (map[string]int64, error) {
+func ReadStatus(ctx context.Context, q Queryer, scope string) (map[string]int64, error) {
 	rows, err := q.QueryContext(ctx, "SHOW "+scope+" STATUS WHERE Variable_name IN ('"+
 		strings.Join(statusCounters, "', '")+"')")
 	if err != nil {
@@ -212,7 +213,7 @@ func readStatus(ctx context.Context, q queryer, scope string) (map[string]int64,
 
 // tempTableBytes reads TempTable's cumulative allocations server-wide;
 // nil where they are not visible.
-func (s *session) tempTableBytes(ctx context.Context) (map[string]int64, error) {
+func (s *Session) tempTableBytes(ctx context.Context) (map[string]int64, error) {
 	if !s.tempTable {
 		return nil, nil
 	}
@@ -242,7 +243,7 @@ func (s *session) tempTableBytes(ctx context.Context) (map[string]int64, error) 
 //	SELECT CREATED_TMP_DISK_TABLES, ..., SQL_TEXT FROM performance_schema.events_statements_history
 //	WHERE THREAD_ID = 48 ORDER BY EVENT_ID DESC LIMIT 1
 //	-- 1, ..., "SELECT SQL_BUFFER_RESULT * FROM `shop`.`orders`"
-func (s *session) statement(ctx context.Context, query string) (map[string]int64, error) {
+func (s *Session) statement(ctx context.Context, query string) (map[string]int64, error) {
 	if s.thread == 0 || len(s.columns) == 0 {
 		return nil, nil
 	}
@@ -277,8 +278,8 @@ func prefix(s string, n int) string {
 	return s
 }
 
-// delta is after - before - overhead per counter, never negative.
-func delta(before, after, overhead map[string]int64) map[string]int64 {
+// Delta is after - before - overhead per counter, never negative.
+func Delta(before, after, overhead map[string]int64) map[string]int64 {
 	if before == nil || after == nil {
 		return nil
 	}
@@ -290,69 +291,18 @@ func delta(before, after, overhead map[string]int64) map[string]int64 {
 	return out
 }
 
-// measured is what one timed query produced.
-type measured struct {
-	seconds, firstRow float64
-	rows, bytes       int64
-}
-
-// scan runs query and reads every row as raw bytes, discarding them: what
-// a client that exports the result does, without the cost of converting
-// values.
-func scan(ctx context.Context, c *sql.Conn, query string) (measured, error) {
-	var m measured
-	start := time.Now()
-	rows, err := c.QueryContext(ctx, query)
-	if err != nil {
-		return m, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return m, err
-	}
-	raw := make([]sql.RawBytes, len(cols))
-	dest := make([]any, len(cols))
-	for i := range raw {
-		dest[i] = &raw[i]
-	}
-	for rows.Next() {
-		if m.rows == 0 {
-			m.firstRow = time.Since(start).Seconds()
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return m, err
-		}
-		for _, v := range raw {
-			m.bytes += int64(len(v))
-		}
-		m.rows++
-	}
-	if err := rows.Err(); err != nil {
-		return m, err
-	}
-	if err := rows.Close(); err != nil {
-		return m, err
-	}
-	m.seconds = time.Since(start).Seconds()
-	if m.rows == 0 {
-		m.firstRow = m.seconds
-	}
-	return m, nil
-}
-
-// killQuery stops this session's running statement from another
+// KillQuery stops this session's running statement from another
 // connection: a client that gives up leaves the server working otherwise.
-func (s *session) killQuery(ctx context.Context) {
+func (s *Session) KillQuery(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	_, _ = s.pool.ExecContext(ctx, fmt.Sprintf("KILL QUERY %d", s.id))
 }
 
-// reopen replaces a connection the driver gave up on (its context expired
+// Reopen replaces a connection the driver gave up on (its context expired
 // mid-query) with a fresh one, measured again.
-func (s *session) reopen(ctx context.Context) error {
-	s.close()
+func (s *Session) Reopen(ctx context.Context) error {
+	s.Close()
 	c, err := s.pool.Conn(ctx)
 	if err != nil {
 		return err
@@ -361,9 +311,9 @@ func (s *session) reopen(ctx context.Context) error {
 	return s.setup(ctx)
 }
 
-// close discards the connection rather than returning it to the pool, so
+// Close discards the connection rather than returning it to the pool, so
 // no session setting of a cell outlives it.
-func (s *session) close() {
+func (s *Session) Close() {
 	if s.c == nil {
 		return
 	}
