@@ -1,9 +1,12 @@
-// Package explain reads query plans, for parity replay.
+// Package explain reads query plans and says how a plan changed between the
+// source server and the target, for parity replay.
 //
 // A plan is read from EXPLAIN FORMAT=JSON, the one plan format every server
 // parity meets can print, into the few things that decide a query's speed:
 // how each table is read (access type, index, estimated rows), and whether
-// the query sorts (filesort) or builds a temporary table.
+// the query sorts (filesort) or builds a temporary table. Compare lists the
+// differences that matter to a person; statistics noise (row estimates
+// within RowsFactor) is not one of them.
 //
 // The servers print two shapes, and Parse reads both:
 //
