@@ -21,6 +21,7 @@
 //     shape the hypergraph optimizer prints.
 //
 // Both are normalized to format 1's access type names, so that a plan from
-// MariaDB compares with one from MySQL 9. Format 2 loses tables, though:
-// those read while planning (const and system) are left out of the tree.
+// MariaDB compares with one from MySQL 9. Explain asks MySQL 8.3+ for format
+// 1 because format 2 loses tables: those read while planning (const and
+// system) fold into one "Rows fetched before execution" operation.
 package explain
