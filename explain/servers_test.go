@@ -199,3 +199,25 @@ func TestCompareAddedIndex(t *testing.T) {
 		}
 	})
 }
+
+// TestExplainError checks that a query the server refuses comes back as an
+// error naming the query, with the session as Explain found it.
+func TestExplainError(t *testing.T) {
+	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
+		ctx := context.Background()
+		p := s.Open(t, s.Database(t, "explain_error"), 1)
+		c, err := p.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		before := formatVersion(t, c)
+		_, err = explain.Explain(ctx, c, "SELECT * FROM no_such_table")
+		if err == nil || !strings.Contains(err.Error(), "explain SELECT * FROM no_such_table: ") {
+			t.Errorf("Explain of a missing table: error %v, want one naming the query", err)
+		}
+		if after := formatVersion(t, c); after != before {
+			t.Errorf("explain_json_format_version %s before a failed Explain, %s after", before, after)
+		}
+	})
+}
