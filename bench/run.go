@@ -348,11 +348,7 @@ func (t *target) newCell(w workload, s Settings) *Cell {
 // or the run lost a deadlock. Only the attempt that succeeds is measured.
 func (t *target) run(ctx context.Context, c *Cell, round int, warmup bool, o Options) (Measurement, error) {
 	what := fmt.Sprintf("%s: %s [%s] round %d", t.Label, c.Workload(), c.Settings, round+1)
-	policy := o.Retry
-	policy.Notify = func(ev conn.RetryEvent) {
-		o.Notice(fmt.Sprintf("%s failed (attempt %d of %d): %s; retrying in %s on a new connection",
-			what, ev.Attempt, ev.Retries+1, conn.Redact(ev.Err.Error()), ev.Wait.Round(100*time.Millisecond)))
-	}
+	policy := o.Retry.Notifying(what, o.Notice)
 	var r Measurement
 	retries := 0
 	err := policy.Do(ctx, func(ctx context.Context, attempt int) error {

@@ -253,12 +253,7 @@ func (e *extraction) produce(ctx context.Context, g *fanout.Group, jobs chan<- j
 // retry is the run's retry policy for one piece of work, telling Notify
 // about each retry.
 func (e *extraction) retry(what string) conn.Retry {
-	r := e.o.Retry
-	r.Notify = func(ev conn.RetryEvent) {
-		e.o.Notify(fmt.Sprintf("%s failed (attempt %d of %d): %s; retrying in %s on a new connection",
-			what, ev.Attempt, ev.Retries+1, conn.Redact(ev.Err.Error()), ev.Wait.Round(100*time.Millisecond)))
-	}
-	return r
+	return e.o.Retry.Notifying(what, e.o.Notify)
 }
 
 func (e *extraction) dispatch(ctx context.Context, tr *tableRun, jobs chan<- job) error {

@@ -284,12 +284,7 @@ func (v *verifier) nextChunk(ctx context.Context, tr *tableRun) (ch extract.Chun
 // retrying runs a repeatable read, trying it again after a transient
 // failure as o.Retry says, and says so on Notify.
 func (v *verifier) retrying(ctx context.Context, what string, read func(ctx context.Context) error) error {
-	r := v.o.Retry
-	r.Notify = func(ev conn.RetryEvent) {
-		v.o.Notify(fmt.Sprintf("%s failed (attempt %d of %d): %s; retrying in %s on a new connection",
-			what, ev.Attempt, ev.Retries+1, conn.Redact(ev.Err.Error()), ev.Wait.Round(100*time.Millisecond)))
-	}
-	return r.Do(ctx, func(ctx context.Context, _ int) error { return read(ctx) })
+	return v.o.Retry.Notifying(what, v.o.Notify).Do(ctx, func(ctx context.Context, _ int) error { return read(ctx) })
 }
 
 // nextOrderedChunk is the next chunk of a table whose key the target
