@@ -100,7 +100,7 @@ func TestBenchRetriesKilledSession(t *testing.T) {
 					Targets: []Target{testTarget(t, s)}, Queries: []Query{q}, Warmup: -1, Runs: 3,
 					Retry:       conn.Retry{Retries: 3, Base: 100 * time.Millisecond},
 					RestoreFile: filepath.Join(t.TempDir(), "restore.json"),
-					Notice:      func(msg string) { notices = append(notices, msg) },
+					Notify:      func(msg string) { notices = append(notices, msg) },
 				})
 				stop()
 				if err != nil {

@@ -36,7 +36,7 @@ type Options struct {
 	Progress *Progress // optional live counters
 	// Notify, if set, receives one-line notices: a chunk about to be
 	// retried, and why.
-	Notify func(msg string)
+	Notify func(notice string)
 }
 
 func (o *Options) setDefaults() {

@@ -64,7 +64,9 @@ type Options struct {
 
 	Alloc    memory.Allocator
 	Progress *extract.Progress // optional live counters
-	Notify   func(string)      // optional: one-line notices while running (pauses, rechecks)
+	// Notify, if set, receives one-line notices: a pause for replica lag
+	// or load, a recheck, a read about to be retried.
+	Notify func(notice string)
 }
 
 func (o *Options) setDefaults() {

@@ -246,7 +246,7 @@ func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 	}
 	tty := isTerminal(stderr)
 	if !o.quiet {
-		bo.Notice = noticeFunc(stderr, tty, "")
+		bo.Notify = noticeFunc(stderr, tty, "")
 		if tty {
 			bo.Progress = func(c *bench.Cell, r *bench.Measurement) {
 				fmt.Fprintf(stderr, "\r\033[K%s", progressLine(c, r))
