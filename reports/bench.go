@@ -190,13 +190,13 @@ func benchLegend(r *bench.Result) string {
 
 // verdictOrder lists verdicts from the most to the least worth reading:
 // regressions first.
-var verdictOrder = []bench.Verdict{bench.Regression, bench.NowFailing, bench.Improvement, bench.Fixed,
-	bench.StillFails, bench.Unchanged, bench.Added, bench.Removed}
+var verdictOrder = []stats.Verdict{stats.Regression, bench.NowFailing, stats.Improvement, bench.Fixed,
+	bench.StillFails, stats.Unchanged, bench.Added, bench.Removed}
 
 // orderChanges sorts changes by verdict in verdictOrder, keeping their order
 // within a verdict; unknown verdicts come last.
 func orderChanges(changes []bench.Change) []bench.Change {
-	rank := func(v bench.Verdict) int {
+	rank := func(v stats.Verdict) int {
 		if i := slices.Index(verdictOrder, v); i >= 0 {
 			return i
 		}

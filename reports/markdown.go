@@ -442,7 +442,7 @@ func mdCompare(b *bytes.Buffer, d *result.BenchCompare) {
 			change = ch.Compare.String()
 		}
 		verdict := mdCell(string(ch.Verdict))
-		if ch.Verdict.IsRegression() {
+		if ch.IsRegression() {
 			verdict = "**" + verdict + "**"
 		}
 		t.add(mdCellCode(ch.Key), mdCell(recordCell(ch.Old)), mdCell(recordCell(ch.New)), mdCell(change), verdict)
@@ -483,7 +483,7 @@ func mdExtractCompare(b *bytes.Buffer, c *result.ExtractComparison) {
 				cells[i] = mdCell(cells[i])
 			}
 			cells[0] = mdCellCode(ch.Table)
-			if ch.Verdict == result.TableRegression {
+			if ch.Verdict == stats.Regression {
 				cells[8] = "**" + cells[8] + "**"
 			}
 			t.add(cells...)
