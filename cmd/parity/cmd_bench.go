@@ -244,19 +244,13 @@ func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 	if err := checkOutputs("bench", output{"--json", o.jsonFile}, output{"--report", o.reportFile}); err != nil {
 		return err
 	}
-	tty := isTerminal(stderr)
+	progress := reports.NewProgressLine(stderr, isTerminal(stderr) && !o.quiet)
 	if !o.quiet {
-		bo.Notify = noticeFunc(stderr, tty, "")
-		if tty {
-			bo.Progress = func(c *bench.Cell, r *bench.Measurement) {
-				fmt.Fprintf(stderr, "\r\033[K%s", progressLine(c, r))
-			}
-		}
+		bo.Notify = noticeFunc(progress, "parity: ")
+		bo.Progress = progress.DrawBench
 	}
 	res, runErr := bench.Run(ctx, bo)
-	if tty && !o.quiet {
-		fmt.Fprint(stderr, "\r\033[K")
-	}
+	progress.Clear()
 	doc := result.Bench{Envelope: result.NewEnvelope(result.CommandBench, versionString()), Result: res}
 	doc.Options = benchJSONOptions(o)
 	doc.End(ctx, runErr)
@@ -288,18 +282,6 @@ func hasRuns(r *bench.Result) bool {
 		}
 	}
 	return false
-}
-
-func progressLine(c *bench.Cell, r *bench.Measurement) string {
-	what := "run"
-	if r.Warmup {
-		what = "warmup"
-	}
-	line := fmt.Sprintf("bench: round %d %s · %s · %s · %s", r.Round+1, what, c.Target, c.Scenario, c.Settings)
-	if r.Error != nil {
-		return line + " · " + reports.Truncate(r.Error.String(), 40)
-	}
-	return line + " · " + reports.Seconds(r.Seconds) + "s"
 }
 
 func benchJSONOptions(o benchOptions) map[string]any {

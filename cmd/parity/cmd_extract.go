@@ -164,7 +164,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	if o.maxBytes > 0 {
 		report.Options["max_file_bytes"] = int64(o.maxBytes)
 	}
-	tty := isTerminal(stderr)
+	progress := reports.NewProgressLine(stderr, isTerminal(stderr) && !o.quiet)
 	// Batches of 16 Ki rows come and go at the speed the server sends them,
 	// and Parquet column chunks grow page by page: their buffers are
 	// recycled off the Go heap rather than allocated, zeroed and faulted in
@@ -178,7 +178,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		if len(roles) > 1 && format != sink.None {
 			where = loc.Join(role)
 		}
-		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, retry, tty, stderr)
+		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, retry, progress, stderr)
 		if res != nil {
 			report.Runs = append(report.Runs, &result.ExtractRun{Role: role, Result: res})
 		}
@@ -201,9 +201,10 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 }
 
 func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.Endpoint, loc sink.Location, format sink.Format,
-	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, retry conn.Retry, tty bool, stderr io.Writer) (*extract.Result, error) {
+	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, retry conn.Retry, progress *reports.ProgressLine,
+	stderr io.Writer) (*extract.Result, error) {
 	eo := extract.Options{Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, ZeroDates: zd,
-		Consistent: consistency, Retry: retry, Alloc: so.Alloc, Progress: &extract.Progress{}, Notify: noticeFunc(stderr, tty, role+": ")}
+		Consistent: consistency, Retry: retry, Alloc: so.Alloc, Progress: &extract.Progress{}, Notify: noticeFunc(progress, "parity: "+role+": ")}
 	pool, err := conn.Open(ctx, ep, eo.Connections())
 	if err != nil {
 		return nil, err
@@ -222,14 +223,9 @@ func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.End
 		}
 		target = out
 	}
-	var progress *reports.ProgressLine
-	if tty && !o.quiet {
-		progress = reports.StartProgress(ctx, stderr, role, eo.Progress, 500*time.Millisecond)
-	}
+	stop := progress.Follow(ctx, role, eo.Progress)
 	res, err := extract.Run(ctx, pool, tables, target, eo)
-	if progress != nil {
-		progress.Stop()
-	}
+	stop()
 	if err != nil {
 		if out != nil {
 			out.Abandon()

@@ -161,8 +161,9 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 		SchemaOnly: o.schemaOnly, DataOnly: o.dataOnly, Recheck: o.recheck, RecheckWait: o.recheckWait,
 		MaxLag: o.maxLag, MaxThreadsRunning: o.maxThreadsRunning, State: o.state, Progress: &extract.Progress{},
 	}
+	progress := reports.NewProgressLine(stderr, isTerminal(stderr) && !o.quiet)
 	if !o.quiet {
-		vo.Notify = func(s string) { fmt.Fprintln(stderr, "parity verify:", s) }
+		vo.Notify = noticeFunc(progress, "parity verify: ")
 	}
 	report := result.Verify{Envelope: result.NewEnvelope(result.CommandVerify, versionString()), FixSQL: o.fixSQL}
 	// With --json - or --report -, stdout is the document alone; the
@@ -171,7 +172,7 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	if o.jsonFile == "-" || o.reportFile == "-" {
 		human = stderr
 	}
-	res, applied, reres, runErr := verifyAndFix(ctx, o, vo, src, tgt, stdin, human, stderr)
+	res, applied, reres, runErr := verifyAndFix(ctx, o, vo, src, tgt, stdin, human, stderr, progress)
 	if errors.Is(runErr, verify.ErrSameTables) {
 		runErr = usageError{msg: "verify: " + runErr.Error(), help: "verify"}
 	}
@@ -206,7 +207,7 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 // verifyAndFix runs the comparison, writes the fix SQL and, with
 // --apply-fix, applies it and verifies again.
 func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, tgt *conn.Endpoint,
-	stdin io.Reader, stdout, stderr io.Writer) (res *verify.Result, applied *verify.Applied, reres *verify.Result, err error) {
+	stdin io.Reader, stdout, stderr io.Writer, progress *reports.ProgressLine) (res *verify.Result, applied *verify.Applied, reres *verify.Result, err error) {
 	sp, err := conn.Open(ctx, src, vo.Connections())
 	if err != nil {
 		return nil, nil, nil, err
@@ -230,7 +231,7 @@ func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, 
 		defer fix.Abort() // no-op once closed
 		vo.Fix = fix
 	}
-	res, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "verify", stdout, stderr)
+	res, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "verify", stdout, progress)
 	if err != nil {
 		return res, nil, nil, err
 	}
@@ -266,21 +267,16 @@ func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, 
 	}
 	fmt.Fprintf(stdout, "applied %d statements (%d transactions) to the target; verifying again\n", applied.Committed, applied.Transactions)
 	vo.Fix, vo.State = nil, ""
-	reres, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "re-verify", stdout, stderr)
+	reres, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "re-verify", stdout, progress)
 	return res, applied, reres, err
 }
 
 func runOnce(ctx context.Context, o verifyOptions, vo verify.Options, sp, tp *conn.Pool, srcTables, tgtTables []*schema.Table,
-	label string, stdout, stderr io.Writer) (*verify.Result, error) {
+	label string, stdout io.Writer, progress *reports.ProgressLine) (*verify.Result, error) {
 	vo.Progress = &extract.Progress{}
-	var progress *reports.ProgressLine
-	if isTerminal(stderr) && !o.quiet {
-		progress = reports.StartProgress(ctx, stderr, label, vo.Progress, 500*time.Millisecond)
-	}
+	stop := progress.Follow(ctx, label, vo.Progress)
 	res, err := verify.Run(ctx, sp, tp, srcTables, tgtTables, vo)
-	if progress != nil {
-		progress.Stop()
-	}
+	stop()
 	if err != nil {
 		return res, err
 	}
