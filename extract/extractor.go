@@ -20,7 +20,7 @@ import (
 // Options tune an extraction. Zero values take the defaults.
 type Options struct {
 	Workers    int           // parallel chunk readers, one connection each (default 2)
-	ChunkTime  time.Duration // target duration of a chunk (default 500ms)
+	ChunkTime  time.Duration // target duration of a chunk (default DefaultChunkTime)
 	ChunkRows  int64         // fixed rows per chunk instead of ChunkTime
 	BatchRows  int           // rows per Arrow batch at most (default 16384)
 	BatchBytes int64         // value bytes per Arrow batch at most (default 16 MiB)
@@ -44,7 +44,7 @@ func (o *Options) setDefaults() {
 		o.Workers = 2
 	}
 	if o.ChunkTime <= 0 {
-		o.ChunkTime = 500 * time.Millisecond
+		o.ChunkTime = DefaultChunkTime
 	}
 	if o.BatchRows <= 0 {
 		o.BatchRows = 16384

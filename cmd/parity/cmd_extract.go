@@ -49,7 +49,7 @@ func (o *extractOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.tables, "tables", "", "comma-separated `patterns` db.table with * and ? (default: every table of the DSN's database)")
 	fs.StringVar(&o.exclude, "exclude", "", "comma-separated `patterns` of tables to skip")
 	fs.IntVar(&o.workers, "workers", 2, "parallel chunk readers per server, one connection each")
-	fs.DurationVar(&o.chunkTime, "chunk-time", 500*time.Millisecond, "target `duration` of one chunk; sizes adapt to the observed rows/s")
+	fs.DurationVar(&o.chunkTime, "chunk-time", extract.DefaultChunkTime, "target `duration` of one chunk; sizes adapt to the observed rows/s")
 	fs.Int64Var(&o.chunkRows, "chunk-rows", 0, "aim each chunk at `N` rows instead of --chunk-time (integer keys: within about 2x, checked with EXPLAIN; other keys: exact)")
 	fs.StringVar(&o.format, "format", "parquet", "output `format`: parquet, arrow (IPC stream), csv, or none (read and discard, for timing)")
 	fs.StringVar(&o.compression, "compression", "", "`codec`, parquet: zstd[:1-22] (default zstd:1, the fastest), snappy, gzip[:1-9], none; arrow: none (default), zstd, lz4; csv: none (default), gzip[:1-9], zstd[:1-22]")

@@ -55,7 +55,7 @@ func (o *verifyOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.exclude, "exclude", "", "comma-separated `patterns` of source tables to skip")
 	fs.Var(&o.maps, "map", "rename `rule` source=target: 'olddb.*=newdb.*', 'db.t=db.t2' (repeatable)")
 	fs.IntVar(&o.workers, "workers", 4, "chunks compared at once, each on one connection per server")
-	fs.DurationVar(&o.chunkTime, "chunk-time", 500*time.Millisecond, "target `duration` of one chunk on the source")
+	fs.DurationVar(&o.chunkTime, "chunk-time", extract.DefaultChunkTime, "target `duration` of one chunk on the source")
 	fs.Int64Var(&o.chunkRows, "chunk-rows", 0, "aim each chunk at `N` rows instead of --chunk-time")
 	fs.StringVar(&o.mode, "mode", "auto", "where chunks are checksummed: stream (client, normalized), pushdown (each server, where both encode identically), auto")
 	fs.BoolVar(&o.strict, "strict", false, "no type-widening tolerance: values of differently typed columns never compare equal, and schema notices count as differences")
