@@ -143,15 +143,6 @@ func TestDelta(t *testing.T) {
 	}
 }
 
-func TestPasswordEnv(t *testing.T) {
-	for label, want := range map[string]string{"new": "PARITY_NEW_PASSWORD", "ram-2m": "PARITY_RAM_2M_PASSWORD",
-		"Aurora3": "PARITY_AURORA3_PASSWORD", "source": "PARITY_SOURCE_PASSWORD"} {
-		if got := PasswordEnv(label); got != want {
-			t.Errorf("PasswordEnv(%q) = %q, want %q", label, got, want)
-		}
-	}
-}
-
 func TestHistory(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bench.jsonl")
 	for i := range 3 {

@@ -273,7 +273,7 @@ func TestRestorePendingBlocksGlobals(t *testing.T) {
 	}
 	t.Setenv("PARITY_NEW_PASSWORD", "parity-test-pw")
 	endpoints, err := read.RestoreEndpoints(nil, func(label, dsn string) (*conn.Endpoint, error) {
-		return conn.Parse(dsn, conn.Options{Role: label, PasswordEnv: PasswordEnv(label), Files: conn.OptionFiles{NoDefaults: true}})
+		return conn.Parse(dsn, conn.Options{Role: label, PasswordEnv: conn.PasswordEnv(label), Files: conn.OptionFiles{NoDefaults: true}})
 	})
 	if err != nil {
 		t.Fatal(err)

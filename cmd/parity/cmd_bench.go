@@ -102,7 +102,7 @@ func benchTargets(ctx context.Context, o benchOptions, stderr io.Writer) ([]benc
 			return benchUsageError("--dsn: label %q given twice", label)
 		}
 		seen[label] = true
-		ep, err := parseEndpoint("bench", dsn, o.conns.options(ctx, label, bench.PasswordEnv(label)), stderr)
+		ep, err := parseEndpoint("bench", dsn, o.conns.options(ctx, label, conn.PasswordEnv(label)), stderr)
 		if err != nil {
 			return err
 		}
@@ -305,7 +305,7 @@ func runBenchRestore(ctx context.Context, o benchOptions, given []bench.Target, 
 		byLabel[t.Label] = t.Endpoint
 	}
 	endpoints, err := rf.RestoreEndpoints(byLabel, func(label, dsn string) (*conn.Endpoint, error) {
-		return parseEndpoint("bench --restore", dsn, o.conns.options(ctx, label, bench.PasswordEnv(label)), stderr)
+		return parseEndpoint("bench --restore", dsn, o.conns.options(ctx, label, conn.PasswordEnv(label)), stderr)
 	})
 	if err != nil {
 		return err

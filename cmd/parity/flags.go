@@ -72,7 +72,7 @@ func (c *connFlags) endpoint(ctx context.Context, command, role string, stderr i
 	if role == "target" {
 		dsn = c.target
 	}
-	return parseEndpoint(command, dsn, c.options(ctx, role, "PARITY_"+strings.ToUpper(role)+"_PASSWORD"), stderr)
+	return parseEndpoint(command, dsn, c.options(ctx, role, conn.PasswordEnv(role)), stderr)
 }
 
 // parseEndpoint parses one DSN for command and prints its warnings. An
@@ -173,8 +173,8 @@ func mysqlClientFlags(fs *flag.FlagSet, args []string, interspersed bool) error 
 	return nil
 }
 
-const dsnHint = "parity takes the server, user and password as a DSN: --source 'user@host:3306/db' " +
-	"(the password from PARITY_SOURCE_PASSWORD, an option file, --login-path or --ask-pass)"
+var dsnHint = "parity takes the server, user and password as a DSN: --source 'user@host:3306/db' " +
+	"(the password from " + conn.PasswordEnv("source") + ", an option file, --login-path or --ask-pass)"
 
 // mysqlOption names the mysql client option an unknown flag is: --host,
 // --user, ... or their one-letter forms with the value attached (-uapp).
