@@ -226,24 +226,14 @@ func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.End
 	stop := progress.Follow(ctx, role, eo.Progress)
 	res, err := extract.Run(ctx, pool, tables, target, eo)
 	stop()
-	if err != nil {
-		if out != nil {
-			out.Abandon()
-		}
-		return res, err
-	}
-	if !o.quiet {
+	if err == nil && !o.quiet {
 		fmt.Fprintf(stderr, "%s: ", role)
-		if err := reports.ExtractSummary(stderr, res, textWidth(stderr)); err != nil {
-			return res, err
-		}
+		err = reports.ExtractSummary(stderr, res, textWidth(stderr))
 	}
 	if out != nil {
-		if err := out.Commit(manifest(res)); err != nil {
-			return res, err
-		}
+		err = out.Finish(res, err, versionString())
 	}
-	return res, nil
+	return res, err
 }
 
 // openOutput opens the store at loc, tidies what earlier runs left there
@@ -280,21 +270,6 @@ func openOutput(ctx context.Context, loc sink.Location, format sink.Format, so s
 		fmt.Fprintf(stderr, "parity: removed the %d file(s) of the previous extraction in %s\n", n, loc)
 	}
 	return out, nil
-}
-
-func manifest(res *extract.Result) sink.Manifest {
-	m := sink.Manifest{SchemaVersion: sink.ManifestSchemaVersion, Tool: "parity", Version: versionString(), Started: res.Started,
-		Finished: res.Finished, Server: res.Server}
-	for _, t := range res.Tables {
-		mt := sink.ManifestTable{Schema: t.Schema, Name: t.Name, Rows: t.Rows, Bytes: t.Bytes, FileBytes: t.Output.Bytes,
-			Files: t.Output.Files, Seconds: t.Seconds, ZeroDates: t.ZeroDates, Chunking: t.Chunking}
-		for i, c := range t.Table.Columns {
-			mt.Columns = append(mt.Columns, sink.ManifestColumn{Name: c.Name, MySQLType: c.ColumnType,
-				ArrowType: t.Arrow.Field(i).Type.String(), Nullable: c.Nullable})
-		}
-		m.Tables = append(m.Tables, mt)
-	}
-	return m
 }
 
 func isTerminal(w io.Writer) bool {
