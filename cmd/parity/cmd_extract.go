@@ -210,10 +210,10 @@ func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.End
 		return nil, err
 	}
 	defer pool.Close()
-	sel := schema.Selection{Include: schema.ParsePatterns(o.tables), Exclude: schema.ParsePatterns(o.exclude), DefaultSchema: ep.Database()}
-	tables, err := schema.Inspect(ctx, pool.DB, pool.Server, sel)
+	sel := schema.Selection{Include: schema.ParsePatterns(o.tables), Exclude: schema.ParsePatterns(o.exclude)}
+	tables, err := extract.Inspect(ctx, pool, sel, eo)
 	if err != nil {
-		return nil, conn.Classify(err, "read tables of "+role, ep)
+		return nil, err
 	}
 	var out *sink.Output
 	var target extract.Sink = sink.Discard

@@ -218,7 +218,8 @@ func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, 
 		return nil, nil, nil, err
 	}
 	defer tp.Close()
-	srcTables, tgtTables, err := selectTables(ctx, o, vo.Mapping, sp, tp)
+	sel := schema.Selection{Include: schema.ParsePatterns(o.tables), Exclude: schema.ParsePatterns(o.exclude)}
+	srcTables, tgtTables, err := verify.Inspect(ctx, sp, tp, sel, vo)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -286,41 +287,6 @@ func runOnce(ctx context.Context, o verifyOptions, vo verify.Options, sp, tp *co
 		}
 	}
 	return res, nil
-}
-
-// selectTables introspects the selected source tables and the target tables
-// they map to. On the target every table of the mapped schemas is read, so
-// a table only the target has is reported as extra.
-func selectTables(ctx context.Context, o verifyOptions, m verify.Mapping, sp, tp *conn.Pool) (src, tgt []*schema.Table, err error) {
-	sel := schema.Selection{Include: schema.ParsePatterns(o.tables), Exclude: schema.ParsePatterns(o.exclude), DefaultSchema: sp.Endpoint.Database()}
-	src, err = schema.Inspect(ctx, sp.DB, sp.Server, sel)
-	if err != nil {
-		return nil, nil, conn.Classify(err, "read source tables", sp.Endpoint)
-	}
-	schemas := map[string]bool{}
-	for _, t := range src {
-		schemas[m.Target(schema.Ref{Schema: t.Schema, Name: t.Name}).Schema] = true
-	}
-	var include []string
-	for s := range schemas {
-		include = append(include, s+".*")
-	}
-	all, err := schema.Inspect(ctx, tp.DB, tp.Server, schema.Selection{Include: include})
-	switch {
-	case errors.Is(err, schema.ErrNoTables):
-	case err != nil:
-		return nil, nil, conn.Classify(err, "read target tables", tp.Endpoint)
-	}
-	for _, t := range all {
-		ref := schema.Ref{Schema: t.Schema, Name: t.Name}
-		if from, ok := m.Source(ref); ok {
-			ref = from
-		}
-		if sel.Matches(ref) {
-			tgt = append(tgt, t)
-		}
-	}
-	return src, tgt, nil
 }
 
 // readerIsTerminal reports whether r is a terminal a person types into.
