@@ -331,17 +331,9 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 	fs.StringVar(&o.history, "history", "", "compare the last two runs recorded in this JSON-lines `file`")
 	fs.StringVar(&o.jsonFile, "json", "", "write the comparison as JSON to `file` (- for stdout)")
 	fs.StringVar(&o.reportFile, "report", "", "also render the comparison to `file` (- for stdout, as text; .html, .md, .json, .txt, .xml for JUnit)")
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, benchUsage)
-			printFlags(fs, stdout)
-			return nil
-		}
-		if errors.As(err, new(usageError)) {
-			return err
-		}
-		return usageError{msg: "bench compare: " + err.Error(), help: "bench"}
+	files, help, err := parseInterspersed(fs, args, benchUsage, "bench", stdout)
+	if help || err != nil {
+		return err
 	}
 	if err := checkReportFile(o.reportFile, "bench"); err != nil {
 		return err
