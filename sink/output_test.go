@@ -28,21 +28,7 @@ func runTables(t *testing.T, mem memory.Allocator, dir string, o Options, fail b
 		t.Fatal(err)
 	}
 	for _, name := range tables {
-		ts, err := out.Open(&schema.Table{Schema: "db", Name: name}, narrow)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec := narrowBatch(mem, 0, 100)
-		err = ts.Write(rec)
-		rec.Release()
-		if err != nil {
-			ts.Abort()
-			t.Fatal(err)
-		}
-		if _, err := ts.Commit(); err != nil {
-			ts.Abort()
-			t.Fatal(err)
-		}
+		writeTable(t, mem, out, &schema.Table{Schema: "db", Name: name})
 	}
 	if fail {
 		out.Abandon()
@@ -56,6 +42,28 @@ func runTables(t *testing.T, mem memory.Allocator, dir string, o Options, fail b
 		t.Fatal(err)
 	}
 	return out
+}
+
+// writeTable writes 100 narrow rows as table tbl of out and commits it.
+func writeTable(t *testing.T, mem memory.Allocator, out *Output, tbl *schema.Table) extract.Output {
+	t.Helper()
+	ts, err := out.Open(tbl, narrow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := narrowBatch(mem, 0, 100)
+	err = ts.Write(rec)
+	rec.Release()
+	if err != nil {
+		ts.Abort()
+		t.Fatal(err)
+	}
+	written, err := ts.Commit()
+	if err != nil {
+		ts.Abort()
+		t.Fatal(err)
+	}
+	return written
 }
 
 func allNames(t *testing.T, dir string) []string {
@@ -375,20 +383,7 @@ func TestOutputFinish(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ts, err := out.Open(tbl, narrow)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec := narrowBatch(mem, 0, 100)
-		err = ts.Write(rec)
-		rec.Release()
-		if err != nil {
-			t.Fatal(err)
-		}
-		written, err := ts.Commit()
-		if err != nil {
-			t.Fatal(err)
-		}
+		written := writeTable(t, mem, out, tbl)
 		return out, &extract.Result{Started: start, Finished: start.Add(time.Second), Tables: []extract.TableResult{{
 			Schema: "db", Name: "a", Rows: 100, Bytes: 10_800, Seconds: 1, Chunking: "single",
 			Output: written, Table: tbl, Arrow: narrow}}}
