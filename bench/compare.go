@@ -53,25 +53,24 @@ type Change struct {
 	Old     *RecordCell       `json:"old,omitempty"`
 	New     *RecordCell       `json:"new,omitempty"`
 	Compare *stats.Comparison `json:"comparison,omitempty"`
-	Verdict Verdict           `json:"verdict"`
+	// Verdict is a stats verdict for a cell that ran in both, one of
+	// those below for the others.
+	Verdict stats.Verdict `json:"verdict"`
 }
 
-// Verdict says what a Change means.
-type Verdict string
-
+// Verdicts of a Change besides the timing verdicts of package stats.
 const (
-	Regression  Verdict = "regression"  // significantly slower beyond the threshold
-	Improvement Verdict = "improvement" // significantly faster beyond the threshold
-	Unchanged   Verdict = "unchanged"   // no significant change beyond the threshold
-	NowFailing  Verdict = "now failing" // ran before, fails now: a regression
-	Fixed       Verdict = "fixed"       // failed before, runs now
-	StillFails  Verdict = "still failing"
-	Added       Verdict = "added"   // only in the newer run
-	Removed     Verdict = "removed" // only in the baseline
+	NowFailing stats.Verdict = "now failing" // ran before, fails now: a regression
+	Fixed      stats.Verdict = "fixed"       // failed before, runs now
+	StillFails stats.Verdict = "still failing"
+	Added      stats.Verdict = "added"   // only in the newer run
+	Removed    stats.Verdict = "removed" // only in the baseline
 )
 
-// IsRegression reports whether the verdict fails a nightly check.
-func (v Verdict) IsRegression() bool { return v == Regression || v == NowFailing }
+// IsRegression reports whether the change fails a nightly check.
+func (ch Change) IsRegression() bool {
+	return ch.Verdict == stats.Regression || ch.Verdict == NowFailing
+}
 
 // CompareRecords matches the cells of two runs by target, workload and
 // settings, and judges each: a change counts only when the Mann-Whitney
@@ -102,7 +101,7 @@ func CompareRecords(old, cur *Record, threshold stats.Threshold) []Change {
 		default:
 			c := stats.Compare(o.Samples, n.Samples)
 			ch.Compare = &c
-			ch.Verdict = judge(c, threshold)
+			ch.Verdict = c.Verdict(threshold)
 		}
 		out = append(out, ch)
 	}
@@ -118,19 +117,9 @@ func CompareRecords(old, cur *Record, threshold stats.Threshold) []Change {
 func Regressions(changes []Change) int {
 	n := 0
 	for _, ch := range changes {
-		if ch.Verdict.IsRegression() {
+		if ch.IsRegression() {
 			n++
 		}
 	}
 	return n
-}
-
-func judge(c stats.Comparison, threshold stats.Threshold) Verdict {
-	switch c.Beyond(threshold) {
-	case 1:
-		return Regression
-	case -1:
-		return Improvement
-	}
-	return Unchanged
 }

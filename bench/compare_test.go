@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parity-db/parity/stats"
 )
 
 func TestCompareRecords(t *testing.T) {
@@ -37,9 +39,9 @@ func TestCompareRecords(t *testing.T) {
 		cell("new", "g", fast, ""),
 		cell("new", "added", fast, ""),
 	}}
-	want := map[string]Verdict{"a": Regression, "b": Improvement, "c": Unchanged, "d": NowFailing, "e": Fixed,
-		"f": StillFails, "g": Unchanged, "added": Added, "gone": Removed}
-	got := map[string]Verdict{}
+	want := map[string]stats.Verdict{"a": stats.Regression, "b": stats.Improvement, "c": stats.Unchanged, "d": NowFailing,
+		"e": Fixed, "f": StillFails, "g": stats.Unchanged, "added": Added, "gone": Removed}
+	got := map[string]stats.Verdict{}
 	for _, ch := range CompareRecords(old, cur, 0.10) {
 		settings := ch.Key[strings.LastIndex(ch.Key, " | ")+3:]
 		got[settings] = ch.Verdict
@@ -49,17 +51,17 @@ func TestCompareRecords(t *testing.T) {
 	}
 	// With no threshold the 5 % change is significant enough.
 	for _, ch := range CompareRecords(old, cur, 0) {
-		if strings.HasSuffix(ch.Key, " | c") && ch.Verdict != Regression {
+		if strings.HasSuffix(ch.Key, " | c") && ch.Verdict != stats.Regression {
 			t.Errorf("threshold 0: c is %s, want regression", ch.Verdict)
 		}
 	}
 }
 
-func TestVerdictIsRegression(t *testing.T) {
-	for v, want := range map[Verdict]bool{Regression: true, NowFailing: true, Improvement: false, Fixed: false,
-		StillFails: false, Unchanged: false, Added: false, Removed: false} {
-		if v.IsRegression() != want {
-			t.Errorf("%s.IsRegression() = %v", v, !want)
+func TestChangeIsRegression(t *testing.T) {
+	for v, want := range map[stats.Verdict]bool{stats.Regression: true, NowFailing: true, stats.Improvement: false, Fixed: false,
+		StillFails: false, stats.Unchanged: false, Added: false, Removed: false} {
+		if (Change{Verdict: v}).IsRegression() != want {
+			t.Errorf("a change %s: IsRegression() = %v", v, !want)
 		}
 	}
 }
@@ -124,15 +126,6 @@ func TestCellWants(t *testing.T) {
 				t.Errorf("wants(%d) = %v, %v; want %v, %v", tt.round, warmup, run, tt.wantWarmup, tt.wantRun)
 			}
 		})
-	}
-}
-
-func TestPasswordEnv(t *testing.T) {
-	for label, want := range map[string]string{"new": "PARITY_NEW_PASSWORD", "ram-2m": "PARITY_RAM_2M_PASSWORD",
-		"Aurora3": "PARITY_AURORA3_PASSWORD", "source": "PARITY_SOURCE_PASSWORD"} {
-		if got := PasswordEnv(label); got != want {
-			t.Errorf("PasswordEnv(%q) = %q, want %q", label, got, want)
-		}
 	}
 }
 

@@ -100,7 +100,7 @@ func TestBenchRetriesKilledSession(t *testing.T) {
 					Targets: []Target{testTarget(t, s)}, Queries: []Query{q}, Warmup: -1, Runs: 3,
 					Retry:       conn.Retry{Retries: 3, Base: 100 * time.Millisecond},
 					RestoreFile: filepath.Join(t.TempDir(), "restore.json"),
-					Notice:      func(msg string) { notices = append(notices, msg) },
+					Notify:      func(msg string) { notices = append(notices, msg) },
 				})
 				stop()
 				if err != nil {
@@ -333,9 +333,9 @@ func TestGlobalsClaimedOnServer(t *testing.T) {
 				t.Errorf("message %q lacks %q", err, w)
 			}
 		}
-		t.Setenv(PasswordEnv(s.Name), "parity-test-pw")
+		t.Setenv(conn.PasswordEnv(s.Name), "parity-test-pw")
 		eps, err := rf.RestoreEndpoints(nil, func(label, dsn string) (*conn.Endpoint, error) {
-			return conn.Parse(dsn, conn.Options{Role: label, PasswordEnv: PasswordEnv(label), Files: conn.OptionFiles{NoDefaults: true}})
+			return conn.Parse(dsn, conn.Options{Role: label, PasswordEnv: conn.PasswordEnv(label), Files: conn.OptionFiles{NoDefaults: true}})
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -38,7 +38,7 @@ func (t *target) hasGlobals() bool {
 func (t *target) noticeGlobals(o Options) {
 	for _, v := range t.info.Variables {
 		if v.Scope == Global {
-			o.Notice(fmt.Sprintf("%s: %s is global-only: parity sets it with SET GLOBAL (all sessions see it) and puts back %s at the end",
+			o.Notify(fmt.Sprintf("%s: %s is global-only: parity sets it with SET GLOBAL (all sessions see it) and puts back %s at the end",
 				t.Label, v.Name, v.Original))
 		}
 	}

@@ -150,22 +150,6 @@ func (rf *RestoreFile) RestoreEndpoints(given map[string]*conn.Endpoint, parse f
 	return out, nil
 }
 
-// PasswordEnv names the variable a target's password may come from:
-// PARITY_NEW_PASSWORD for --dsn new=....
-func PasswordEnv(label string) string {
-	b := []byte(label)
-	for i, c := range b {
-		switch {
-		case c >= 'a' && c <= 'z':
-			b[i] = c - 'a' + 'A'
-		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		default:
-			b[i] = '_'
-		}
-	}
-	return "PARITY_" + string(b) + "_PASSWORD"
-}
-
 // restoreTarget puts back one server's values under its globals lock (a
 // live run's values are not to be overwritten) and removes the run's
 // record there.

@@ -51,9 +51,9 @@ type Options struct {
 	AllowWrites bool
 	// Progress, if set, is called after every run.
 	Progress func(c *Cell, r *Measurement)
-	// Notice, if set, receives one-line notices: a variable a server lacks,
-	// a global value about to change.
-	Notice func(msg string)
+	// Notify, if set, receives one-line notices: a variable a server lacks,
+	// a global value about to change, a run about to be retried.
+	Notify func(notice string)
 }
 
 func (o *Options) setDefaults() {
@@ -73,8 +73,8 @@ func (o *Options) setDefaults() {
 	if o.RestoreFile == "" {
 		o.RestoreFile = DefaultRestorePath()
 	}
-	if o.Notice == nil {
-		o.Notice = func(string) {}
+	if o.Notify == nil {
+		o.Notify = func(string) {}
 	}
 }
 
@@ -304,7 +304,7 @@ func checkUnknown(ctx context.Context, targets []*target, o Options) error {
 			return fmt.Errorf("--set %s: no such variable on %s%s", s.Name, strings.Join(where, " or "), hint)
 		}
 		for _, t := range lacking {
-			o.Notice(fmt.Sprintf("%s (%s %s): %s does not exist there; its cells run without it%s",
+			o.Notify(fmt.Sprintf("%s (%s %s): %s does not exist there; its cells run without it%s",
 				t.Label, t.pool.Server.Flavor, t.pool.Server.Version, s.Name, hint))
 		}
 	}
@@ -349,11 +349,7 @@ func (t *target) newCell(w workload, s Settings) *Cell {
 // or the run lost a deadlock. Only the attempt that succeeds is measured.
 func (t *target) run(ctx context.Context, c *Cell, round int, warmup bool, o Options) (Measurement, error) {
 	what := fmt.Sprintf("%s: %s [%s] round %d", t.Label, c.Workload(), c.Settings, round+1)
-	policy := o.Retry
-	policy.Notify = func(ev conn.RetryEvent) {
-		o.Notice(fmt.Sprintf("%s failed (attempt %d of %d): %s; retrying in %s on a new connection",
-			what, ev.Attempt, ev.Retries+1, conn.Redact(ev.Err.Error()), ev.Wait.Round(100*time.Millisecond)))
-	}
+	policy := o.Retry.Notifying(what, o.Notify)
 	var r Measurement
 	retries := 0
 	err := policy.Do(ctx, func(ctx context.Context, attempt int) error {

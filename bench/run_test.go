@@ -143,7 +143,7 @@ func TestTempTableOverflow(t *testing.T) {
 		Settings:    []Setting{mustSetting(t, "temptable_max_ram=2M,1G")},
 		Runs:        3,
 		RestoreFile: restore,
-		Notice:      func(m string) { notices = append(notices, m) },
+		Notify:      func(m string) { notices = append(notices, m) },
 		Progress: func(c *Cell, r *Measurement) {
 			if _, err := os.Stat(restore); err != nil && c.Target == "new" {
 				t.Errorf("restore file missing while globals are changed: %v", err)
@@ -273,7 +273,7 @@ func TestRestorePendingBlocksGlobals(t *testing.T) {
 	}
 	t.Setenv("PARITY_NEW_PASSWORD", "parity-test-pw")
 	endpoints, err := read.RestoreEndpoints(nil, func(label, dsn string) (*conn.Endpoint, error) {
-		return conn.Parse(dsn, conn.Options{Role: label, PasswordEnv: PasswordEnv(label), Files: conn.OptionFiles{NoDefaults: true}})
+		return conn.Parse(dsn, conn.Options{Role: label, PasswordEnv: conn.PasswordEnv(label), Files: conn.OptionFiles{NoDefaults: true}})
 	})
 	if err != nil {
 		t.Fatal(err)

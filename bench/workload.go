@@ -22,7 +22,8 @@ var ErrNoWorkload = errors.New("nothing to benchmark: give --table/--tables (wit
 
 // resolveWorkloads finds the selected tables on the first target, checks
 // that every target has them and the columns the scenarios name, and pairs
-// each table with each scenario, then adds the custom queries.
+// each table with each scenario, then adds the custom queries. Reading
+// the tables is tried again after a transient failure, as a run is.
 func resolveWorkloads(ctx context.Context, targets []*target, o Options) ([]workload, error) {
 	var out []workload
 	if len(o.Tables.Include) > 0 {
@@ -35,12 +36,12 @@ func resolveWorkloads(ctx context.Context, targets []*target, o Options) ([]work
 		if sel.DefaultSchema == "" {
 			sel.DefaultSchema = first.Endpoint.Database()
 		}
-		tables, err := schema.Inspect(ctx, first.pool.DB, first.pool.Server, sel)
+		tables, err := first.pool.Inspect(ctx, sel, o.Retry.Notifying(first.Label+": read tables", o.Notify))
 		if err != nil {
 			return nil, conn.Classify(fmt.Errorf("%s: %w", first.Label, err), "read tables of", first.Endpoint)
 		}
 		for _, t := range targets[1:] {
-			if err := t.checkTables(ctx, tables, scenarios); err != nil {
+			if err := t.checkTables(ctx, tables, scenarios, o); err != nil {
 				return nil, err
 			}
 		}
@@ -66,12 +67,12 @@ func resolveWorkloads(ctx context.Context, targets []*target, o Options) ([]work
 
 // checkTables makes sure t has every table, and every column the
 // scenarios sort or group by.
-func (t *target) checkTables(ctx context.Context, tables []*schema.Table, scenarios []Scenario) error {
+func (t *target) checkTables(ctx context.Context, tables []*schema.Table, scenarios []Scenario, o Options) error {
 	var include []string
 	for _, tbl := range tables {
 		include = append(include, tbl.String())
 	}
-	theirs, err := schema.Inspect(ctx, t.pool.DB, t.pool.Server, schema.Selection{Include: include})
+	theirs, err := t.pool.Inspect(ctx, schema.Selection{Include: include}, o.Retry.Notifying(t.Label+": read tables", o.Notify))
 	if err != nil {
 		return conn.Classify(fmt.Errorf("%s: %w", t.Label, err), "read tables of", t.Endpoint)
 	}

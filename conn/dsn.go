@@ -32,14 +32,15 @@ type Endpoint struct {
 	// (an ssl-ca that REQUIRED does not use, an ignored option file).
 	Warnings []string
 
-	params []param // as the DSN gave them, for DSN
-	caFrom string  // "ssl-ca /path (from the DSN)", for messages
+	params      []param // as the DSN gave them, for DSN
+	caFrom      string  // "ssl-ca /path (from the DSN)", for messages
+	passwordEnv string  // Options.PasswordEnv, for messages
 }
 
 // Options say where else connection settings may come from.
 type Options struct {
 	Role        string // names the endpoint in messages: "source", "target", ...
-	PasswordEnv string // environment variable holding the password, e.g. PARITY_SOURCE_PASSWORD
+	PasswordEnv string // environment variable holding the password, usually PasswordEnv(Role)
 	Files       OptionFiles
 	// AskPass prompts for the password (--ask-pass) unless the DSN holds
 	// one. Prompt reads it; nil reads from /dev/tty.
@@ -48,6 +49,24 @@ type Options struct {
 	// ConnectTimeout applies unless the DSN says timeout=...; zero means
 	// DefaultConnectTimeout.
 	ConnectTimeout time.Duration
+}
+
+// PasswordEnv names the environment variable that holds the password of
+// the endpoint labelled role: PARITY_SOURCE_PASSWORD for the source,
+// PARITY_RAM_2M_PASSWORD for bench's --dsn ram-2m=.... Letters are
+// upper-cased, and what a variable name cannot hold becomes '_'.
+func PasswordEnv(role string) string {
+	b := []byte(role)
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z':
+			b[i] = c - 'a' + 'A'
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		default:
+			b[i] = '_'
+		}
+	}
+	return "PARITY_" + string(b) + "_PASSWORD"
 }
 
 // Parse reads a DSN in either form
@@ -87,7 +106,7 @@ func Parse(dsn string, o Options) (*Endpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", role, err)
 	}
-	ep := &Endpoint{Role: role, Config: q.driver, params: parts.params, Warnings: opts.warnings}
+	ep := &Endpoint{Role: role, Config: q.driver, params: parts.params, Warnings: opts.warnings, passwordEnv: o.PasswordEnv}
 	cfg := ep.Config
 	cfg.User = parts.user
 	if cfg.User == "" {

@@ -399,3 +399,12 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestPasswordEnv(t *testing.T) {
+	for role, want := range map[string]string{"source": "PARITY_SOURCE_PASSWORD", "target": "PARITY_TARGET_PASSWORD",
+		"new": "PARITY_NEW_PASSWORD", "ram-2m": "PARITY_RAM_2M_PASSWORD", "Aurora3": "PARITY_AURORA3_PASSWORD"} {
+		if got := conn.PasswordEnv(role); got != want {
+			t.Errorf("PasswordEnv(%q) = %q, want %q", role, got, want)
+		}
+	}
+}

@@ -180,12 +180,12 @@ func setupTimeoutHint(st *SetupTimeoutError) string {
 // authHint says where the refused password came from, and that an account
 // requiring TLS is refused the same way when TLS is off.
 func authHint(ep *Endpoint, role string) string {
-	order := fmt.Sprintf("the first of: the DSN, --ask-pass, %s, the option files, MYSQL_PWD", passwordEnv(role))
+	order := fmt.Sprintf("the first of: the DSN, --ask-pass, %s, the option files, MYSQL_PWD", passwordEnv(ep, role))
 	hint := "check the user and the password (" + order + ")"
 	if ep != nil && ep.PasswordFrom != "" {
 		hint = fmt.Sprintf("check the user and the password, which came from %s (%s)", ep.PasswordFrom, order)
 	} else if ep != nil {
-		hint = fmt.Sprintf("no password was given: put it in %s, an option file or the DSN, or use --ask-pass", passwordEnv(role))
+		hint = fmt.Sprintf("no password was given: put it in %s, an option file or the DSN, or use --ask-pass", passwordEnv(ep, role))
 	}
 	if ep != nil && ep.SSLMode == SSLDisabled {
 		hint += "; an account created with REQUIRE SSL is refused like this without TLS, and ssl-mode=" + sslModeOf(ep) + " is in force"
@@ -224,15 +224,14 @@ func certificateHint(err error, ep *Endpoint) string {
 		"ssl-mode=REQUIRED encrypts without verifying", mode, ca)
 }
 
-func passwordEnv(role string) string {
-	switch role {
-	case "source":
-		return "PARITY_SOURCE_PASSWORD"
-	case "target":
-		return "PARITY_TARGET_PASSWORD"
-	case "":
+// passwordEnv names the variable the password of ep may come from in
+// messages: the one ep was parsed with, else the one its role would have.
+func passwordEnv(ep *Endpoint, role string) string {
+	switch {
+	case ep != nil && ep.passwordEnv != "":
+		return ep.passwordEnv
+	case role == "":
 		return "the password variable"
 	}
-	return "PARITY_" + strings.ToUpper(role) + "_PASSWORD" // bench targets: --dsn LABEL=DSN
-
+	return PasswordEnv(role)
 }

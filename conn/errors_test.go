@@ -198,3 +198,24 @@ func TestClassifyKeepsAttempts(t *testing.T) {
 		t.Errorf("message %q names the address more than once", msg)
 	}
 }
+
+// TestClassifyNamesThePasswordVariable: the hint names the variable the
+// endpoint was parsed with, else the one of its role, as bench spells a
+// label's.
+func TestClassifyNamesThePasswordVariable(t *testing.T) {
+	denied := &mysql.MySQLError{Number: 1045, Message: "Access denied"}
+	for _, tt := range []struct {
+		role, env, want string
+	}{
+		{"ram-2m", "", "PARITY_RAM_2M_PASSWORD"},
+		{"server", "PARITY_SOURCE_PASSWORD", "PARITY_SOURCE_PASSWORD"},
+	} {
+		ep, err := conn.Parse("app@tcp(h:3306)/shop", conn.Options{Role: tt.role, PasswordEnv: tt.env, Files: conn.OptionFiles{NoDefaults: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := conn.Classify(denied, "connect", ep).Error(); !strings.Contains(got, "put it in "+tt.want+",") {
+			t.Errorf("role %q, variable %q: %s; want it to name %s", tt.role, tt.env, got, tt.want)
+		}
+	}
+}

@@ -65,6 +65,21 @@ type RetryEvent struct {
 	Err     error
 }
 
+// Notice is the one-line notice of a retry of what, its error redacted:
+//
+//	plan chunks of shop.orders failed (attempt 1 of 4): invalid connection; retrying in 2.1s on a new connection
+func (ev RetryEvent) Notice(what string) string {
+	return fmt.Sprintf("%s failed (attempt %d of %d): %s; retrying in %s on a new connection",
+		what, ev.Attempt, ev.Retries+1, Redact(ev.Err.Error()), ev.Wait.Round(100*time.Millisecond))
+}
+
+// Notifying is the policy r telling notify of each retry of what, in the
+// words of RetryEvent.Notice.
+func (r Retry) Notifying(what string, notify func(notice string)) Retry {
+	r.Notify = func(ev RetryEvent) { notify(ev.Notice(what)) }
+	return r
+}
+
 func (r Retry) retries() int {
 	switch {
 	case r.Retries < 0:

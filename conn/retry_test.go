@@ -228,3 +228,24 @@ func TestRetryDoStopsWithContext(t *testing.T) {
 		t.Errorf("err = %v after %d calls; an interrupt caused by our own cancellation is not retried", err, calls)
 	}
 }
+
+func TestRetryNotifying(t *testing.T) {
+	const pw = "Notice-Secret-41"
+	RegisterSecret(pw)
+	var notices []string
+	r := Retry{Retries: 2, Base: time.Millisecond}.Notifying("plan chunks of shop.orders", func(n string) { notices = append(notices, n) })
+	calls := 0
+	err := r.Do(context.Background(), func(context.Context, int) error {
+		if calls++; calls == 1 {
+			return fmt.Errorf("dial app:%s@db: %w", pw, mysql.ErrInvalidConn)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "plan chunks of shop.orders failed (attempt 1 of 3): dial app:***@db: invalid connection; retrying in 0s on a new connection"
+	if len(notices) != 1 || notices[0] != want {
+		t.Errorf("notices %q, want [%q]", notices, want)
+	}
+}

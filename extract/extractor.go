@@ -20,7 +20,7 @@ import (
 // Options tune an extraction. Zero values take the defaults.
 type Options struct {
 	Workers    int           // parallel chunk readers, one connection each (default 2)
-	ChunkTime  time.Duration // target duration of a chunk (default 500ms)
+	ChunkTime  time.Duration // target duration of a chunk (default DefaultChunkTime)
 	ChunkRows  int64         // fixed rows per chunk instead of ChunkTime
 	BatchRows  int           // rows per Arrow batch at most (default 16384)
 	BatchBytes int64         // value bytes per Arrow batch at most (default 16 MiB)
@@ -36,7 +36,7 @@ type Options struct {
 	Progress *Progress // optional live counters
 	// Notify, if set, receives one-line notices: a chunk about to be
 	// retried, and why.
-	Notify func(msg string)
+	Notify func(notice string)
 }
 
 func (o *Options) setDefaults() {
@@ -44,7 +44,7 @@ func (o *Options) setDefaults() {
 		o.Workers = 2
 	}
 	if o.ChunkTime <= 0 {
-		o.ChunkTime = 500 * time.Millisecond
+		o.ChunkTime = DefaultChunkTime
 	}
 	if o.BatchRows <= 0 {
 		o.BatchRows = 16384
@@ -253,12 +253,7 @@ func (e *extraction) produce(ctx context.Context, g *fanout.Group, jobs chan<- j
 // retry is the run's retry policy for one piece of work, telling Notify
 // about each retry.
 func (e *extraction) retry(what string) conn.Retry {
-	r := e.o.Retry
-	r.Notify = func(ev conn.RetryEvent) {
-		e.o.Notify(fmt.Sprintf("%s failed (attempt %d of %d): %s; retrying in %s on a new connection",
-			what, ev.Attempt, ev.Retries+1, conn.Redact(ev.Err.Error()), ev.Wait.Round(100*time.Millisecond)))
-	}
-	return r
+	return e.o.Retry.Notifying(what, e.o.Notify)
 }
 
 func (e *extraction) dispatch(ctx context.Context, tr *tableRun, jobs chan<- job) error {

@@ -18,7 +18,7 @@ type Planner struct{ sp splitter }
 // chunkRows > 0 chunks hold that many rows; otherwise they aim at chunkTime.
 func NewPlanner(ctx context.Context, pool *conn.Pool, t *schema.Table, chunkTime time.Duration, chunkRows int64) (*Planner, error) {
 	if chunkTime <= 0 {
-		chunkTime = 500 * time.Millisecond
+		chunkTime = DefaultChunkTime
 	}
 	sp, err := newSplitter(ctx, pool.DB, pool.Server, t, newSizer(chunkTime, chunkRows))
 	if err != nil {

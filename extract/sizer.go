@@ -5,6 +5,14 @@ import (
 	"time"
 )
 
+// DefaultChunkTime is how long a chunk should take to read when nothing
+// says otherwise (--chunk-time of extract and verify): long enough that the
+// round trip and planning of its query are a small part of it, short
+// enough that a retried chunk repeats little, a differing chunk in verify
+// is drilled into quickly and the sizer adapts within a few chunks.
+// pt-table-checksum aims at the same half second.
+const DefaultChunkTime = 500 * time.Millisecond
+
 // Chunk sizes stay within these bounds whatever the observed speed: small
 // enough that a chunk cannot hold a table's worth of rows, large enough that
 // per-query overhead stays negligible.

@@ -91,14 +91,7 @@ func benchCell(c *bench.Cell, vsFirst bench.Comparison, compared bool) string {
 	case c.Stats != nil:
 		s := c.Stats
 		line := fmt.Sprintf("%s ±%.1f%%  n=%d", Duration(s.Median), s.CIPercent(), s.N)
-		switch len(s.Outliers) {
-		case 0:
-		case 1:
-			line += " (1 outlier)"
-		default:
-			line += fmt.Sprintf(" (%d outliers)", len(s.Outliers))
-		}
-		lines = append(lines, line)
+		lines = append(lines, line+outliersNote(len(s.Outliers)))
 		if counters := keyCounters(c.Counters); counters != "" {
 			lines = append(lines, counters)
 		}
@@ -171,32 +164,49 @@ func Truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// benchLegend explains the notation once, below the grid.
-func benchLegend(r *bench.Result) string {
-	level := 0.0
+// statsText is a cell's median, the half-width of its confidence interval
+// and its count of runs: "1.37s ±2.1% n=5".
+func statsText(s *stats.Summary) string {
+	return fmt.Sprintf("%s ±%.1f%% n=%d", Duration(s.Median), s.CIPercent(), s.N)
+}
+
+// outliersNote is " (1 outlier)", " (3 outliers)", or "" for none.
+func outliersNote(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return " (1 outlier)"
+	}
+	return fmt.Sprintf(" (%d outliers)", n)
+}
+
+// ciLegend explains ±, with the confidence level of the first cell that
+// has an interval.
+func ciLegend(r *bench.Result) string {
 	for _, c := range r.Cells {
 		if c.Stats != nil && c.Stats.N > 1 {
-			level = c.Stats.CILevel
-			break
+			return fmt.Sprintf("±: %.1f%% confidence interval of the median", c.Stats.CILevel*100)
 		}
 	}
-	ci := "±: confidence interval of the median"
-	if level > 0 {
-		ci = fmt.Sprintf("±: %.1f%% confidence interval of the median", level*100)
-	}
-	return ci + "; vs first: against the workload's first settings on the same target;\n" +
+	return "±: confidence interval of the median"
+}
+
+// benchLegend explains the notation once, below the grid.
+func benchLegend(r *bench.Result) string {
+	return ciLegend(r) + "; vs first: against the workload's first settings on the same target;\n" +
 		"~: no significant difference (Mann-Whitney U, p ≥ 0.05); failed cells are not run again"
 }
 
 // verdictOrder lists verdicts from the most to the least worth reading:
 // regressions first.
-var verdictOrder = []bench.Verdict{bench.Regression, bench.NowFailing, bench.Improvement, bench.Fixed,
-	bench.StillFails, bench.Unchanged, bench.Added, bench.Removed}
+var verdictOrder = []stats.Verdict{stats.Regression, bench.NowFailing, stats.Improvement, bench.Fixed,
+	bench.StillFails, stats.Unchanged, bench.Added, bench.Removed}
 
 // orderChanges sorts changes by verdict in verdictOrder, keeping their order
 // within a verdict; unknown verdicts come last.
 func orderChanges(changes []bench.Change) []bench.Change {
-	rank := func(v bench.Verdict) int {
+	rank := func(v stats.Verdict) int {
 		if i := slices.Index(verdictOrder, v); i >= 0 {
 			return i
 		}

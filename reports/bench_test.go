@@ -77,9 +77,9 @@ func TestBenchChanges(t *testing.T) {
 		return &bench.RecordCell{Median: median, Samples: make([]float64, n), Error: errText, CIPercent: 2}
 	}
 	changes := []bench.Change{
-		{Key: "new | full-scan shop.a | defaults", Old: cell(1, 5, ""), New: cell(1, 5, ""), Verdict: bench.Unchanged,
+		{Key: "new | full-scan shop.a | defaults", Old: cell(1, 5, ""), New: cell(1, 5, ""), Verdict: stats.Unchanged,
 			Compare: &stats.Comparison{Ratio: 1, P: 0.8, NA: 5, NB: 5}},
-		{Key: "new | full-scan shop.b | defaults", Old: cell(1, 5, ""), New: cell(1.5, 5, ""), Verdict: bench.Regression,
+		{Key: "new | full-scan shop.b | defaults", Old: cell(1, 5, ""), New: cell(1.5, 5, ""), Verdict: stats.Regression,
 			Compare: &stats.Comparison{Ratio: 1.5, P: 0.008, Significant: true, NA: 5, NB: 5}},
 		{Key: "new | order-by:c shop.b | defaults", Old: cell(1, 5, ""), New: cell(0, 0, "ERROR 1038: Out of sort memory"), Verdict: bench.NowFailing},
 	}

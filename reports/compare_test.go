@@ -12,6 +12,7 @@ import (
 	"github.com/parity-db/parity/extract"
 	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/schema"
+	"github.com/parity-db/parity/stats"
 )
 
 // compareExtracts compares testdata/extract.json (a rehearsal) with
@@ -34,22 +35,22 @@ func TestCompareExtract(t *testing.T) {
 		t.Fatalf("command %q, status %q, regressions %d, runs %d", r.Command, r.Status, c.Regressions, len(c.Runs))
 	}
 	type row struct {
-		verdict result.TableVerdict
+		verdict stats.Verdict
 		change  string
 		ratio   string
 	}
 	want := map[string]map[string]row{
 		"source": {
 			"shop.audit_log": {result.TableOnlyOld, "", ""},
-			"shop.customers": {result.TableUnchanged, "~", "1.05×"}, // one chunk a side: too few to tell
+			"shop.customers": {stats.Unchanged, "~", "1.05×"}, // one chunk a side: too few to tell
 			"shop.orders":    {result.TableOnlyNew, "", ""},
-			"shop.sbtest1":   {result.TableUnchanged, "~", "1.05×"}, // 4 against 5 chunks, rates interleaved
+			"shop.sbtest1":   {stats.Unchanged, "~", "1.05×"}, // 4 against 5 chunks, rates interleaved
 		},
 		"target": {
-			"shop.audit_log": {result.TableUnchanged, "~", "1.00×"},
-			"shop.customers": {result.TableUnchanged, "~", "1.00×"},
+			"shop.audit_log": {stats.Unchanged, "~", "1.00×"},
+			"shop.customers": {stats.Unchanged, "~", "1.00×"},
 			"shop.orders":    {result.TableOnlyNew, "", ""},
-			"shop.sbtest1":   {result.TableRegression, "+128.4% (p=0.004)", "2.16×"}, // every new chunk slower than every old one
+			"shop.sbtest1":   {stats.Regression, "+128.4% (p=0.004)", "2.16×"}, // every new chunk slower than every old one
 		},
 	}
 	for _, d := range c.Runs {
@@ -222,7 +223,7 @@ func TestCompareBench(t *testing.T) {
 		t.Errorf("command %q, regressions %d, changes %d", r.Command, r.Compare.Regressions, len(r.Compare.Changes))
 	}
 	for _, ch := range r.Compare.Changes {
-		if ch.Verdict != bench.Unchanged && ch.Verdict != bench.StillFails {
+		if ch.Verdict != stats.Unchanged && ch.Verdict != bench.StillFails {
 			t.Errorf("%s: %s comparing a run with itself", ch.Key, ch.Verdict)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
 
@@ -139,7 +140,7 @@ func htmlTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 U
 // terminal does; anything else stays neutral.
 func htmlStatusClass(s string) string {
 	switch s {
-	case "ok", "equal", string(bench.Improvement), string(bench.Fixed):
+	case "ok", "equal", string(stats.Improvement), string(bench.Fixed):
 		return "good"
 	case "different", "failed", "interrupted", "regression", string(bench.NowFailing), string(verify.Difference):
 		return "bad"

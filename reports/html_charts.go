@@ -410,7 +410,7 @@ func htmlBenchChart(name string, targets []string, cells []*bench.Cell) *htmlCha
 					c.line(hi, mid-4, hi, mid+4, "whisker")
 					end = max(end, hi)
 				}
-				label := t + " " + htmlStatsText(s)
+				label := t + " " + statsText(s)
 				class := ""
 				if cell.Error != nil {
 					label += " · then failed"

@@ -361,14 +361,7 @@ func htmlBenchCellOf(c *bench.Cell, vsFirst *bench.Comparison) htmlBenchCell {
 	case c.Error != nil && c.Stats == nil:
 		h.Error = c.Error.String()
 	case c.Stats != nil:
-		h.Summary = htmlStatsText(c.Stats)
-		switch n := len(c.Stats.Outliers); n {
-		case 0:
-		case 1:
-			h.Summary += " (1 outlier)"
-		default:
-			h.Summary += fmt.Sprintf(" (%d outliers)", n)
-		}
+		h.Summary = statsText(c.Stats) + outliersNote(len(c.Stats.Outliers))
 		h.Counters = keyCounters(c.Counters)
 		if vsFirst != nil {
 			h.VsFirst = "vs first: " + vsFirst.Comparison.String()
@@ -388,19 +381,8 @@ func htmlBenchCellOf(c *bench.Cell, vsFirst *bench.Comparison) htmlBenchCell {
 	return h
 }
 
-func htmlStatsText(s *stats.Summary) string {
-	return fmt.Sprintf("%s ±%.1f%% n=%d", Duration(s.Median), s.CIPercent(), s.N)
-}
-
 func htmlBenchLegend(r *bench.Result) string {
-	ci := "±: confidence interval of the median"
-	for _, c := range r.Cells {
-		if c.Stats != nil && c.Stats.N > 1 {
-			ci = fmt.Sprintf("±: %.1f%% confidence interval of the median", c.Stats.CILevel*100)
-			break
-		}
-	}
-	return ci + "; vs first: against the workload's first settings on the same target; " +
+	return ciLegend(r) + "; vs first: against the workload's first settings on the same target; " +
 		fmt.Sprintf("~: no significant difference (Mann-Whitney U, p ≥ %.2f); failed cells are not run again.", stats.Alpha)
 }
 

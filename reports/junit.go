@@ -9,6 +9,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/result"
+	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
 
@@ -274,7 +275,7 @@ func junitCompare(d *result.BenchCompare) junitSuite {
 		case ch.Verdict == bench.NowFailing:
 			regressions++
 			c.Failure = &junitProblem{Message: "now failing: " + junitRecordError(ch.New), Type: string(ch.Verdict), Text: detail}
-		case ch.Verdict.IsRegression():
+		case ch.IsRegression():
 			regressions++
 			c.Failure = &junitProblem{Message: change + " beyond " + Percent(d.Threshold),
 				Type: string(ch.Verdict), Text: detail}
@@ -372,7 +373,7 @@ func junitExtractCompare(c *result.ExtractComparison) junitSuite {
 			}
 			detail += fmt.Sprintf("; MB/s %s → %s", junitOr(cells[5]), junitOr(cells[6]))
 			switch ch.Verdict {
-			case result.TableRegression:
+			case stats.Regression:
 				tc.Failure = &junitProblem{Message: cells[7] + " beyond " + Percent(c.Threshold), Type: string(ch.Verdict), Text: detail}
 			case result.TableOnlyOld:
 				tc.Skipped = &junitProblem{Message: "only in the old run"}

@@ -137,7 +137,7 @@ func TestJUnitCompareVerdicts(t *testing.T) {
 	fast := stats.Comparison{Ratio: 0.5, P: 0.008, Significant: true, NA: 5, NB: 5}
 	d := &result.BenchCompare{Threshold: 0.10, Changes: []bench.Change{
 		{Key: "now failing", Old: ok, New: failed, Verdict: bench.NowFailing},
-		{Key: "improvement", Old: ok, New: ok, Compare: &fast, Verdict: bench.Improvement},
+		{Key: "improvement", Old: ok, New: ok, Compare: &fast, Verdict: stats.Improvement},
 		{Key: "still failing", Old: failed, New: failed, Verdict: bench.StillFails},
 		{Key: "removed", Old: ok, Verdict: bench.Removed},
 		{Key: "added", New: ok, Verdict: bench.Added},

@@ -370,15 +370,7 @@ func mdBenchCell(c *bench.Cell) string {
 	}
 	var lines []string
 	if s := c.Stats; s != nil {
-		line := fmt.Sprintf("%s ±%.1f%% n=%d", Duration(s.Median), s.CIPercent(), s.N)
-		switch len(s.Outliers) {
-		case 0:
-		case 1:
-			line += " (1 outlier)"
-		default:
-			line += fmt.Sprintf(" (%d outliers)", len(s.Outliers))
-		}
-		lines = append(lines, mdCell(line))
+		lines = append(lines, mdCell(statsText(s)+outliersNote(len(s.Outliers))))
 		if counters := keyCounters(c.Counters); counters != "" {
 			lines = append(lines, mdCell(counters))
 		}
@@ -411,14 +403,7 @@ func mdBenchCell(c *bench.Cell) string {
 
 // mdBenchLegend explains the notation once, below the grid.
 func mdBenchLegend(r *bench.Result) string {
-	ci := "±: confidence interval of the median"
-	for _, c := range r.Cells {
-		if c.Stats != nil && c.Stats.N > 1 {
-			ci = fmt.Sprintf("±: %.1f%% confidence interval of the median", c.Stats.CILevel*100)
-			break
-		}
-	}
-	return ci + "; n: measured runs; ~: no significant difference (Mann-Whitney U, p ≥ 0.05); failed cells are not run again."
+	return ciLegend(r) + "; n: measured runs; ~: no significant difference (Mann-Whitney U, p ≥ 0.05); failed cells are not run again."
 }
 
 // mdCompare writes the changes between two bench runs, regressions first,
@@ -442,7 +427,7 @@ func mdCompare(b *bytes.Buffer, d *result.BenchCompare) {
 			change = ch.Compare.String()
 		}
 		verdict := mdCell(string(ch.Verdict))
-		if ch.Verdict.IsRegression() {
+		if ch.IsRegression() {
 			verdict = "**" + verdict + "**"
 		}
 		t.add(mdCellCode(ch.Key), mdCell(recordCell(ch.Old)), mdCell(recordCell(ch.New)), mdCell(change), verdict)
@@ -483,7 +468,7 @@ func mdExtractCompare(b *bytes.Buffer, c *result.ExtractComparison) {
 				cells[i] = mdCell(cells[i])
 			}
 			cells[0] = mdCellCode(ch.Table)
-			if ch.Verdict == result.TableRegression {
+			if ch.Verdict == stats.Regression {
 				cells[8] = "**" + cells[8] + "**"
 			}
 			t.add(cells...)

@@ -36,7 +36,7 @@ func TestThresholdSameEverywhere(t *testing.T) {
 	slow := &bench.RecordCell{Target: "new", Scenario: "s", Settings: "defaults", Median: 0.2, Samples: []float64{0.2, 0.2, 0.2, 0.2, 0.2}}
 	worse := stats.Comparison{Ratio: 2, P: 0.008, Significant: true, NA: 5, NB: 5}
 	d := &result.BenchCompare{Threshold: 0.125, Regressions: 1, Changes: []bench.Change{
-		{Key: "new | s | defaults", Old: ok, New: slow, Compare: &worse, Verdict: bench.Regression},
+		{Key: "new | s | defaults", Old: ok, New: slow, Compare: &worse, Verdict: stats.Regression},
 	}}
 	r := FromCompare(d)
 	for _, format := range Formats {

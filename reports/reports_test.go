@@ -129,30 +129,6 @@ func TestWriteJSONFile(t *testing.T) {
 	}
 }
 
-func TestProgressLine(t *testing.T) {
-	p := &extract.Progress{}
-	p.TablesTotal.Store(4)
-	p.TablesDone.Store(1)
-	p.Rows.Store(500_000)
-	p.Bytes.Store(50_000_000)
-	p.RowsEstimate.Store(1_000_000)
-	var buf bytes.Buffer
-	l := &ProgressLine{w: &buf, label: "source", p: p, start: time.Now().Add(-10 * time.Second)}
-	line := l.Line()
-	for _, want := range []string{"source", "[1/4 tables]", "500,000 rows", "50.0 MB", "5.0 MB/s", "ETA 0:00:10"} {
-		if !strings.Contains(line, want) {
-			t.Errorf("line %q lacks %q", line, want)
-		}
-	}
-	l.draw()
-	l.last = len(line)
-	l.stop = func() {}
-	l.Stop()
-	if !strings.HasSuffix(buf.String(), "\r") {
-		t.Errorf("Stop should clear the line: %q", buf.String())
-	}
-}
-
 func TestPeakRSS(t *testing.T) {
 	before := PeakRSS()
 	if before <= 0 {

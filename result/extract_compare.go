@@ -71,7 +71,9 @@ type ExtractTableChange struct {
 	// that a ratio above 1 is slower, as in bench compare), new against
 	// old. Not significant with fewer than stats.MinSamples chunks a side.
 	Compare *stats.Comparison `json:"comparison,omitempty"`
-	Verdict TableVerdict      `json:"verdict,omitempty"`
+	// Verdict is a stats verdict for a table both runs read, TableOnlyOld
+	// or TableOnlyNew for one that only one did.
+	Verdict stats.Verdict `json:"verdict,omitempty"`
 }
 
 // ExtractTiming is how one run read a table (or, as a total, everything).
@@ -83,15 +85,11 @@ type ExtractTiming struct {
 	Chunks   int     `json:"chunks"`
 }
 
-// TableVerdict says how a table's extraction changed.
-type TableVerdict string
-
+// Verdicts of an ExtractTableChange besides the timing verdicts of package
+// stats, which judge the chunks' time per MB.
 const (
-	TableRegression  TableVerdict = "regression"  // chunks significantly slower beyond the threshold
-	TableImprovement TableVerdict = "improvement" // chunks significantly faster beyond the threshold
-	TableUnchanged   TableVerdict = "unchanged"   // within noise or the threshold, or too few chunks to tell
-	TableOnlyOld     TableVerdict = "only in old"
-	TableOnlyNew     TableVerdict = "only in new"
+	TableOnlyOld stats.Verdict = "only in old"
+	TableOnlyNew stats.Verdict = "only in new"
 )
 
 // ErrNotComparable means two results cannot be put side by side.
@@ -202,7 +200,7 @@ func compareRuns(old, cur *ExtractRun, threshold stats.Threshold) *ExtractRunDel
 	slices.Sort(names)
 	for _, name := range names {
 		ch := compareTable(name, oldTables[name], newTables[name], threshold)
-		if ch.Verdict == TableRegression {
+		if ch.Verdict == stats.Regression {
 			d.Regressions++
 		}
 		d.Tables = append(d.Tables, ch)
@@ -231,14 +229,7 @@ func compareTable(name string, old, cur *extract.TableResult, threshold stats.Th
 	ch.Ratio = stats.Ratio(cur.Seconds, old.Seconds)
 	cmp := stats.Compare(secondsPerMB(old.Chunks), secondsPerMB(cur.Chunks))
 	ch.Compare = &cmp
-	switch cmp.Beyond(threshold) {
-	case 1:
-		ch.Verdict = TableRegression
-	case -1:
-		ch.Verdict = TableImprovement
-	default:
-		ch.Verdict = TableUnchanged
-	}
+	ch.Verdict = cmp.Verdict(threshold)
 	return ch
 }
 

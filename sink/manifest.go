@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/parity-db/parity/extract"
 )
 
 // ManifestSchemaVersion is the manifest.json layout version. It changes
@@ -52,6 +54,23 @@ type ManifestColumn struct {
 	MySQLType string `json:"mysql_type"`
 	ArrowType string `json:"arrow_type"`
 	Nullable  bool   `json:"nullable"`
+}
+
+// NewManifest describes the extraction res, run by the given version of
+// parity; Commit adds the format, the compression and the load script.
+func NewManifest(res *extract.Result, version string) Manifest {
+	m := Manifest{SchemaVersion: ManifestSchemaVersion, Tool: "parity", Version: version, Started: res.Started,
+		Finished: res.Finished, Server: res.Server}
+	for _, t := range res.Tables {
+		mt := ManifestTable{Schema: t.Schema, Name: t.Name, Rows: t.Rows, Bytes: t.Bytes, FileBytes: t.Output.Bytes,
+			Files: t.Output.Files, Seconds: t.Seconds, ZeroDates: t.ZeroDates, Chunking: t.Chunking}
+		for i, c := range t.Table.Columns {
+			mt.Columns = append(mt.Columns, ManifestColumn{Name: c.Name, MySQLType: c.ColumnType,
+				ArrowType: t.Arrow.Field(i).Type.String(), Nullable: c.Nullable})
+		}
+		m.Tables = append(m.Tables, mt)
+	}
+	return m
 }
 
 // WriteManifest writes m to dir/manifest.json atomically, as indented JSON

@@ -227,6 +227,17 @@ func (o *Output) Commit(m Manifest) error {
 	return o.store.Remove(journalName)
 }
 
+// Finish ends the run that wrote res: one that failed (err is its error)
+// is abandoned and err returned; one that succeeded is committed with the
+// manifest of res, written by the given version of parity.
+func (o *Output) Finish(res *extract.Result, err error, version string) error {
+	if err != nil {
+		o.Abandon()
+		return err
+	}
+	return o.Commit(NewManifest(res, version))
+}
+
 // Abandon ends a run that failed: the tables it finished stay, listed in
 // the journal (which then lists nothing else) so that the next run removes
 // them; with none, the journal goes too. Aborted tables left nothing.

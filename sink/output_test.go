@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/parity-db/parity/extract"
 	"github.com/parity-db/parity/schema"
 )
 
@@ -25,21 +28,7 @@ func runTables(t *testing.T, mem memory.Allocator, dir string, o Options, fail b
 		t.Fatal(err)
 	}
 	for _, name := range tables {
-		ts, err := out.Open(&schema.Table{Schema: "db", Name: name}, narrow)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec := narrowBatch(mem, 0, 100)
-		err = ts.Write(rec)
-		rec.Release()
-		if err != nil {
-			ts.Abort()
-			t.Fatal(err)
-		}
-		if _, err := ts.Commit(); err != nil {
-			ts.Abort()
-			t.Fatal(err)
-		}
+		writeTable(t, mem, out, &schema.Table{Schema: "db", Name: name})
 	}
 	if fail {
 		out.Abandon()
@@ -53,6 +42,28 @@ func runTables(t *testing.T, mem memory.Allocator, dir string, o Options, fail b
 		t.Fatal(err)
 	}
 	return out
+}
+
+// writeTable writes 100 narrow rows as table tbl of out and commits it.
+func writeTable(t *testing.T, mem memory.Allocator, out *Output, tbl *schema.Table) extract.Output {
+	t.Helper()
+	ts, err := out.Open(tbl, narrow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := narrowBatch(mem, 0, 100)
+	err = ts.Write(rec)
+	rec.Release()
+	if err != nil {
+		ts.Abort()
+		t.Fatal(err)
+	}
+	written, err := ts.Commit()
+	if err != nil {
+		ts.Abort()
+		t.Fatal(err)
+	}
+	return written
 }
 
 func allNames(t *testing.T, dir string) []string {
@@ -356,5 +367,57 @@ func TestParseLocation(t *testing.T) {
 	}
 	if got := (Location{Prefix: "out"}).Join("target").String(); got != filepath.Join("out", "target") {
 		t.Errorf("Join = %s", got)
+	}
+}
+
+// TestOutputFinish: a run that succeeded is committed with the manifest of
+// its result; one that failed is abandoned, its error handed back.
+func TestOutputFinish(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	tbl := &schema.Table{Schema: "db", Name: "a", Columns: []schema.Column{
+		{Name: "id", ColumnType: "bigint"}, {Name: "c", ColumnType: "varchar(100)", Nullable: true}}}
+	start := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	run := func(dir string) (*Output, *extract.Result) {
+		out, err := Create(Parquet, Options{Dir: dir, Alloc: mem})
+		if err != nil {
+			t.Fatal(err)
+		}
+		written := writeTable(t, mem, out, tbl)
+		return out, &extract.Result{Started: start, Finished: start.Add(time.Second), Tables: []extract.TableResult{{
+			Schema: "db", Name: "a", Rows: 100, Bytes: 10_800, Seconds: 1, Chunking: "single",
+			Output: written, Table: tbl, Arrow: narrow}}}
+	}
+
+	dir := t.TempDir()
+	out, res := run(dir)
+	if err := out.Finish(res, nil, "v1.2.3"); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	want := ManifestTable{Schema: "db", Name: "a", Rows: 100, Bytes: 10_800, FileBytes: res.Tables[0].Output.Bytes,
+		Files: []string{"db.a.parquet"}, Seconds: 1, Chunking: "single", Columns: []ManifestColumn{
+			{Name: "id", MySQLType: "bigint", ArrowType: "int64"},
+			{Name: "c", MySQLType: "varchar(100)", ArrowType: "utf8", Nullable: true}}}
+	if m.Tool != "parity" || m.Version != "v1.2.3" || m.Format != Parquet || !m.Started.Equal(start) ||
+		len(m.Tables) != 1 || !reflect.DeepEqual(m.Tables[0], want) {
+		t.Errorf("manifest:\n%s\nwant the table %+v", data, want)
+	}
+
+	dir = t.TempDir()
+	out, res = run(dir)
+	failed := fmt.Errorf("extract db.b: %w", os.ErrDeadlineExceeded)
+	if err := out.Finish(res, failed, "v1.2.3"); err != failed {
+		t.Errorf("Finish of a failed run = %v, want its error", err)
+	}
+	if got := allNames(t, dir); !slices.Equal(got, []string{journalName, "db.a.parquet"}) {
+		t.Errorf("after a failed run: %q, want no manifest and the journal", got)
 	}
 }

@@ -52,22 +52,6 @@ func Ratio(a, b float64) float64 {
 	return a / b
 }
 
-// Beyond says whether b moved significantly and by more than threshold
-// (0.10 for 10 %) from a: +1 when b's median is higher (slower, for
-// timings), -1 when it is lower, 0 when the difference is not significant
-// or within the threshold.
-func (c Comparison) Beyond(threshold Threshold) int {
-	switch {
-	case !c.Significant:
-		return 0
-	case c.Ratio > 1+float64(threshold):
-		return 1
-	case c.Ratio < 1-float64(threshold):
-		return -1
-	}
-	return 0
-}
-
 // String reads like a benchstat delta column: "~" when the difference is not
 // significant, else the change of b's median from a's and the p-value, as in
 // "+12.3% (p=0.008)" or "-40.1% (p=0.008)".

@@ -44,20 +44,20 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-func TestBeyond(t *testing.T) {
+func TestVerdict(t *testing.T) {
 	for _, tc := range []struct {
 		c    Comparison
-		want int
+		want Verdict
 	}{
-		{Comparison{Ratio: 2, Significant: false}, 0},
-		{Comparison{Ratio: 1.05, Significant: true}, 0}, // within 10 %
-		{Comparison{Ratio: 1.10, Significant: true}, 0}, // at the threshold
-		{Comparison{Ratio: 1.2, Significant: true}, 1},
-		{Comparison{Ratio: 0.8, Significant: true}, -1},
-		{Comparison{Ratio: 0.95, Significant: true}, 0},
+		{Comparison{Ratio: 2, Significant: false}, Unchanged},
+		{Comparison{Ratio: 1.05, Significant: true}, Unchanged}, // within 10 %
+		{Comparison{Ratio: 1.10, Significant: true}, Unchanged}, // at the threshold
+		{Comparison{Ratio: 1.2, Significant: true}, Regression},
+		{Comparison{Ratio: 0.8, Significant: true}, Improvement},
+		{Comparison{Ratio: 0.95, Significant: true}, Unchanged},
 	} {
-		if got := tc.c.Beyond(0.10); got != tc.want {
-			t.Errorf("%+v.Beyond(0.10) = %d, want %d", tc.c, got, tc.want)
+		if got := tc.c.Verdict(0.10); got != tc.want {
+			t.Errorf("%+v.Verdict(0.10) = %q, want %q", tc.c, got, tc.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -9,7 +10,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/parity-db/parity/checksum"
-	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
 )
 
@@ -99,22 +99,18 @@ func (v *verifier) readSide(ctx context.Context, tr *tableRun, source bool, ch e
 	}
 	var r sideRead
 	op := fmt.Sprintf("verify chunk %s of %s", ch, ch.Table)
-	err = v.retrying(ctx, op, func(ctx context.Context) error {
+	err = v.readOn(ctx, pool, op, func(ctx context.Context, c *sql.Conn) error {
 		r = sideRead{} // a retry reads the chunk afresh
 		if listing {
 			r.list = &checksum.Listing{}
 		}
-		c, err := pool.DB.Conn(ctx)
-		if err != nil {
-			return conn.Classify(err, op, pool.Endpoint)
-		}
-		defer c.Close()
+		var err error
 		r.stats, err = reader.Read(ctx, c, ch, func(rec arrow.RecordBatch, _ int64) error {
 			enc.AddBatch(rec, &r.sum, r.list)
 			rec.Release()
 			return nil
 		})
-		return conn.Classify(err, op, pool.Endpoint)
+		return err
 	})
 	return r, err
 }

@@ -30,7 +30,7 @@
 //  6. Fix. Each difference becomes a statement of the fix SQL file that
 //     makes the target equal the source, or a comment saying why not.
 //
-// # Verdicts
+// # Status
 //
 // A table is "equal" only when every chunk was compared to the end on both
 // sides. A run that fails or is interrupted marks what it did not finish

@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,7 +11,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/parity-db/parity/checksum"
-	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/extract"
 )
 
@@ -391,13 +391,8 @@ func (v *verifier) drillKeyless(ctx context.Context, tr *tableRun, ch extract.Ch
 		}
 		op := "find differing rows of " + sideTable(tr, source)
 		// done makes a retried read hand on nothing twice.
-		return v.retrying(ctx, op, func(ctx context.Context) error {
-			c, err := pool.DB.Conn(ctx)
-			if err != nil {
-				return conn.Classify(err, op, pool.Endpoint)
-			}
-			defer c.Close()
-			_, err = reader.Read(ctx, c, side, func(rec arrow.RecordBatch, _ int64) error {
+		return v.readOn(ctx, pool, op, func(ctx context.Context, c *sql.Conn) error {
+			_, err := reader.Read(ctx, c, side, func(rec arrow.RecordBatch, _ int64) error {
 				defer rec.Release()
 				for r := range int(rec.NumRows()) {
 					h := enc.RowHash(rec, r)
@@ -428,7 +423,7 @@ func (v *verifier) drillKeyless(ctx context.Context, tr *tableRun, ch extract.Ch
 				}
 				return nil
 			})
-			return conn.Classify(err, op, pool.Endpoint)
+			return err
 		})
 	}
 	if needSrc {

@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 
@@ -62,13 +63,8 @@ func (v *verifier) lookup(ctx context.Context, tr *tableRun, source bool, keys [
 		if err != nil {
 			return err
 		}
-		err = v.retrying(ctx, op, func(ctx context.Context) error {
-			c, err := pool.DB.Conn(ctx)
-			if err != nil {
-				return conn.Classify(err, op, pool.Endpoint)
-			}
-			defer c.Close()
-			_, err = reader.ReadWhere(ctx, c, where, args, func(rec arrow.RecordBatch, _ int64) error {
+		err = v.readOn(ctx, pool, op, func(ctx context.Context, c *sql.Conn) error {
+			_, err := reader.ReadWhere(ctx, c, where, args, func(rec arrow.RecordBatch, _ int64) error {
 				defer rec.Release()
 				for r := range int(rec.NumRows()) {
 					kb = enc.AppendKey(kb[:0], rec, r)
@@ -79,7 +75,7 @@ func (v *verifier) lookup(ctx context.Context, tr *tableRun, source bool, keys [
 				}
 				return nil
 			})
-			return conn.Classify(err, op, pool.Endpoint)
+			return err
 		})
 		if err != nil {
 			return err
@@ -125,13 +121,8 @@ func (v *verifier) rowsOf(ctx context.Context, tr *tableRun, source bool, ch ext
 	}
 	op := "read differing rows of " + sideTable(tr, source) + " chunk " + ch.String()
 	var kb []byte
-	return v.retrying(ctx, op, func(ctx context.Context) error {
-		c, err := pool.DB.Conn(ctx)
-		if err != nil {
-			return conn.Classify(err, op, pool.Endpoint)
-		}
-		defer c.Close()
-		_, err = reader.Read(ctx, c, ch, func(rec arrow.RecordBatch, _ int64) error {
+	return v.readOn(ctx, pool, op, func(ctx context.Context, c *sql.Conn) error {
+		_, err := reader.Read(ctx, c, ch, func(rec arrow.RecordBatch, _ int64) error {
 			defer rec.Release()
 			for r := range int(rec.NumRows()) {
 				kb = enc.AppendKey(kb[:0], rec, r)
@@ -141,7 +132,7 @@ func (v *verifier) rowsOf(ctx context.Context, tr *tableRun, source bool, ch ext
 			}
 			return nil
 		})
-		return conn.Classify(err, op, pool.Endpoint)
+		return err
 	})
 }
 

@@ -37,7 +37,7 @@ func ParseMode(s string) (Mode, error) {
 // Options control a verify run.
 type Options struct {
 	Workers   int           // chunk pairs compared at once, each on one connection per side; default 4
-	ChunkTime time.Duration // target time per chunk; default 500ms
+	ChunkTime time.Duration // target time per chunk; default extract.DefaultChunkTime
 	ChunkRows int64         // fixed rows per chunk instead of ChunkTime
 	Mode      Mode          // default Auto
 	Checksum  checksum.Options
@@ -64,7 +64,9 @@ type Options struct {
 
 	Alloc    memory.Allocator
 	Progress *extract.Progress // optional live counters
-	Notify   func(string)      // optional: one-line notices while running (pauses, rechecks)
+	// Notify, if set, receives one-line notices: a pause for replica lag
+	// or load, a recheck, a read about to be retried.
+	Notify func(notice string)
 }
 
 func (o *Options) setDefaults() {
@@ -72,7 +74,7 @@ func (o *Options) setDefaults() {
 		o.Workers = 4
 	}
 	if o.ChunkTime <= 0 {
-		o.ChunkTime = 500 * time.Millisecond
+		o.ChunkTime = extract.DefaultChunkTime
 	}
 	if o.Mode == "" {
 		o.Mode = Auto

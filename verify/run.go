@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -284,12 +285,20 @@ func (v *verifier) nextChunk(ctx context.Context, tr *tableRun) (ch extract.Chun
 // retrying runs a repeatable read, trying it again after a transient
 // failure as o.Retry says, and says so on Notify.
 func (v *verifier) retrying(ctx context.Context, what string, read func(ctx context.Context) error) error {
-	r := v.o.Retry
-	r.Notify = func(ev conn.RetryEvent) {
-		v.o.Notify(fmt.Sprintf("%s failed (attempt %d of %d): %s; retrying in %s on a new connection",
-			what, ev.Attempt, ev.Retries+1, conn.Redact(ev.Err.Error()), ev.Wait.Round(100*time.Millisecond)))
-	}
-	return r.Do(ctx, func(ctx context.Context, _ int) error { return read(ctx) })
+	return v.o.Retry.Notifying(what, v.o.Notify).Do(ctx, func(ctx context.Context, _ int) error { return read(ctx) })
+}
+
+// readOn runs read on a connection of pool, a new one for each attempt,
+// as retrying does; op names the read in notices and errors.
+func (v *verifier) readOn(ctx context.Context, pool *conn.Pool, op string, read func(ctx context.Context, c *sql.Conn) error) error {
+	return v.retrying(ctx, op, func(ctx context.Context) error {
+		c, err := pool.DB.Conn(ctx)
+		if err != nil {
+			return conn.Classify(err, op, pool.Endpoint)
+		}
+		defer c.Close()
+		return conn.Classify(read(ctx, c), op, pool.Endpoint)
+	})
 }
 
 // nextOrderedChunk is the next chunk of a table whose key the target

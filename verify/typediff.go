@@ -8,27 +8,28 @@ import (
 	"github.com/parity-db/parity/schema"
 )
 
-// verdict judges a change; sev "" means none worth reporting.
-type verdict struct {
+// judgement is the severity of a column type change and why; sev "" means
+// none worth reporting.
+type judgement struct {
 	sev Severity
 	why string
 }
 
 var (
-	widened      = verdict{Notice, "widened"}
-	narrowed     = verdict{Difference, "narrowed"}
-	incompatible = verdict{Difference, "incompatible types"}
+	widened      = judgement{Notice, "widened"}
+	narrowed     = judgement{Difference, "narrowed"}
+	incompatible = judgement{Difference, "incompatible types"}
 )
 
 // typeChange judges a change of column type. Display widths (int(11) and
 // int) never count.
-func typeChange(s, t schema.Column) verdict {
+func typeChange(s, t schema.Column) judgement {
 	sameText := strings.EqualFold(strings.TrimSpace(s.ColumnType), strings.TrimSpace(t.ColumnType))
 	switch sj, tj := s.Kind() == schema.JSON, t.Kind() == schema.JSON; {
 	case sj && tj && sameText:
-		return verdict{}
+		return judgement{}
 	case sj && tj:
-		return verdict{Notice, "MariaDB JSON and native JSON hold the same documents"}
+		return judgement{Notice, "MariaDB JSON and native JSON hold the same documents"}
 	case sj != tj:
 		return incompatible
 	}
@@ -36,35 +37,35 @@ func typeChange(s, t schema.Column) verdict {
 	tt, err2 := schema.ParseColumnType(t.ColumnType)
 	if err1 != nil || err2 != nil {
 		if sameText {
-			return verdict{}
+			return judgement{}
 		}
-		return verdict{Difference, "unrecognized types differ"}
+		return judgement{Difference, "unrecognized types differ"}
 	}
 	v := compareTypes(st, tt, t.Charset)
 	switch {
 	case v.sev != "":
 		return v
 	case !slices.Equal(st.Attrs, tt.Attrs):
-		return verdict{Difference, "unrecognized attributes differ"}
+		return judgement{Difference, "unrecognized attributes differ"}
 	case st.Zerofill != tt.Zerofill:
-		return verdict{Notice, "ZEROFILL changed: values are equal, their display is not"}
+		return judgement{Notice, "ZEROFILL changed: values are equal, their display is not"}
 	}
-	return verdict{}
+	return judgement{}
 }
 
 // compareTypes judges a change between parsed types; tgtCharset sizes text
 // columns.
-func compareTypes(s, t schema.ColumnType, tgtCharset string) verdict {
+func compareTypes(s, t schema.ColumnType, tgtCharset string) judgement {
 	fam := typeFamily(s.Base)
 	if fam != typeFamily(t.Base) || fam == "" {
 		if s.Base == t.Base && slices.Equal(s.Args, t.Args) && slices.Equal(s.Members, t.Members) &&
 			s.Unsigned == t.Unsigned && slices.Equal(s.Attrs, t.Attrs) {
-			return verdict{}
+			return judgement{}
 		}
 		return incompatible
 	}
 	if !s.Unsigned && t.Unsigned && (fam == "integer" || fam == "decimal" || fam == "float") {
-		return verdict{Difference, "signed to unsigned: negative values do not fit"}
+		return judgement{Difference, "signed to unsigned: negative values do not fit"}
 	}
 	switch fam {
 	case "integer":
@@ -84,17 +85,17 @@ func compareTypes(s, t schema.ColumnType, tgtCharset string) verdict {
 	case "spatial":
 		switch {
 		case s.Base == t.Base:
-			return verdict{}
+			return judgement{}
 		case t.Base == "geometry":
 			return widened
 		}
 		return incompatible
 	}
-	return verdict{} // year: the width is display only
+	return judgement{} // year: the width is display only
 }
 
 // compareIntegers compares ranges: int unsigned fits in a signed bigint.
-func compareIntegers(s, t schema.ColumnType) verdict {
+func compareIntegers(s, t schema.ColumnType) judgement {
 	bits := func(c schema.ColumnType) int { // bits of the largest value
 		if c.Unsigned {
 			return 8 * schema.IntegerBytes(c.Base)
@@ -103,20 +104,20 @@ func compareIntegers(s, t schema.ColumnType) verdict {
 	}
 	switch {
 	case bits(t) < bits(s) && s.Unsigned && !t.Unsigned:
-		return verdict{Difference, "unsigned to signed: the largest values do not fit"}
+		return judgement{Difference, "unsigned to signed: the largest values do not fit"}
 	case bits(t) < bits(s):
 		return narrowed
 	case s.Base != t.Base || s.Unsigned != t.Unsigned:
 		return widened
 	}
-	return verdict{}
+	return judgement{}
 }
 
 // compareNumbers compares DECIMAL(M,D), FLOAT and DOUBLE (with or without
 // the deprecated (M,D)): integer digits and scale must not shrink.
-func compareNumbers(s, t schema.ColumnType) verdict {
+func compareNumbers(s, t schema.ColumnType) judgement {
 	if s.Base == "double" && t.Base == "float" {
-		return verdict{Difference, "narrowed: float keeps fewer digits than double"}
+		return judgement{Difference, "narrowed: float keeps fewer digits than double"}
 	}
 	sm, sd, sLimited := s.Digits()
 	tm, td, tLimited := t.Digits()
@@ -125,24 +126,24 @@ func compareNumbers(s, t schema.ColumnType) verdict {
 	case !sLimited:
 		return narrowed
 	case td < sd:
-		return verdict{Difference, "scale reduced: fractional digits are rounded"}
+		return judgement{Difference, "scale reduced: fractional digits are rounded"}
 	case tm-td < sm-sd:
-		return verdict{Difference, "narrowed: fewer integer digits"}
+		return judgement{Difference, "narrowed: fewer integer digits"}
 	}
 	if s.Base == t.Base && sLimited == tLimited && sm == tm && sd == td && s.Unsigned == t.Unsigned {
-		return verdict{}
+		return judgement{}
 	}
 	return widened
 }
 
-func compareSizes(s, t int, sameBase bool) verdict {
+func compareSizes(s, t int, sameBase bool) judgement {
 	switch {
 	case t < s:
 		return narrowed
 	case t > s || !sameBase:
 		return widened
 	}
-	return verdict{}
+	return judgement{}
 }
 
 var (
@@ -153,50 +154,50 @@ var (
 // compareStrings compares CHAR/VARCHAR/TEXT or BINARY/VARBINARY/BLOB.
 // Fixed-width targets lose trailing spaces (or gain zero-byte padding), and
 // a LOB never shrinks back into a VARCHAR.
-func compareStrings(s, t schema.ColumnType, fixed, variable string, lobs map[string]int, tgtMaxLen int) verdict {
+func compareStrings(s, t schema.ColumnType, fixed, variable string, lobs map[string]int, tgtMaxLen int) judgement {
 	sLob, tLob := lobs[s.Base], lobs[t.Base]
 	switch {
 	case sLob > 0 && tLob > 0:
 		return compareSizes(sLob, tLob, true)
 	case sLob > 0:
-		return verdict{Difference, fmt.Sprintf("narrowed: %s to %s", s.Base, t.Base)}
+		return judgement{Difference, fmt.Sprintf("narrowed: %s to %s", s.Base, t.Base)}
 	case tLob > 0:
 		return compareSizes(s.Arg(0, 1), tLob/tgtMaxLen, false)
 	case s.Base == variable && t.Base == fixed && fixed == "char":
-		return verdict{Difference, "varchar to char: trailing spaces are lost"}
+		return judgement{Difference, "varchar to char: trailing spaces are lost"}
 	case s.Base == variable && t.Base == fixed:
-		return verdict{Difference, "varbinary to binary: values are padded with zero bytes"}
+		return judgement{Difference, "varbinary to binary: values are padded with zero bytes"}
 	}
 	return compareSizes(s.Arg(0, 1), t.Arg(0, 1), s.Base == t.Base)
 }
 
 // compareMembers allows members added at the end: every stored value, and
 // the order ENUM sorts by, stays the same.
-func compareMembers(s, t []string) verdict {
+func compareMembers(s, t []string) judgement {
 	switch {
 	case slices.Equal(s, t):
-		return verdict{}
+		return judgement{}
 	case len(t) > len(s) && slices.Equal(s, t[:len(s)]):
-		return verdict{Notice, "members added at the end"}
+		return judgement{Notice, "members added at the end"}
 	}
-	return verdict{Difference, "members removed or reordered"}
+	return judgement{Difference, "members removed or reordered"}
 }
 
 // compareTemporal compares DATETIME, TIMESTAMP and TIME by fractional
 // seconds; DATETIME and TIMESTAMP swap freely (a common migration choice).
-func compareTemporal(s, t schema.ColumnType) verdict {
+func compareTemporal(s, t schema.ColumnType) judgement {
 	sf, tf := s.Arg(0, 0), t.Arg(0, 0)
 	switch {
 	case tf < sf:
-		return verdict{Difference, "fractional seconds reduced: values are rounded"}
+		return judgement{Difference, "fractional seconds reduced: values are rounded"}
 	case s.Base == "datetime" && t.Base == "timestamp":
-		return verdict{Notice, "timestamp holds 1970-2038 only and converts between time zones"}
+		return judgement{Notice, "timestamp holds 1970-2038 only and converts between time zones"}
 	case s.Base == "timestamp" && t.Base == "datetime":
-		return verdict{Notice, "datetime does not convert between time zones"}
+		return judgement{Notice, "datetime does not convert between time zones"}
 	case tf > sf:
-		return verdict{Notice, "more fractional seconds"}
+		return judgement{Notice, "more fractional seconds"}
 	}
-	return verdict{}
+	return judgement{}
 }
 
 func typeFamily(base string) string {

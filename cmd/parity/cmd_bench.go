@@ -102,7 +102,7 @@ func benchTargets(ctx context.Context, o benchOptions, stderr io.Writer) ([]benc
 			return benchUsageError("--dsn: label %q given twice", label)
 		}
 		seen[label] = true
-		ep, err := parseEndpoint("bench", dsn, o.conns.options(ctx, label, bench.PasswordEnv(label)), stderr)
+		ep, err := parseEndpoint("bench", dsn, o.conns.options(ctx, label, conn.PasswordEnv(label)), stderr)
 		if err != nil {
 			return err
 		}
@@ -244,19 +244,13 @@ func runBench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 	if err := checkOutputs("bench", output{"--json", o.jsonFile}, output{"--report", o.reportFile}); err != nil {
 		return err
 	}
-	tty := isTerminal(stderr)
+	progress := reports.NewProgressLine(stderr, isTerminal(stderr) && !o.quiet)
 	if !o.quiet {
-		bo.Notice = noticeFunc(stderr, tty, "")
-		if tty {
-			bo.Progress = func(c *bench.Cell, r *bench.Measurement) {
-				fmt.Fprintf(stderr, "\r\033[K%s", progressLine(c, r))
-			}
-		}
+		bo.Notify = noticeFunc(progress, "parity: ")
+		bo.Progress = progress.DrawBench
 	}
 	res, runErr := bench.Run(ctx, bo)
-	if tty && !o.quiet {
-		fmt.Fprint(stderr, "\r\033[K")
-	}
+	progress.Clear()
 	doc := result.Bench{Envelope: result.NewEnvelope(result.CommandBench, versionString()), Result: res}
 	doc.Options = benchJSONOptions(o)
 	doc.End(ctx, runErr)
@@ -290,18 +284,6 @@ func hasRuns(r *bench.Result) bool {
 	return false
 }
 
-func progressLine(c *bench.Cell, r *bench.Measurement) string {
-	what := "run"
-	if r.Warmup {
-		what = "warmup"
-	}
-	line := fmt.Sprintf("bench: round %d %s · %s · %s · %s", r.Round+1, what, c.Target, c.Scenario, c.Settings)
-	if r.Error != nil {
-		return line + " · " + reports.Truncate(r.Error.String(), 40)
-	}
-	return line + " · " + reports.Seconds(r.Seconds) + "s"
-}
-
 func benchJSONOptions(o benchOptions) map[string]any {
 	return map[string]any{"tables": append(schema.ParsePatterns(o.tables), o.table...), "exclude": o.exclude,
 		"scenarios": []string(o.scenarios), "queries_file": o.queriesFile, "set": []string(o.sets),
@@ -323,7 +305,7 @@ func runBenchRestore(ctx context.Context, o benchOptions, given []bench.Target, 
 		byLabel[t.Label] = t.Endpoint
 	}
 	endpoints, err := rf.RestoreEndpoints(byLabel, func(label, dsn string) (*conn.Endpoint, error) {
-		return parseEndpoint("bench --restore", dsn, o.conns.options(ctx, label, bench.PasswordEnv(label)), stderr)
+		return parseEndpoint("bench --restore", dsn, o.conns.options(ctx, label, conn.PasswordEnv(label)), stderr)
 	})
 	if err != nil {
 		return err
@@ -349,17 +331,9 @@ func cmdBenchCompare(_ context.Context, args []string, stdout, _ io.Writer) erro
 	fs.StringVar(&o.history, "history", "", "compare the last two runs recorded in this JSON-lines `file`")
 	fs.StringVar(&o.jsonFile, "json", "", "write the comparison as JSON to `file` (- for stdout)")
 	fs.StringVar(&o.reportFile, "report", "", "also render the comparison to `file` (- for stdout, as text; .html, .md, .json, .txt, .xml for JUnit)")
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, benchUsage)
-			printFlags(fs, stdout)
-			return nil
-		}
-		if errors.As(err, new(usageError)) {
-			return err
-		}
-		return usageError{msg: "bench compare: " + err.Error(), help: "bench"}
+	files, help, err := parseInterspersed(fs, args, benchUsage, "bench", stdout)
+	if help || err != nil {
+		return err
 	}
 	if err := checkReportFile(o.reportFile, "bench"); err != nil {
 		return err

@@ -49,7 +49,7 @@ func (o *extractOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.tables, "tables", "", "comma-separated `patterns` db.table with * and ? (default: every table of the DSN's database)")
 	fs.StringVar(&o.exclude, "exclude", "", "comma-separated `patterns` of tables to skip")
 	fs.IntVar(&o.workers, "workers", 2, "parallel chunk readers per server, one connection each")
-	fs.DurationVar(&o.chunkTime, "chunk-time", 500*time.Millisecond, "target `duration` of one chunk; sizes adapt to the observed rows/s")
+	fs.DurationVar(&o.chunkTime, "chunk-time", extract.DefaultChunkTime, "target `duration` of one chunk; sizes adapt to the observed rows/s")
 	fs.Int64Var(&o.chunkRows, "chunk-rows", 0, "aim each chunk at `N` rows instead of --chunk-time (integer keys: within about 2x, checked with EXPLAIN; other keys: exact)")
 	fs.StringVar(&o.format, "format", "parquet", "output `format`: parquet, arrow (IPC stream), csv, or none (read and discard, for timing)")
 	fs.StringVar(&o.compression, "compression", "", "`codec`, parquet: zstd[:1-22] (default zstd:1, the fastest), snappy, gzip[:1-9], none; arrow: none (default), zstd, lz4; csv: none (default), gzip[:1-9], zstd[:1-22]")
@@ -164,7 +164,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 	if o.maxBytes > 0 {
 		report.Options["max_file_bytes"] = int64(o.maxBytes)
 	}
-	tty := isTerminal(stderr)
+	progress := reports.NewProgressLine(stderr, isTerminal(stderr) && !o.quiet)
 	// Batches of 16 Ki rows come and go at the speed the server sends them,
 	// and Parquet column chunks grow page by page: their buffers are
 	// recycled off the Go heap rather than allocated, zeroed and faulted in
@@ -178,7 +178,7 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 		if len(roles) > 1 && format != sink.None {
 			where = loc.Join(role)
 		}
-		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, retry, tty, stderr)
+		res, err := extractOne(ctx, o, role, endpoints[role], where, format, so, zd, consistency, retry, progress, stderr)
 		if res != nil {
 			report.Runs = append(report.Runs, &result.ExtractRun{Role: role, Result: res})
 		}
@@ -201,18 +201,19 @@ func runExtract(ctx context.Context, o extractOptions, stdout, stderr io.Writer)
 }
 
 func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.Endpoint, loc sink.Location, format sink.Format,
-	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, retry conn.Retry, tty bool, stderr io.Writer) (*extract.Result, error) {
+	so sink.Options, zd extract.ZeroDatePolicy, consistency extract.Consistency, retry conn.Retry, progress *reports.ProgressLine,
+	stderr io.Writer) (*extract.Result, error) {
 	eo := extract.Options{Workers: o.workers, ChunkTime: o.chunkTime, ChunkRows: o.chunkRows, ZeroDates: zd,
-		Consistent: consistency, Retry: retry, Alloc: so.Alloc, Progress: &extract.Progress{}, Notify: noticeFunc(stderr, tty, role+": ")}
+		Consistent: consistency, Retry: retry, Alloc: so.Alloc, Progress: &extract.Progress{}, Notify: noticeFunc(progress, "parity: "+role+": ")}
 	pool, err := conn.Open(ctx, ep, eo.Connections())
 	if err != nil {
 		return nil, err
 	}
 	defer pool.Close()
-	sel := schema.Selection{Include: schema.ParsePatterns(o.tables), Exclude: schema.ParsePatterns(o.exclude), DefaultSchema: ep.Database()}
-	tables, err := schema.Inspect(ctx, pool.DB, pool.Server, sel)
+	sel := schema.Selection{Include: schema.ParsePatterns(o.tables), Exclude: schema.ParsePatterns(o.exclude)}
+	tables, err := extract.Inspect(ctx, pool, sel, eo)
 	if err != nil {
-		return nil, conn.Classify(err, "read tables of "+role, ep)
+		return nil, err
 	}
 	var out *sink.Output
 	var target extract.Sink = sink.Discard
@@ -222,32 +223,17 @@ func extractOne(ctx context.Context, o extractOptions, role string, ep *conn.End
 		}
 		target = out
 	}
-	var progress *reports.ProgressLine
-	if tty && !o.quiet {
-		progress = reports.StartProgress(ctx, stderr, role, eo.Progress, 500*time.Millisecond)
-	}
+	stop := progress.Follow(ctx, role, eo.Progress)
 	res, err := extract.Run(ctx, pool, tables, target, eo)
-	if progress != nil {
-		progress.Stop()
-	}
-	if err != nil {
-		if out != nil {
-			out.Abandon()
-		}
-		return res, err
-	}
-	if !o.quiet {
+	stop()
+	if err == nil && !o.quiet {
 		fmt.Fprintf(stderr, "%s: ", role)
-		if err := reports.ExtractSummary(stderr, res, textWidth(stderr)); err != nil {
-			return res, err
-		}
+		err = reports.ExtractSummary(stderr, res, textWidth(stderr))
 	}
 	if out != nil {
-		if err := out.Commit(manifest(res)); err != nil {
-			return res, err
-		}
+		err = out.Finish(res, err, versionString())
 	}
-	return res, nil
+	return res, err
 }
 
 // openOutput opens the store at loc, tidies what earlier runs left there
@@ -284,21 +270,6 @@ func openOutput(ctx context.Context, loc sink.Location, format sink.Format, so s
 		fmt.Fprintf(stderr, "parity: removed the %d file(s) of the previous extraction in %s\n", n, loc)
 	}
 	return out, nil
-}
-
-func manifest(res *extract.Result) sink.Manifest {
-	m := sink.Manifest{SchemaVersion: sink.ManifestSchemaVersion, Tool: "parity", Version: versionString(), Started: res.Started,
-		Finished: res.Finished, Server: res.Server}
-	for _, t := range res.Tables {
-		mt := sink.ManifestTable{Schema: t.Schema, Name: t.Name, Rows: t.Rows, Bytes: t.Bytes, FileBytes: t.Output.Bytes,
-			Files: t.Output.Files, Seconds: t.Seconds, ZeroDates: t.ZeroDates, Chunking: t.Chunking}
-		for i, c := range t.Table.Columns {
-			mt.Columns = append(mt.Columns, sink.ManifestColumn{Name: c.Name, MySQLType: c.ColumnType,
-				ArrowType: t.Arrow.Field(i).Type.String(), Nullable: c.Nullable})
-		}
-		m.Tables = append(m.Tables, mt)
-	}
-	return m
 }
 
 func isTerminal(w io.Writer) bool {

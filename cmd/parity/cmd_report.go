@@ -45,17 +45,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var o reportOptions
 	fs := newFlagSet("report")
 	o.register(fs)
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, reportUsage)
-			printFlags(fs, stdout)
-			return nil
-		}
-		if errors.As(err, new(usageError)) {
-			return err
-		}
-		return usageError{msg: "report: " + err.Error(), help: "report"}
+	files, help, err := parseInterspersed(fs, args, reportUsage, "report", stdout)
+	if help || err != nil {
+		return err
 	}
 	switch {
 	case o.combine && len(files) == 0:

@@ -55,7 +55,7 @@ func (o *verifyOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.exclude, "exclude", "", "comma-separated `patterns` of source tables to skip")
 	fs.Var(&o.maps, "map", "rename `rule` source=target: 'olddb.*=newdb.*', 'db.t=db.t2' (repeatable)")
 	fs.IntVar(&o.workers, "workers", 4, "chunks compared at once, each on one connection per server")
-	fs.DurationVar(&o.chunkTime, "chunk-time", 500*time.Millisecond, "target `duration` of one chunk on the source")
+	fs.DurationVar(&o.chunkTime, "chunk-time", extract.DefaultChunkTime, "target `duration` of one chunk on the source")
 	fs.Int64Var(&o.chunkRows, "chunk-rows", 0, "aim each chunk at `N` rows instead of --chunk-time")
 	fs.StringVar(&o.mode, "mode", "auto", "where chunks are checksummed: stream (client, normalized), pushdown (each server, where both encode identically), auto")
 	fs.BoolVar(&o.strict, "strict", false, "no type-widening tolerance: values of differently typed columns never compare equal, and schema notices count as differences")
@@ -161,8 +161,9 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 		SchemaOnly: o.schemaOnly, DataOnly: o.dataOnly, Recheck: o.recheck, RecheckWait: o.recheckWait,
 		MaxLag: o.maxLag, MaxThreadsRunning: o.maxThreadsRunning, State: o.state, Progress: &extract.Progress{},
 	}
+	progress := reports.NewProgressLine(stderr, isTerminal(stderr) && !o.quiet)
 	if !o.quiet {
-		vo.Notify = func(s string) { fmt.Fprintln(stderr, "parity verify:", s) }
+		vo.Notify = noticeFunc(progress, "parity verify: ")
 	}
 	report := result.Verify{Envelope: result.NewEnvelope(result.CommandVerify, versionString()), FixSQL: o.fixSQL}
 	// With --json - or --report -, stdout is the document alone; the
@@ -171,7 +172,7 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 	if o.jsonFile == "-" || o.reportFile == "-" {
 		human = stderr
 	}
-	res, applied, reres, runErr := verifyAndFix(ctx, o, vo, src, tgt, stdin, human, stderr)
+	res, applied, reres, runErr := verifyAndFix(ctx, o, vo, src, tgt, stdin, human, stderr, progress)
 	if errors.Is(runErr, verify.ErrSameTables) {
 		runErr = usageError{msg: "verify: " + runErr.Error(), help: "verify"}
 	}
@@ -206,7 +207,7 @@ func runVerify(ctx context.Context, o verifyOptions, stdin io.Reader, stdout, st
 // verifyAndFix runs the comparison, writes the fix SQL and, with
 // --apply-fix, applies it and verifies again.
 func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, tgt *conn.Endpoint,
-	stdin io.Reader, stdout, stderr io.Writer) (res *verify.Result, applied *verify.Applied, reres *verify.Result, err error) {
+	stdin io.Reader, stdout, stderr io.Writer, progress *reports.ProgressLine) (res *verify.Result, applied *verify.Applied, reres *verify.Result, err error) {
 	sp, err := conn.Open(ctx, src, vo.Connections())
 	if err != nil {
 		return nil, nil, nil, err
@@ -217,7 +218,8 @@ func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, 
 		return nil, nil, nil, err
 	}
 	defer tp.Close()
-	srcTables, tgtTables, err := selectTables(ctx, o, vo.Mapping, sp, tp)
+	sel := schema.Selection{Include: schema.ParsePatterns(o.tables), Exclude: schema.ParsePatterns(o.exclude)}
+	srcTables, tgtTables, err := verify.Inspect(ctx, sp, tp, sel, vo)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -230,7 +232,7 @@ func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, 
 		defer fix.Abort() // no-op once closed
 		vo.Fix = fix
 	}
-	res, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "verify", stdout, stderr)
+	res, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "verify", stdout, progress)
 	if err != nil {
 		return res, nil, nil, err
 	}
@@ -266,21 +268,16 @@ func verifyAndFix(ctx context.Context, o verifyOptions, vo verify.Options, src, 
 	}
 	fmt.Fprintf(stdout, "applied %d statements (%d transactions) to the target; verifying again\n", applied.Committed, applied.Transactions)
 	vo.Fix, vo.State = nil, ""
-	reres, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "re-verify", stdout, stderr)
+	reres, err = runOnce(ctx, o, vo, sp, tp, srcTables, tgtTables, "re-verify", stdout, progress)
 	return res, applied, reres, err
 }
 
 func runOnce(ctx context.Context, o verifyOptions, vo verify.Options, sp, tp *conn.Pool, srcTables, tgtTables []*schema.Table,
-	label string, stdout, stderr io.Writer) (*verify.Result, error) {
+	label string, stdout io.Writer, progress *reports.ProgressLine) (*verify.Result, error) {
 	vo.Progress = &extract.Progress{}
-	var progress *reports.ProgressLine
-	if isTerminal(stderr) && !o.quiet {
-		progress = reports.StartProgress(ctx, stderr, label, vo.Progress, 500*time.Millisecond)
-	}
+	stop := progress.Follow(ctx, label, vo.Progress)
 	res, err := verify.Run(ctx, sp, tp, srcTables, tgtTables, vo)
-	if progress != nil {
-		progress.Stop()
-	}
+	stop()
 	if err != nil {
 		return res, err
 	}
@@ -290,41 +287,6 @@ func runOnce(ctx context.Context, o verifyOptions, vo verify.Options, sp, tp *co
 		}
 	}
 	return res, nil
-}
-
-// selectTables introspects the selected source tables and the target tables
-// they map to. On the target every table of the mapped schemas is read, so
-// a table only the target has is reported as extra.
-func selectTables(ctx context.Context, o verifyOptions, m verify.Mapping, sp, tp *conn.Pool) (src, tgt []*schema.Table, err error) {
-	sel := schema.Selection{Include: schema.ParsePatterns(o.tables), Exclude: schema.ParsePatterns(o.exclude), DefaultSchema: sp.Endpoint.Database()}
-	src, err = schema.Inspect(ctx, sp.DB, sp.Server, sel)
-	if err != nil {
-		return nil, nil, conn.Classify(err, "read source tables", sp.Endpoint)
-	}
-	schemas := map[string]bool{}
-	for _, t := range src {
-		schemas[m.Target(schema.Ref{Schema: t.Schema, Name: t.Name}).Schema] = true
-	}
-	var include []string
-	for s := range schemas {
-		include = append(include, s+".*")
-	}
-	all, err := schema.Inspect(ctx, tp.DB, tp.Server, schema.Selection{Include: include})
-	switch {
-	case errors.Is(err, schema.ErrNoTables):
-	case err != nil:
-		return nil, nil, conn.Classify(err, "read target tables", tp.Endpoint)
-	}
-	for _, t := range all {
-		ref := schema.Ref{Schema: t.Schema, Name: t.Name}
-		if from, ok := m.Source(ref); ok {
-			ref = from
-		}
-		if sel.Matches(ref) {
-			tgt = append(tgt, t)
-		}
-	}
-	return src, tgt, nil
 }
 
 // readerIsTerminal reports whether r is a terminal a person types into.

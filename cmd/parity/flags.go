@@ -72,7 +72,7 @@ func (c *connFlags) endpoint(ctx context.Context, command, role string, stderr i
 	if role == "target" {
 		dsn = c.target
 	}
-	return parseEndpoint(command, dsn, c.options(ctx, role, "PARITY_"+strings.ToUpper(role)+"_PASSWORD"), stderr)
+	return parseEndpoint(command, dsn, c.options(ctx, role, conn.PasswordEnv(role)), stderr)
 }
 
 // parseEndpoint parses one DSN for command and prints its warnings. An
@@ -173,8 +173,8 @@ func mysqlClientFlags(fs *flag.FlagSet, args []string, interspersed bool) error 
 	return nil
 }
 
-const dsnHint = "parity takes the server, user and password as a DSN: --source 'user@host:3306/db' " +
-	"(the password from PARITY_SOURCE_PASSWORD, an option file, --login-path or --ask-pass)"
+var dsnHint = "parity takes the server, user and password as a DSN: --source 'user@host:3306/db' " +
+	"(the password from " + conn.PasswordEnv("source") + ", an option file, --login-path or --ask-pass)"
 
 // mysqlOption names the mysql client option an unknown flag is: --host,
 // --user, ... or their one-letter forms with the value attached (-uapp).
@@ -256,18 +256,26 @@ func (c *consistentFlag) String() string     { return c.value }
 func (c *consistentFlag) Set(s string) error { c.value = s; return nil }
 func (c *consistentFlag) IsBoolFlag() bool   { return true }
 
-// parseInterspersed parses flags that may come after positional arguments
-// (`parity report run.json --format html`), which the flag package alone
-// stops at, and returns the positional arguments in order.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+// parseInterspersed is parse for commands that take positional arguments
+// among their flags (`parity report run.json --format html`), which the
+// flag package alone stops at; it returns them in order. A usage error
+// points at the help of topic.
+func parseInterspersed(fs *flag.FlagSet, args []string, usage, topic string, stdout io.Writer) (positional []string, help bool, err error) {
 	if err := mysqlClientFlags(fs, args, true); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	positional, err := parseAll(fs, args)
-	if err != nil {
-		return nil, err
+	positional, err = parseAll(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, usage)
+		printFlags(fs, stdout)
+		return nil, true, nil
+	case errors.As(err, new(usageError)):
+		return nil, false, err
+	case err != nil:
+		return nil, false, usageError{msg: fs.Name() + ": " + err.Error(), help: topic}
 	}
-	return positional, checkNumbers(fs)
+	return positional, false, checkNumbers(fs)
 }
 
 func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {

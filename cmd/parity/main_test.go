@@ -451,7 +451,10 @@ func TestExtractServerGone(t *testing.T) {
 		if code := cmd.ProcessState.ExitCode(); code != 0 {
 			t.Fatalf("exit %d, want 0; stderr: %s", code, msg)
 		}
-		if !strings.Contains(msg, "parity: source: plan chunks of "+db+".customers failed (attempt 1 of 4)") || !strings.Contains(msg, "retrying in") {
+		// The kill finds the run planning the locked table's chunks, or,
+		// on a slow machine, still reading the catalog.
+		if !strings.Contains(msg, "parity: source: plan chunks of "+db+".customers failed (attempt 1 of 4)") &&
+			!strings.Contains(msg, "parity: source: read tables failed (attempt 1 of 4)") || !strings.Contains(msg, "retrying in") {
 			t.Errorf("stderr should say what is retried and when: %s", msg)
 		}
 		data, err := os.ReadFile(filepath.Join(out, db+".customers.csv"))

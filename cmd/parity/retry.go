@@ -3,10 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
-	"sync"
 
 	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/reports"
 )
 
 // registerRetries adds --retries, which extract and bench share.
@@ -24,16 +23,8 @@ func retryPolicy(n int, command string) (conn.Retry, error) {
 	return conn.Retries(n), nil
 }
 
-// noticeFunc prints one-line notices (a retry and its reason) on stderr,
-// each on a line of its own even while a progress line is drawn there.
-func noticeFunc(w io.Writer, tty bool, prefix string) func(string) {
-	var mu sync.Mutex
-	return func(msg string) {
-		mu.Lock()
-		defer mu.Unlock()
-		if tty {
-			fmt.Fprint(w, "\r\033[K")
-		}
-		fmt.Fprintf(w, "parity: %s%s\n", prefix, conn.Redact(msg))
-	}
+// noticeFunc prints one-line notices (a retry and its reason) after
+// prefix, redacted, each on a line of its own above the progress line.
+func noticeFunc(progress *reports.ProgressLine, prefix string) func(string) {
+	return func(msg string) { progress.Notice(prefix + conn.Redact(msg)) }
 }

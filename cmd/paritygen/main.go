@@ -43,7 +43,7 @@ func main() {
 }
 
 func generate(ctx context.Context, dsn, database string, sysbenchRows int64, allTypesRows int, zeroDates bool, documents, reservations int, seed int64) error {
-	ep, err := conn.Parse(dsn, conn.Options{Role: "server", PasswordEnv: "PARITY_SOURCE_PASSWORD"})
+	ep, err := conn.Parse(dsn, conn.Options{Role: "server", PasswordEnv: conn.PasswordEnv("source")})
 	if err != nil {
 		return err
 	}
