@@ -122,14 +122,17 @@ func Tokens(sql string) iter.Seq[Token] {
 
 // qualifies reports whether a '.' at offset i, right after the token prev,
 // qualifies a name (t.1a, `t`.5) rather than starting a number (.5): it does
-// when it touches a name or a ')' before it.
+// when it touches a name (12abc is one) or a ')' before it.
 func qualifies(prev Token, i int) bool {
-	return prev.End() == i && (prev.Kind == Word || prev.Kind == QuotedIdent || prev.Kind == Punct && prev.Text == ")")
+	return prev.End() == i && (prev.Kind == Word || prev.Kind == QuotedIdent || prev.Kind == Punct && prev.Text == ")" ||
+		prev.Kind == Number && !numeric(prev.Text))
 }
 
 // endNumber returns the offset just past the number at sql[i]: the run of
 // word bytes (digits, letters of 0x1F, 1e5 or an identifier like 12abc), a
-// fraction of digits after a '.', and the signed exponent of 1.5e-3.
+// fraction of digits after a '.', and the signed exponent of 1.5e-3. A '.'
+// with no digit after it is a token of its own, so that t.1.x reads alike
+// with spaces around its dots or without.
 func endNumber(sql string, i int) int {
 	run := func(j int) int {
 		for j < len(sql) && isWordByte(sql[j]) {
@@ -140,15 +143,11 @@ func endNumber(sql string, i int) int {
 	j := i
 	if sql[j] != '.' {
 		j = run(j)
-		if !allDigits(sql[i:j]) || j == len(sql) || sql[j] != '.' {
+		if !allDigits(sql[i:j]) || j+1 >= len(sql) || sql[j] != '.' || sql[j+1] < '0' || sql[j+1] > '9' {
 			return exponent(sql, i, j, run)
 		}
 	}
-	j++ // the '.'
-	if j < len(sql) && sql[j] >= '0' && sql[j] <= '9' {
-		j = run(j)
-	}
-	return exponent(sql, i, j, run)
+	return exponent(sql, i, run(j+1), run) // the '.' and the digits after it
 }
 
 // exponent extends the number sql[i:j] over the sign and digits of an

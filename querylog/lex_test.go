@@ -26,7 +26,7 @@ func TestTokens(t *testing.T) {
 	tests := []struct{ sql, want string }{
 		{"SELECT a.b, 'it''s' -- note\nFROM t;", `W"SELECT" W"a" P"." W"b" P"," S"'it''s'" C"-- note" W"FROM" W"t" ;";"`},
 		{`SELECT "a\"b", 'c\'', ` + "`x``y`", `W"SELECT" S"\"a\\\"b\"" P"," S"'c\\''" P"," Q"` + "`x``y`" + `"`},
-		{"SELECT 1.5e-3, .5, 0x1F, 1e10, 12abc, 1.", `W"SELECT" N"1.5e-3" P"," N".5" P"," N"0x1F" P"," N"1e10" P"," N"12abc" P"," N"1."`},
+		{"SELECT 1.5e-3, .5, 0x1F, 1e10, 12abc, 1.", `W"SELECT" N"1.5e-3" P"," N".5" P"," N"0x1F" P"," N"1e10" P"," N"12abc" P"," N"1" P"."`},
 		{"t.5, `t`.5, (a).5, t .5", `W"t" P"." N"5" P"," Q"` + "`t`" + `" P"." N"5" P"," P"(" W"a" P")" P"." N"5" P"," W"t" N".5"`},
 		{"a<=>b->>'$.x' != c <= d", `W"a" P"<=>" W"b" P"->>" S"'$.x'" P"!=" W"c" P"<=" W"d"`},
 		{"SELECT --1, -- x", `W"SELECT" P"-" P"-" N"1" P"," C"-- x"`},
