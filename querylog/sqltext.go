@@ -9,7 +9,7 @@ import "strings"
 // text of nothing but comments and separators, and the offset of the
 // statement in text.
 func trimSQL(text string) (string, int) {
-	start, end, open := -1, -1, false
+	start, end := -1, -1
 	for t := range Tokens(text) {
 		switch {
 		case t.Kind == Comment && end >= 0 && t.Start == end && strings.HasSuffix(text[:end], "--"):
@@ -23,16 +23,15 @@ func trimSQL(text string) (string, int) {
 			if start < 0 {
 				start = t.Start
 			}
-			end, open = t.End(), t.Open
+			end = t.End()
 		}
 	}
 	if end < 0 {
 		return "", 0
 	}
-	if open { // a quote the text ends in: the statement is broken, its trailing space no part of it
-		return strings.TrimRight(text[start:end], asciiSpace), start
-	}
-	return text[start:end], start
+	// A quote the text ends in, or a line comment kept after "--", runs
+	// over the spaces at the end: they are no part of the statement.
+	return strings.TrimRight(text[start:end], asciiSpace), start
 }
 
 // piece is one statement of a text that may hold several, with the offset
