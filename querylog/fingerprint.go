@@ -30,8 +30,8 @@ type fpToken struct {
 // become '?' (numbers, strings, hex and bit values, with their
 // introducers and signs: -1, x'1F', _utf8mb4'a', N'b'), and so do
 // placeholders; NULL, TRUE and FALSE stay, lower-cased. An IN list whose
-// items are alike is written once (IN (?, ?, ?) → in (?)), and so is the
-// first row of a VALUES list (VALUES (?, ?), (?, ?) → values(?, ?)).
+// items are alike is written with one (IN (?, ?, ?) → in (?)), and a VALUES
+// list with its first row (VALUES (?, ?), (?, ?) → values(?, ?)).
 // Comments go, optimizer hints (/*+ ... */) too; the contents of executable
 // comments stay, their markers go. Keywords and built-in functions are
 // lower-cased, identifiers keep their case and lose backticks they do not
