@@ -6,6 +6,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+
+	"github.com/parity-db/parity/querylog"
 )
 
 // Query is a named custom query.
@@ -184,8 +186,6 @@ func snippet(s string) string {
 
 const asciiSpace = " \t\n\r\v\f"
 
-func isSpace(c byte) bool { return strings.IndexByte(asciiSpace, c) >= 0 }
-
 // isBlankOrComment reports whether a whole line is blank, a # comment or a
 // -- comment (MySQL wants a space or control character after the dashes).
 func isBlankOrComment(line string) bool {
@@ -207,12 +207,11 @@ type sqlError struct {
 	msg string
 }
 
-// scanSQL finds the tokens and statement separators in text the way MySQL's
-// lexer does: ';' inside '...', "..." and `...` quotes or inside -- , # and
-// /* */ comments separates nothing. Backslash escapes a character in '...'
-// and "..." only; every quote also escapes itself by doubling. The contents
-// of an executable comment, /*! ... */ or MariaDB's /*M! ... */, are SQL.
-// It stops at the first token after a separator.
+// scanSQL finds the tokens and statement separators in text with
+// querylog.Tokens, the server's rules: ';' inside quotes or comments
+// separates nothing, and the contents of an executable comment, /*! ... */
+// or MariaDB's /*M! ... */, are SQL. It stops at the first token after a
+// separator.
 func scanSQL(text string) (sqlShape, *sqlError) {
 	sh := sqlShape{first: -1, semi: -1, extra: -1}
 	token := func(from, to int) bool {
@@ -227,90 +226,38 @@ func scanSQL(text string) (sqlShape, *sqlError) {
 		return true
 	}
 	executable := -1 // start of the open /*! comment
-	for i := 0; i < len(text); {
-		c := text[i]
-		next := byte(0)
-		if i+1 < len(text) {
-			next = text[i+1]
-		}
+	for t := range querylog.Tokens(text) {
 		switch {
-		case isSpace(c):
-			i++
-		case c == ';':
+		case t.Kind == querylog.Semicolon:
 			if sh.semi >= 0 {
-				sh.extra = i
+				sh.extra = t.Start
 				return sh, nil
 			}
-			sh.semi = i
-			i++
-		case c == '\'' || c == '"' || c == '`':
-			j := endQuote(text, i)
-			if j < 0 {
-				return sh, &sqlError{i, fmt.Sprintf("unterminated %c quote", c)}
+			sh.semi = t.Start
+		case t.Open && t.Kind == querylog.Comment:
+			return sh, &sqlError{t.Start, "unterminated /* comment"}
+		case t.Open:
+			return sh, &sqlError{t.Start, fmt.Sprintf("unterminated %c quote", t.Text[0])}
+		case t.Kind == querylog.Comment:
+		case t.Kind == querylog.ExecOpen:
+			if executable >= 0 {
+				return sh, &sqlError{t.Start, "executable comment inside another"}
 			}
-			if !token(i, j) {
+			executable = t.Start
+			if !token(t.Start, t.End()) {
 				return sh, nil
 			}
-			i = j
-		case c == '#', c == '-' && next == '-' && (i+2 == len(text) || text[i+2] <= ' ' || text[i+2] == 0x7f):
-			if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
-				i += j + 1
-			} else {
-				i = len(text)
-			}
-		case c == '/' && next == '*':
-			if rest := text[i+2:]; strings.HasPrefix(rest, "!") || strings.HasPrefix(rest, "M!") {
-				if executable >= 0 {
-					return sh, &sqlError{i, "executable comment inside another"}
-				}
-				j := i + 3 + strings.IndexByte(rest, '!')
-				if !token(i, j) {
-					return sh, nil
-				}
-				executable, i = i, j
-				continue
-			}
-			j := strings.Index(text[i+2:], "*/")
-			if j < 0 {
-				return sh, &sqlError{i, "unterminated /* comment"}
-			}
-			i += 2 + j + 2
-		case c == '*' && next == '/' && executable >= 0:
-			if !token(i, i+2) {
-				return sh, nil
-			}
-			executable = -1
-			i += 2
 		default:
-			if !token(i, i+1) {
+			if t.Kind == querylog.ExecClose {
+				executable = -1
+			}
+			if !token(t.Start, t.End()) {
 				return sh, nil
 			}
-			i++
 		}
 	}
 	if executable >= 0 {
 		return sh, &sqlError{executable, "unterminated /*! comment"}
 	}
 	return sh, nil
-}
-
-// endQuote returns the offset just past the quote that closes the one at
-// text[start], or -1 if none does.
-func endQuote(text string, start int) int {
-	q := text[start]
-	for i := start + 1; i < len(text); i++ {
-		switch text[i] {
-		case '\\':
-			if q != '`' {
-				i++
-			}
-		case q:
-			if i+1 < len(text) && text[i+1] == q {
-				i++
-				continue
-			}
-			return i + 1
-		}
-	}
-	return -1
 }

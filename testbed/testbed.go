@@ -254,3 +254,13 @@ func (s Server) PID(t testing.TB) int {
 	}
 	return pid
 }
+
+// HostPath is where a file that a testbed server names by path
+// (@@datadir, @@general_log_file) lies on this machine: the shared MySQL
+// runs in a chroot, so its paths are inside it.
+func HostPath(srv schema.Server, path string) string {
+	if srv.Flavor == schema.MariaDB {
+		return path
+	}
+	return filepath.Join(chrootDir(), path)
+}

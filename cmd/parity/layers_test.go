@@ -13,7 +13,7 @@ import (
 var layers = map[string]int{
 	"arrowpool": 0, "atomicfile": 0, "civil": 0, "fanout": 0, "schema": 0, "stats": 0,
 	"conn": 1, "datagen": 1,
-	"explain": 2, "extract": 2, "measure": 2, "testbed": 2,
+	"explain": 2, "extract": 2, "measure": 2, "querylog": 2, "testbed": 2,
 	"checksum": 3, "sink": 3,
 	"bench": 4, "objstore": 4, "verify": 4,
 	"result":  5,
