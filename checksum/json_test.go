@@ -143,3 +143,22 @@ func FuzzJSONCanonical(f *testing.F) {
 		}
 	})
 }
+
+func TestJSONText(t *testing.T) {
+	tests := []struct {
+		doc, want string
+		ok        bool
+	}{
+		{`{ "b" : [1.0, "\u00e9"], "a":0.10 }`, `{"a":0.1,"b":[1,"é"]}`, true},
+		{`{"a": 1}`, `{"a":1}`, true},
+		{`not json`, `not json`, false},
+		{`{"a":1} trailing`, `{"a":1} trailing`, false},
+	}
+	var j JSONText
+	for _, tt := range tests {
+		got, ok := j.Append([]byte("x"), []byte(tt.doc))
+		if string(got) != "x"+tt.want || ok != tt.ok {
+			t.Errorf("Append(%q) = %q, %v; want %q, %v", tt.doc, got, ok, "x"+tt.want, tt.ok)
+		}
+	}
+}
