@@ -13,8 +13,10 @@
 #  3. parity extract times a full export of both; parity verify finds exactly
 #     those three rows and writes the fix SQL; parity bench runs the ORDER BY
 #     that runs out of sort memory and the buffered export that overflows
-#     TempTable under a sort_buffer_size x temptable_max_ram grid.
-#  4. parity report ties the three results into one HTML page.
+#     TempTable under a sort_buffer_size x temptable_max_ram grid; parity
+#     replay runs the application's own queries on both and finds the
+#     changed row, a function MySQL 9 no longer has and the sort that fails.
+#  4. parity report ties the four results into one HTML page.
 #
 # Everything lands in ./demo-output/. A second run reuses the loaded and
 # migrated data and only runs parity again.
@@ -39,11 +41,11 @@ paritygen=${PARITYGEN_BIN:-bin/paritygen}
 [ -n "${PARITYGEN_BIN:-}" ] || go build -o "$paritygen" ./cmd/paritygen
 [ -x "$parity" ] || go build -o "$parity" ./cmd/parity
 
-step "1/5 the application on the old cluster (MariaDB): $db, $rows reservations"
+step "1/6 the application on the old cluster (MariaDB): $db, $rows reservations"
 "$paritygen" --dsn "$PARITY_TEST_OLD_DSN" --database "$db" --sysbench-rows 0 --all-types-rows 0 --zero-dates=false \
 	--reservations-rows "$rows" --documents-rows 20
 
-step "2/5 the migration to the new cluster (MySQL 9): target schema, mariadb-dump | mysql, then the day after"
+step "2/6 the migration to the new cluster (MySQL 9): target schema, mariadb-dump | mysql, then the day after"
 # The old side's table comments record what was loaded; the new side keeps
 # the one it was migrated from, so an unchanged sample is not migrated again.
 fingerprint=$("${testbed[@]}" client old -Nse "SELECT GROUP_CONCAT(TABLE_NAME, '=', TABLE_COMMENT ORDER BY TABLE_NAME SEPARATOR '; ')
@@ -90,11 +92,11 @@ changed=$((rows / 2 + 7))
 SQL
 echo "planted: reservation $lost lost, reservation $changed changed on the new side, one audit_log line written twice"
 
-step "3/5 parity extract: a full export of both clusters to Parquet, timed"
+step "3/6 parity extract: a full export of both clusters to Parquet, timed"
 rm -rf "$out/export"
 "$parity" extract --source "$old" --target "$new" --format parquet --out "$out/export" --json "$out/extract.json"
 
-step "4/5 parity verify: is every row the same on both sides?"
+step "4/6 parity verify: is every row the same on both sides?"
 rc=0
 "$parity" verify --source "$old" --target "$new" --fix-sql "$out/fix.sql" --json "$out/verify.json" || rc=$?
 if [ "$rc" != 1 ]; then
@@ -114,7 +116,7 @@ echo "fix SQL ($out/fix.sql); to apply it to the new cluster (the next run plant
 echo "  bash testbed/testbed.sh client new --binary-mode $db < $out/fix.sql"
 grep -E '^(-- |REPLACE|DELETE)' "$out/fix.sql" | grep -vE '^-- (parity|Review|Generated|Source|Target|Apply)' | cut -c1-160 | head -12
 
-step "5/5 parity bench: the queries that hurt after the upgrade, under a sort_buffer_size x temptable_max_ram grid"
+step "5/6 parity bench: the queries that hurt after the upgrade, under a sort_buffer_size x temptable_max_ram grid"
 # The buffered export reads 40% of the reservations: enough to overflow a
 # 2M TempTable, few enough that the grid's 80 runs take seconds.
 # Since MySQL 8.0.28 tmp_table_size also caps each in-memory TempTable
@@ -126,17 +128,43 @@ step "5/5 parity bench: the queries that hurt after the upgrade, under a sort_bu
 	--set sort_buffer_size=256K,2M --set temptable_max_ram=2M,1G --set tmp_table_size=1G \
 	--warmup 1 --runs 4 --json "$out/bench.json"
 
+step "6/6 parity replay: the application's own queries on both clusters"
+# What the application's screens run, as its slow log on the old cluster
+# holds them: the same shapes with other literals, and one write.
+cat >"$out/app-queries.sql" <<-SQL
+	-- the booking list of a customer
+	SELECT id, hotel_code, check_in, status, total, options FROM reservations WHERE customer_id = 42 ORDER BY id;
+	SELECT id, hotel_code, check_in, status, total, options FROM reservations WHERE customer_id = 7 ORDER BY id;
+	-- the back office: one reservation, revenue by status and by hotel
+	SELECT id, status, total, updated_at FROM reservations WHERE id = $changed;
+	SELECT id, status, total, updated_at FROM reservations WHERE id = $((changed + 1));
+	SELECT status, COUNT(*), SUM(total) FROM reservations GROUP BY status;
+	SELECT hotel_code, COUNT(*), AVG(total) FROM reservations GROUP BY hotel_code ORDER BY hotel_code;
+	-- the newsletter export hashes addresses
+	SELECT id, MD5(email) FROM customers WHERE country = 'DE' ORDER BY id LIMIT 20;
+	-- the documents screen, newest first
+	SELECT t.* FROM docs t ORDER BY created_at DESC;
+	-- a write the log also holds: never replayed
+	UPDATE customers SET loyalty_points = loyalty_points + 10 WHERE id = 7;
+SQL
+rc=0
+"$parity" replay --source "$old" --target "$new" --runs 3 --json "$out/replay.json" "$out/app-queries.sql" || rc=$?
+if [ "$rc" != 1 ]; then
+	echo "demo: parity replay exited $rc; the changed reservation, MD5() and the JSON sort should make it exit 1" >&2
+	exit 1
+fi
+
 step "report"
 "$parity" report --combine --title "Migration rehearsal: MariaDB 10.11 to MySQL 9 ($db)" \
-	"$out/extract.json" "$out/verify.json" "$out/bench.json" -o "$out/report.html"
+	"$out/extract.json" "$out/verify.json" "$out/bench.json" "$out/replay.json" -o "$out/report.html"
 "$parity" report --combine --title "Migration rehearsal: MariaDB 10.11 to MySQL 9 ($db)" \
-	"$out/extract.json" "$out/verify.json" "$out/bench.json" -o "$out/report.md"
+	"$out/extract.json" "$out/verify.json" "$out/bench.json" "$out/replay.json" -o "$out/report.md"
 
 cat <<EOF
 
 demo done in $((SECONDS - started)) s.
   report:   $out/report.html   (open it in a browser; $out/report.md for a ticket)
-  results:  $out/extract.json  $out/verify.json  $out/bench.json
+  results:  $out/extract.json  $out/verify.json  $out/bench.json  $out/replay.json
   fix SQL:  $out/fix.sql
   exports:  $out/export/source  $out/export/target  (Parquet, with manifest.json)
 Run it again: the data is reused and only parity runs.

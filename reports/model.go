@@ -31,6 +31,7 @@ type Report struct {
 	Verify  *result.Verify       `json:"verify,omitempty"`
 	Bench   *bench.Result        `json:"bench,omitempty"`
 	Compare *result.BenchCompare `json:"compare,omitempty"` // bench compare
+	Replay  *result.Replay       `json:"replay,omitempty"`
 
 	ExtractCompare *result.ExtractComparison `json:"extract_compare,omitempty"` // two extractions side by side
 	Sections       []*Report                 `json:"sections,omitempty"`        // combined: one report per result
@@ -91,6 +92,8 @@ func FromDocument(d result.Document) *Report {
 		return FromBench(d)
 	case *result.BenchCompare:
 		return FromCompare(d)
+	case *result.Replay:
+		return FromReplay(d)
 	}
 	h := d.Head()
 	return &Report{Command: h.Command, Version: h.Version, Status: h.Status, Error: h.Error, Options: h.Options}
@@ -139,6 +142,17 @@ func FromBench(d *result.Bench) *Report {
 		for _, t := range res.Targets {
 			r.Servers = append(r.Servers, ServerRole{Role: t.Label, Server: t.Server})
 		}
+	}
+	return r
+}
+
+// FromReplay makes the report of a replay.
+func FromReplay(d *result.Replay) *Report {
+	r := &Report{Command: result.CommandReplay, Version: d.Version, Status: d.Status, Error: d.Error, Options: d.Options,
+		Replay: d}
+	if res := d.Result; res != nil {
+		r.Started, r.Seconds = res.Started, res.Seconds
+		r.Servers = []ServerRole{{Role: "source", Server: res.Source}, {Role: "target", Server: res.Target}}
 	}
 	return r
 }

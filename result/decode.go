@@ -24,8 +24,8 @@ func CheckVersion(v int) error {
 	return nil
 }
 
-// Decode reads any --json document: extract, verify, bench or bench
-// compare.
+// Decode reads any --json document: extract, verify, bench, bench
+// compare or replay.
 func Decode(r io.Reader) (Document, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -48,6 +48,8 @@ func Decode(r io.Reader) (Document, error) {
 		d = &Bench{}
 	case CommandBenchCompare:
 		d = &BenchCompare{}
+	case CommandReplay:
+		d = &Replay{}
 	default:
 		return nil, fmt.Errorf("%w (command %q)", ErrUnknownDocument, head.Command)
 	}

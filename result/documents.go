@@ -5,6 +5,7 @@ import (
 
 	"github.com/parity-db/parity/bench"
 	"github.com/parity-db/parity/extract"
+	"github.com/parity-db/parity/replay"
 	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
@@ -15,10 +16,11 @@ const (
 	CommandVerify       = "verify"
 	CommandBench        = "bench"
 	CommandBenchCompare = "bench compare"
+	CommandReplay       = "replay"
 )
 
-// Document is any --json document: *Extract, *Verify, *Bench or
-// *BenchCompare.
+// Document is any --json document: *Extract, *Verify, *Bench,
+// *BenchCompare or *Replay.
 type Document interface {
 	Head() *Envelope
 }
@@ -99,4 +101,13 @@ func CompareBench(old, cur *bench.Record, threshold stats.Threshold, version str
 	changes := bench.CompareRecords(old, cur, threshold)
 	return &BenchCompare{Envelope: NewEnvelope(CommandBenchCompare, version), Threshold: threshold,
 		OldStarted: old.Started, NewStarted: cur.Started, Changes: changes, Regressions: bench.Regressions(changes)}
+}
+
+// Replay is the --json document of parity replay: every class with its
+// samples' outcomes on both servers, timings and plans. Its status is same
+// or different when the run ended.
+type Replay struct {
+	Envelope
+	*replay.Result
+	PeakRSS int64 `json:"peak_rss_bytes"`
 }

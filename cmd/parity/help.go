@@ -129,6 +129,48 @@ Examples:
   mysql --binary-mode -h new-db shop < fix.sql      # or: --apply-fix
 `
 
+const replayUsage = `Usage: parity replay --source DSN --target DSN [flags] QUERIES...
+       parity replay --source DSN --target DSN --from-digests [--top N] [flags]
+
+Runs the application's own read statements on both clusters and compares
+what each returns: errors, warnings, column types, rows and speed. It is the
+rehearsal before a cutover: capture the statements on the old cluster, replay
+them against the new one, read the differences.
+
+QUERIES are slow query logs, general query logs (MySQL's or MariaDB's, as the
+server wrote them) or files of statements separated by ';'; --format tells
+them apart when auto-detection cannot. --from-digests takes the sample text of
+the source's heaviest performance_schema statement digests instead.
+
+Statements are grouped by fingerprint (literals replaced, IN lists folded)
+and --per-class of each class run. Only read-only statements run, each in a
+START TRANSACTION READ ONLY on a read-only session with --timeout; anything
+else is counted as skipped and never executed. Results compare by meaning,
+by the same rules as verify: JSON parsed, numbers by value (DECIMAL scale,
+double printing), TIMESTAMP as instants, text as code points; row order only
+when the statement has an ORDER BY. Rows in another order without ORDER BY
+(GROUP BY's implicit sort before MySQL 8.0) are a notice; so are statements
+whose rows vary by nature (NOW(), RAND(), @@hostname).
+
+The first statement of each class is then timed --runs times on each server,
+interleaved, with the median, its confidence interval and a Mann-Whitney
+verdict, the server counters (temporary tables on disk, sort merge passes,
+rows examined, TempTable memory) and EXPLAIN on both sides, with how the plan
+changed. A server that goes away during a statement is reported for that
+statement, and the replay goes on once it is back (--retries).
+
+Exit status: 0 nothing differs, 1 a class differs, failed or is slower
+beyond --threshold, 2 error, 130 interrupted.
+
+Examples:
+  # the heaviest statements of the old cluster, replayed against the new one
+  parity replay --source mysql://app@old-db/shop --target mysql://app@new-db/shop \
+      --from-digests --top 200 --report replay.html
+
+  # a slow query log captured with long_query_time=0, results only
+  parity replay --source ... --target ... --no-timing --json replay.json slow.log
+`
+
 const benchUsage = `Usage: parity bench --dsn LABEL=DSN ... (--table db.t [--scenario NAME]... | --query NAME=SQL) [--set VAR=V1,V2]... [flags]
        parity bench compare OLD.json NEW.json | --history FILE.jsonl [--threshold 10%]
        parity bench --restore FILE [--dsn LABEL=DSN]...

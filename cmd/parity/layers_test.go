@@ -15,7 +15,7 @@ var layers = map[string]int{
 	"conn": 1, "datagen": 1,
 	"explain": 2, "extract": 2, "measure": 2, "querylog": 2, "testbed": 2,
 	"checksum": 3, "sink": 3,
-	"bench": 4, "objstore": 4, "verify": 4,
+	"bench": 4, "objstore": 4, "replay": 4, "verify": 4,
 	"result":  5,
 	"reports": 6, "demo": 6,
 	"cmd/parity": 7, "cmd/paritygen": 7,

@@ -116,6 +116,7 @@ func commands() []command {
 		{"extract", "stream tables into Parquet, Arrow IPC or CSV files, or time a full read", extractUsage, cmdExtract},
 		{"verify", "prove two clusters hold the same rows, or list the differences", verifyUsage, cmdVerify},
 		{"bench", "benchmark queries under grids of server settings", benchUsage, cmdBench},
+		{"replay", "run the application's queries on both clusters: results, errors, plans, speed", replayUsage, cmdReplay},
 		{"report", "render a saved result as text, JSON, Markdown or HTML", reportUsage, cmdReport},
 		{"version", "print the version", versionUsage, cmdVersion},
 		{"help", "show help for a command", "", nil},
