@@ -18,4 +18,3 @@ func TestDelta(t *testing.T) {
 		t.Error("delta without a before should be nil")
 	}
 }
-
