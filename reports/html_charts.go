@@ -443,18 +443,55 @@ func htmlDurationTick(v float64) string {
 // scale around 1.0, with the threshold as a shaded band. A slower cell's
 // bar goes right, a faster one's left.
 func htmlCompareChart(changes []bench.Change, t stats.Threshold) *htmlChart {
-	threshold := float64(t)
 	if len(changes) == 0 {
 		return nil
 	}
+	items := make([]htmlRatio, len(changes))
+	for i, ch := range changes {
+		cls := htmlStatusClass(string(ch.Verdict))
+		if cls == "warn" {
+			cls = "neutral"
+		}
+		it := htmlRatio{Label: ch.Key, Class: cls, Note: string(ch.Verdict), Missing: "no timing on one side"}
+		if ch.Compare != nil && ch.Compare.Ratio > 0 {
+			r := ch.Compare.Ratio
+			it.Ratio = r
+			it.Title = fmt.Sprintf("%s: %s, ratio %.3f, p=%.3g", ch.Key, ch.Verdict, r, ch.Compare.P)
+			change := fmt.Sprintf("%+.1f%% (p=%.3f)", (r-1)*100, ch.Compare.P)
+			if ch.Compare.P < 0.001 {
+				change = fmt.Sprintf("%+.1f%% (p<0.001)", (r-1)*100)
+			}
+			it.Note += " " + change
+		}
+		items[i] = it
+	}
 	c := &htmlChart{Label: "ratio of medians, new over old, per cell"}
+	return c.ratios(items, t, []htmlLegendItem{{"bad", "slower (regression)"}, {"good", "faster (improvement)"},
+		{"neutral", "within noise or threshold"}}, "new median / old median (log scale); shaded: within the threshold")
+}
+
+// htmlRatio is one row of a ratio chart: a label, under it a bar from 1×
+// to Ratio coloured by Class (no bar when Ratio is 0: Missing says why),
+// and Note right of the chart in the same colour.
+type htmlRatio struct {
+	Label, Title, Class string
+	Ratio               float64
+	Missing, Note       string
+}
+
+// ratios draws each item's ratio on a log scale centred on 1×, with the
+// threshold as a shaded band around it: a slower item's bar goes right, a
+// faster one's left. The scale spans the largest ratio either way, and at
+// least ±25% and one and a half thresholds.
+func (c *htmlChart) ratios(items []htmlRatio, t stats.Threshold, legend []htmlLegendItem, axisTitle string) *htmlChart {
+	threshold := float64(t)
 	span := math.Log(1.25)
 	if threshold > 0 && threshold < 1 {
 		span = max(span, 1.5*math.Log(1+threshold), -1.5*math.Log(1-threshold))
 	}
-	for _, ch := range changes {
-		if ch.Compare != nil && ch.Compare.Ratio > 0 {
-			span = max(span, math.Abs(math.Log(ch.Compare.Ratio))*1.05)
+	for _, it := range items {
+		if it.Ratio > 0 {
+			span = max(span, math.Abs(math.Log(it.Ratio))*1.05)
 		}
 	}
 	const pad, right, bar, labelH = 10.0, 200.0, 16.0, 16.0
@@ -462,9 +499,9 @@ func htmlCompareChart(changes []bench.Change, t stats.Threshold) *htmlChart {
 	center := pad + width/2
 	x := func(ratio float64) float64 { return center + math.Log(ratio)/span*width/2 }
 
-	y := c.legend(0, []htmlLegendItem{{"bad", "slower (regression)"}, {"good", "faster (improvement)"}, {"neutral", "within noise or threshold"}}) + 14
+	y := c.legend(0, legend) + 14
 	top := y
-	bottom := y + float64(len(changes))*(labelH+bar+10) - 4
+	bottom := y + float64(len(items))*(labelH+bar+10) - 4
 	if threshold > 0 && threshold < 1 {
 		lo, hi := x(1-threshold), x(1+threshold)
 		c.rect(lo, top, hi-lo, bottom-top, "band", "within ±"+Percent(t)+": never a regression")
@@ -480,32 +517,21 @@ func htmlCompareChart(changes []bench.Change, t stats.Threshold) *htmlChart {
 		c.line(tx, top, tx, bottom, "grid")
 		c.text(tx, bottom+14, "middle", "muted", strconv.FormatFloat(r, 'g', -1, 64)+"×")
 	}
-	for _, ch := range changes {
-		c.label(pad, y+12, "", "", ch.Key, width)
+	for _, it := range items {
+		c.label(pad, y+12, "", "", it.Label, width)
 		by := y + labelH
-		cls := htmlStatusClass(string(ch.Verdict))
-		if cls == "warn" {
-			cls = "neutral"
+		if it.Ratio > 0 {
+			x1, x2 := min(center, x(it.Ratio)), max(center, x(it.Ratio))
+			c.rect(x1, by, max(x2-x1, 1), bar, it.Class, it.Title)
+		} else {
+			c.text(center+6, by+12, "", "muted", it.Missing)
 		}
-		switch {
-		case ch.Compare != nil && ch.Compare.Ratio > 0:
-			r := ch.Compare.Ratio
-			x1, x2 := min(center, x(r)), max(center, x(r))
-			c.rect(x1, by, max(x2-x1, 1), bar, cls, fmt.Sprintf("%s: %s, ratio %.3f, p=%.3g", ch.Key, ch.Verdict, r, ch.Compare.P))
-			change := fmt.Sprintf("%+.1f%% (p=%.3f)", (r-1)*100, ch.Compare.P)
-			if ch.Compare.P < 0.001 {
-				change = fmt.Sprintf("%+.1f%% (p<0.001)", (r-1)*100)
-			}
-			c.text(pad+width+10, by+12, "", cls, string(ch.Verdict)+" "+change)
-		default:
-			c.text(center+6, by+12, "", "muted", "no timing on one side")
-			c.text(pad+width+10, by+12, "", cls, string(ch.Verdict))
-		}
+		c.text(pad+width+10, by+12, "", it.Class, it.Note)
 		y = by + bar + 10
 	}
 	c.line(center, top-4, center, bottom, "one")
 	c.text(center, bottom+14, "middle", "", "1×")
-	c.text(center, bottom+30, "middle", "muted", "new median / old median (log scale); shaded: within the threshold")
+	c.text(center, bottom+30, "middle", "muted", axisTitle)
 	return c.finish(bottom + 38)
 }
 
