@@ -4,7 +4,7 @@ package reports
 // order given: the extract, verify and bench results of one migration
 // rehearsal, say. A combined report among them contributes its sections.
 // The report's status is its worst section's (failed or interrupted, then
-// different or regression, then anything unknown, then ok or equal), so
+// different or regression, then anything unknown, then ok, equal or same), so
 // that a glance at the top tells whether any part needs reading; it
 // started when its first section did and took as long as the sections
 // together.
@@ -33,7 +33,7 @@ func Combine(title, version string, sections []*Report) *Report {
 // statusRank orders statuses from good to bad.
 func statusRank(status string) int {
 	switch status {
-	case "ok", "equal":
+	case "ok", "equal", "same":
 		return 0
 	case "different", "regression":
 		return 2

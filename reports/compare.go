@@ -32,7 +32,7 @@ func Compare(old, cur *Report, o CompareOptions) (*Report, error) {
 		return compareExtract(old, cur, o)
 	}
 	return nil, fmt.Errorf("%w: both are %s; only two extract or two bench results compare side by side "+
-		"(a verify result already compares source and target); put them in one report with --combine",
+		"(a verify or replay result already compares source and target); put them in one report with --combine",
 		result.ErrNotComparable, describeCommand(old))
 }
 
@@ -41,7 +41,7 @@ func describeCommand(r *Report) string {
 	switch r.Command {
 	case "extract":
 		return "an extract result"
-	case "verify", "bench":
+	case "verify", "bench", "replay":
 		return "a " + r.Command + " result"
 	case "bench compare":
 		return "a bench compare (a comparison already)"

@@ -92,6 +92,7 @@ func TestTextWidth(t *testing.T) {
 	}
 	reportsOf["extract compare"] = cmp
 	reportsOf["combined"] = Combine("", "dev", []*Report{reportsOf["extract"], reportsOf["verify"]})
+	reportsOf["replay"] = replayReport()
 	for name, r := range reportsOf {
 		var natural bytes.Buffer
 		if err := (Text{}).Render(&natural, r); err != nil {

@@ -64,6 +64,8 @@ func (t Text) Render(w io.Writer, r *Report) error {
 		return BenchChanges(w, r.Compare.Changes, r.Compare.Threshold, t.Width)
 	case r.ExtractCompare != nil:
 		return ExtractChanges(w, r.ExtractCompare, t.Width)
+	case r.Replay != nil && r.Replay.Result != nil:
+		return ReplaySummary(w, r.Replay.Result, t.Width)
 	}
 	return nil
 }
@@ -110,7 +112,7 @@ func (t Text) status(s string) string {
 		return s
 	}
 	switch s {
-	case "ok", "equal":
+	case "ok", "equal", "same":
 		return ansiGreen + s + ansiReset
 	case "different", "failed", "interrupted", "regression":
 		return ansiRed + s + ansiReset
