@@ -66,6 +66,8 @@ func mdReport(b *bytes.Buffer, r *Report) {
 		mdCompare(b, r.Compare)
 	case r.ExtractCompare != nil:
 		mdExtractCompare(b, r.ExtractCompare)
+	case r.Replay != nil:
+		mdReplay(b, r.Replay)
 	}
 }
 
@@ -575,6 +577,32 @@ func mdCode(s string) string {
 		return ""
 	}
 	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
+	fence := strings.Repeat("`", mdBackticks(s)+1)
+	// A space on each side keeps a backtick at either end off the fence;
+	// Markdown strips one space from each side of the content.
+	if s[0] == '`' || s[len(s)-1] == '`' || (s[0] == ' ' && s[len(s)-1] == ' ') {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// mdBlock renders s as a fenced code block in language lang, whose lines
+// Markdown shows as they are, markup and all. The fence is longer than
+// the longest run of backticks in s, so no line of s can close it.
+//
+//	```sql
+//	SELECT `id` FROM t
+//	```
+func mdBlock(lang, s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.TrimRight(s, "\n")
+	fence := strings.Repeat("`", max(3, mdBackticks(s)+1))
+	return fence + lang + "\n" + s + "\n" + fence + "\n\n"
+}
+
+// mdBackticks is the longest run of backticks in s.
+func mdBackticks(s string) int {
 	longest, run := 0, 0
 	for _, r := range s {
 		if r == '`' {
@@ -584,13 +612,7 @@ func mdCode(s string) string {
 			run = 0
 		}
 	}
-	fence := strings.Repeat("`", longest+1)
-	// A space on each side keeps a backtick at either end off the fence;
-	// Markdown strips one space from each side of the content.
-	if s[0] == '`' || s[len(s)-1] == '`' || (s[0] == ' ' && s[len(s)-1] == ' ') {
-		s = " " + s + " "
-	}
-	return fence + s + fence
+	return longest
 }
 
 // mdCellCode renders s as a code span in a table cell: a table splits its

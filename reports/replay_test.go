@@ -222,6 +222,14 @@ func TestReplayCombined(t *testing.T) {
 			t.Errorf("text lacks %q", want)
 		}
 	}
+
+	md := renderMarkdown(t, r)
+	checkMarkdownTables(t, md)
+	_, body, _ := strings.Cut(renderMarkdown(t, replayReport()), "\n\n") // all but the heading line
+	_, body, _ = strings.Cut(body, "\n\n")                               // and the facts line, which names the file
+	if !strings.Contains(md, "| 2 | parity replay · `replay.json` | **different** |") || !strings.Contains(md, body) {
+		t.Errorf("the combined Markdown lacks the replay section as it renders alone:\n%s", md)
+	}
 }
 
 // TestReplayNothing: a replay that failed before it had a result, and one
