@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/parity-db/parity/bench"
+	"github.com/parity-db/parity/replay"
 	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/verify"
 )
@@ -38,7 +39,11 @@ import (
 //   - bench compare: each cell's new/old ratio around a 1.0 line, and the
 //     changes, regressions first;
 //   - extract compare: per pair of runs, a bar chart of each table's
-//     seconds in the old run and the new, and a table of the changes.
+//     seconds in the old run and the new, and a table of the changes;
+//   - replay: the totals, each timed class's target/source median around
+//     a 1.0 line, a row per statement class linking to a section for each
+//     class worth reading: its differing statements with the rows found
+//     on one side only, notices, timing and plans.
 //
 // A combined report is one page: its title and status, a table of contents
 // linking to the sections with each one's status, then each section with
@@ -74,6 +79,7 @@ type htmlPage struct {
 	Bench          *htmlBench
 	Compare        *htmlCompare
 	ExtractCompare *htmlExtractCompare
+	Replay         *htmlReplay
 	Sections       []*htmlPage // combined: each section's page, without its own CSS
 }
 
@@ -125,10 +131,15 @@ func htmlPageOf(r *Report) *htmlPage {
 		p.Compare = htmlCompareOf(r.Compare)
 	case r.ExtractCompare != nil:
 		p.ExtractCompare = htmlExtractCompareOf(r.ExtractCompare)
+	case r.Replay != nil:
+		p.Replay = htmlReplayOf(r.Replay)
 	}
 	for i, s := range r.Sections {
 		sp := htmlPageOf(s)
 		sp.CSS, sp.Policy, sp.Anchor = "", "", fmt.Sprintf("section-%d", i+1)
+		if sp.Replay != nil {
+			sp.Replay.inSection(sp.Anchor)
+		}
 		p.Sections = append(p.Sections, sp)
 	}
 	return p
@@ -140,9 +151,9 @@ func htmlTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 U
 // terminal does; anything else stays neutral.
 func htmlStatusClass(s string) string {
 	switch s {
-	case "ok", "equal", string(stats.Improvement), string(bench.Fixed):
+	case "ok", "equal", string(replay.Same), string(stats.Improvement), string(bench.Fixed):
 		return "good"
-	case "different", "failed", "interrupted", "regression", string(bench.NowFailing), string(verify.Difference):
+	case "different", "failed", "interrupted", "regression", string(replay.Slower), string(bench.NowFailing), string(verify.Difference):
 		return "bad"
 	case string(verify.Notice), string(bench.StillFails):
 		return "warn"

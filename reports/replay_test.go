@@ -230,6 +230,20 @@ func TestReplayCombined(t *testing.T) {
 	if !strings.Contains(md, "| 2 | parity replay · `replay.json` | **different** |") || !strings.Contains(md, body) {
 		t.Errorf("the combined Markdown lacks the replay section as it renders alone:\n%s", md)
 	}
+
+	// Anchors within the page are the section's, so that two replays
+	// combined link each to its own classes.
+	page := htmlRender(t, Combine("", "dev", []*Report{r, replayReport()}))
+	checkHTMLPage(t, page)
+	for _, want := range []string{`<a href="#section-2">parity replay</a>`, `<h3 id="section-2-replay-1">`, `href="#section-2-replay-1"`,
+		`<h3 id="section-3-replay-6">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if n, want := strings.Count(page, "<svg"), strings.Count(htmlRender(t, verify), "<svg")+2*strings.Count(htmlRender(t, rep), "<svg"); n != want {
+		t.Errorf("%d charts, want the sections' %d", n, want)
+	}
 }
 
 // TestReplayNothing: a replay that failed before it had a result, and one
