@@ -178,9 +178,10 @@ func replayWhere(s *replay.Statement) string {
 	return strings.Join(parts, " · ")
 }
 
-// replaySQL is a statement as a report shows it, cut after replayShownSQL
-// characters, with a line saying so.
+// replaySQL is a statement as a report shows it: its line breaks made
+// \n, cut after replayShownSQL characters with a line saying so.
 func replaySQL(sql string) (text, cut string) {
+	sql = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(sql)
 	r := []rune(sql)
 	if len(r) <= replayShownSQL {
 		return sql, ""
