@@ -21,12 +21,14 @@ import (
 //	    <testcase classname="parity.verify" name="shop.customers" time="0.067">
 //	      <failure message="2 differing rows: 1 missing, 0 extra, 1 changed" type="different">...</failure>
 //
-// Two extractions compared get a case per table per pair of runs, and a
-// combined report a suite per section.
+// Two extractions compared get a case per table per pair of runs, a replay
+// a case per statement class, and a combined report a suite per section.
 //
-// A differing table, a schema difference, a bench or extract regression and
-// a failed run fail; a bench cell whose query failed is skipped, since a
-// failing query is a result of the benchmark rather than a broken test.
+// A differing table, a schema difference, a bench or extract regression, a
+// replayed class that differs, failed or is slower, and a failed run fail;
+// a bench cell whose query failed is skipped, since a failing query is a
+// result of the benchmark rather than a broken test, and so is a replayed
+// class that was not read-only.
 type JUnit struct{}
 
 // junitListedDiffs is how many differing rows a failing table's case lists.
@@ -131,6 +133,8 @@ func junitSuiteOf(r *Report) junitSuite {
 		s = junitExtract(r.Extract)
 	case r.ExtractCompare != nil:
 		s = junitExtractCompare(r.ExtractCompare)
+	case r.Replay != nil:
+		s = junitReplay(r.Replay)
 	}
 	s.Name = "parity " + r.Command
 	if r.Title != "" {

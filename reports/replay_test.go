@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"strings"
 	"testing"
 	"time"
@@ -243,6 +244,15 @@ func TestReplayCombined(t *testing.T) {
 	}
 	if n, want := strings.Count(page, "<svg"), strings.Count(htmlRender(t, verify), "<svg")+2*strings.Count(htmlRender(t, rep), "<svg"); n != want {
 		t.Errorf("%d charts, want the sections' %d", n, want)
+	}
+
+	var suites junitSuites
+	if err := xml.Unmarshal(renderJUnit(t, r), &suites); err != nil {
+		t.Fatal(err)
+	}
+	if len(suites.Suites) != 2 || suites.Suites[1].Name != "parity replay (replay.json)" || suites.Suites[1].Tests != 7 ||
+		suites.Failures != suites.Suites[0].Failures+4 {
+		t.Errorf("junit: %d suites, failures %d", len(suites.Suites), suites.Failures)
 	}
 }
 
