@@ -75,19 +75,19 @@ var (
 )
 
 // TestHTMLInBrowser loads each HTML report (of each testdata document, of
-// two extractions compared, and of all documents combined) in a real
-// headless browser:
+// two extractions compared, of all documents combined, and of the
+// hand-built replay) in a real headless browser:
 // charts and tables are in the rendered DOM, nothing was fetched or blocked,
 // and a screenshot is saved as a test artifact.
 func TestHTMLInBrowser(t *testing.T) {
 	browser := chromium(t)
 	dir := t.TempDir()
 	shots := artifacts(t)
-	pages := map[string]*Report{"extract-compare": compareExtracts(t), "combined": rehearsal(t)}
+	pages := map[string]*Report{"extract-compare": compareExtracts(t), "combined": rehearsal(t), "replay": replayReport()}
 	for _, name := range documents {
 		pages[name] = loadReport(t, name)
 	}
-	for _, name := range slices.Concat(documents, []string{"extract-compare", "combined"}) {
+	for _, name := range slices.Concat(documents, []string{"extract-compare", "combined", "replay"}) {
 		t.Run(name, func(t *testing.T) {
 			var b bytes.Buffer
 			if err := (HTML{}).Render(&b, pages[name]); err != nil {
