@@ -73,8 +73,11 @@ func htmlReplayOf(d *result.Replay) *htmlReplay {
 		{"statement classes", fmt.Sprintf("%d: %s", totals.Classes, replayTotals(totals))},
 		{"statements", fmt.Sprintf("%s logged, %s replayed", Count(r.Statements), Count(int64(totals.Statements)))},
 		{"timed runs", fmt.Sprintf("%d per server of each class's first statement", r.Runs)},
-		{"threshold", fmt.Sprintf("%s slower, significantly (Mann-Whitney U, p < %.2f)", Percent(r.Threshold), stats.Alpha)},
+		{"slower", fmt.Sprintf("significantly (Mann-Whitney U, p < %.2f) and by more than %s", stats.Alpha, Percent(r.Threshold))},
 		{"time", Duration(r.Seconds)},
+	}
+	if !slices.ContainsFunc(r.Classes, func(c *replay.Class) bool { return c.Timing != nil }) {
+		h.Facts[2].Value = "none: no class was timed"
 	}
 	if r.Interrupted {
 		h.Notes = append(h.Notes, fmt.Sprintf("the run stopped before every class ran: %d not reached", totals.ByVerdict[replay.NotReached]))

@@ -114,8 +114,14 @@ func TestReplayHTMLChart(t *testing.T) {
 	if !strings.Contains(page, "c099 · ") || strings.Contains(page, "c039 · ") || strings.Contains(page, "c000 · ") {
 		t.Error("the chart does not keep the classes furthest from 1×")
 	}
-	if htmlReplayChart(&replay.Result{Classes: []*replay.Class{{Verdict: replay.Skipped}}}) != nil {
+	untimed := &replay.Result{Runs: 5, Classes: []*replay.Class{{ID: "u", Verdict: replay.Skipped, Skipped: "not read-only: DELETE"}}}
+	if htmlReplayChart(untimed) != nil {
 		t.Error("a chart without a timed class")
+	}
+	page = htmlRender(t, FromReplay(&result.Replay{Envelope: result.Envelope{Command: "replay", Status: "same"}, Result: untimed}))
+	checkHTMLPage(t, page)
+	if !strings.Contains(page, "<dt>timed runs</dt><dd>none: no class was timed</dd>") || strings.Contains(page, "<svg") {
+		t.Error("a replay without timings claims timed runs or draws a chart")
 	}
 	// Without a chart or classes the page is still whole.
 	checkHTMLPage(t, htmlRender(t, FromReplay(&result.Replay{Envelope: result.Envelope{Command: "replay"}, Result: &replay.Result{}})))
