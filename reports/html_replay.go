@@ -128,7 +128,7 @@ func htmlReplayClassOf(r *replay.Result, c *replay.Class, anchor string) *htmlRe
 			ht.Median = [2]string{Duration(t.Source.Median), Duration(t.Target.Median)}
 			ht.CI = [2]string{replayCI(t.Source), replayCI(t.Target)}
 			ht.Counters = replayCounters(t)
-			ht.Change, ht.ChangeClass = replayChange(c, r), htmlChangeClass(t.Change)
+			ht.Change, ht.ChangeClass = replayChange(c, r), htmlChangeClass(t.Verdict)
 		}
 		h.Timing = ht
 	}
@@ -174,11 +174,11 @@ func htmlReplaySampleOf(s *replay.Statement) htmlReplaySample {
 }
 
 // htmlChangeClass colours a timing change: slower bad, faster good.
-func htmlChangeClass(change int) string {
-	switch {
-	case change > 0:
+func htmlChangeClass(v stats.Verdict) string {
+	switch v {
+	case stats.Regression:
 		return "bad"
-	case change < 0:
+	case stats.Improvement:
 		return "good"
 	}
 	return "neutral"
@@ -227,7 +227,7 @@ func htmlReplayChart(r *replay.Result) *htmlChart {
 	items := make([]htmlRatio, len(shown))
 	for i, cl := range shown {
 		t := cl.Timing
-		it := htmlRatio{Label: cl.ID + " · " + cl.Fingerprint, Class: htmlChangeClass(t.Change), Ratio: t.Comparison.Ratio,
+		it := htmlRatio{Label: cl.ID + " · " + cl.Fingerprint, Class: htmlChangeClass(t.Verdict), Ratio: t.Comparison.Ratio,
 			Missing: "the source's median is 0", Note: Times(t.Comparison.Ratio) + " " + t.Comparison.String(),
 			Title: fmt.Sprintf("%s: source %s, target %s median, n=%d and %d, p=%.3g", cl.ID, Duration(t.Source.Median),
 				Duration(t.Target.Median), t.Source.N, t.Target.N, t.Comparison.P)}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/parity-db/parity/replay"
+	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/result"
 )
 
@@ -136,7 +137,7 @@ func mdReplayTiming(b *bytes.Buffer, r *replay.Result, c *replay.Class) {
 		}
 		tab.write(b)
 		change := mdText(replayChange(c, r))
-		if t.Change > 0 {
+		if t.Verdict == stats.Regression {
 			change = "**" + change + "**"
 		}
 		fmt.Fprintf(b, "Target/source: %s.\n\n", change)

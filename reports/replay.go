@@ -81,7 +81,7 @@ func writeReplayClass(w io.Writer, c *replay.Class) {
 	if t := c.Timing; t != nil && t.Source.N > 0 {
 		fmt.Fprintf(w, "  time: source %s, target %s median, %s (%s)\n", Duration(t.Source.Median),
 			Duration(t.Target.Median), Times(t.Comparison.Ratio), t.Comparison)
-		if diff := counterChanges(t.SourceCounters, t.TargetCounters); diff != "" {
+		if diff := counterChanges(t); diff != "" {
 			fmt.Fprintf(w, "  counters (source → target): %s\n", diff)
 		}
 	}
@@ -149,22 +149,12 @@ func plural(n int64, what string) string {
 	return Count(n) + " " + what + "s"
 }
 
-// textCounters are the counters worth showing when they differ between
-// the servers, in this order.
-var textCounters = []string{"Created_tmp_disk_tables", "Created_tmp_tables", "Sort_merge_passes", "Sort_rows",
-	"Select_scan", "Handler_read_rnd_next", "ROWS_EXAMINED", "temptable_ram_bytes", "temptable_mmap_bytes",
-	"MAX_TOTAL_MEMORY"}
-
-// counterChanges lists the counters that differ between the source's and
-// the target's median run: "Created_tmp_disk_tables 0 → 1, ROWS_EXAMINED 20 → 40".
-func counterChanges(src, tgt map[string]int64) string {
+// counterChanges lists the counters whose medians differ between the
+// servers: "Created_tmp_disk_tables 0 → 1, ROWS_EXAMINED 20 → 40".
+func counterChanges(t *replay.Timing) string {
 	var parts []string
-	for _, name := range textCounters {
-		a, okA := src[name]
-		b, okB := tgt[name]
-		if okA && okB && a != b {
-			parts = append(parts, fmt.Sprintf("%s %s → %s", name, Count(a), Count(b)))
-		}
+	for _, c := range replayCounters(t) {
+		parts = append(parts, fmt.Sprintf("%s %s → %s", c.Name, c.Source, c.Target))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -128,9 +128,9 @@ func replayChange(c *replay.Class, r *replay.Result) string {
 	}
 	s += fmt.Sprintf(", %+.1f%% (Mann-Whitney U, %s)", (cmp.Ratio-1)*100, p)
 	switch {
-	case t.Change > 0:
+	case t.Verdict == stats.Regression:
 		return s + ": slower beyond the " + Percent(r.Threshold) + " threshold"
-	case t.Change < 0:
+	case t.Verdict == stats.Improvement:
 		return s + ": faster beyond the " + Percent(r.Threshold) + " threshold"
 	}
 	return s + ": within the " + Percent(r.Threshold) + " threshold"

@@ -31,7 +31,8 @@ func replayFixture() *result.Replay {
 			Stddev: median * 0.1, CILow: median * 0.95, CIHigh: median * 1.1, CILevel: 0.9375}
 	}
 	timing := func(src, tgt, p float64, change int) *replay.Timing {
-		return &replay.Timing{Source: summary(src), Target: summary(tgt), Change: change,
+		verdict := map[int]stats.Verdict{-1: stats.Improvement, 0: stats.Unchanged, 1: stats.Regression}[change]
+		return &replay.Timing{Source: summary(src), Target: summary(tgt), Verdict: verdict,
 			Comparison: stats.Comparison{Ratio: tgt / src, P: p, Significant: p < stats.Alpha, NA: 5, NB: 5}}
 	}
 	columns := []replay.Column{{Name: "id", Type: "INT"}, {Name: "name", Type: "VARCHAR"}, {Name: "note", Type: "TEXT"}}
@@ -156,7 +157,7 @@ func TestReplayJSON(t *testing.T) {
 		t.Fatalf("read back: %+v", back)
 	}
 	res := back.Replay.Result
-	if c := res.Classes[3]; c.Verdict != replay.Slower || c.Timing.TargetCounters["Sort_merge_passes"] != 2 || c.Timing.Change != 1 {
+	if c := res.Classes[3]; c.Verdict != replay.Slower || c.Timing.TargetCounters["Sort_merge_passes"] != 2 || c.Timing.Verdict != stats.Regression {
 		t.Errorf("slower class read back: %+v", c)
 	}
 	if d := res.Classes[1].Samples[0].Differences[0]; d.OnlyTarget[0][2] != "line one\nline two" {
@@ -184,7 +185,7 @@ func TestReplayText(t *testing.T) {
 	for _, want := range []string{"parity replay (dev), 2026-11-22T01:02:03Z, 48.2s: different\n",
 		"  source:  mariadb 10.11.14-MariaDB-0+deb12u2 at parity@127.0.0.1:23306/shop",
 		"3f2a9c0d1e2b4a5f", "fails on the target only: ERROR 1038", "only on source: (7, a|b `x`, <script>alert(1)</script>)",
-		"7993 statements in 7 classes: 2 different, 1 failed, 1 slower, 1 notice, 1 same, 1 skipped",
+		"7,993 statements in 7 classes: 2 different, 1 failed, 1 slower, 1 notice, 1 same, 1 skipped",
 		"plan: orders: type ALL → ref"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q", want)
@@ -218,7 +219,7 @@ func TestReplayCombined(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"  2. parity replay (replay.json): different", "=== 2/2 parity replay (replay.json) ===",
-		"7993 statements in 7 classes"} {
+		"7,993 statements in 7 classes"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text lacks %q", want)
 		}
