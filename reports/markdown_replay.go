@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/parity-db/parity/replay"
-	"github.com/parity-db/parity/stats"
 	"github.com/parity-db/parity/result"
+	"github.com/parity-db/parity/stats"
 )
 
 // mdReplay writes what a replay found: the totals, a row per statement
