@@ -98,3 +98,13 @@ func TestReplayCommand(t *testing.T) {
 		t.Errorf("the skipped DELETE ran on the source: %d rows, %v", n, err)
 	}
 }
+
+// TestReplayFromDigestsOnMariaDB: MariaDB keeps no statement samples; the
+// message says so and what to read instead.
+func TestReplayFromDigestsOnMariaDB(t *testing.T) {
+	old, cur := testbed.Get(t, "old"), testbed.Get(t, "new")
+	code, stdout, stderr := runParity(t, "replay", "--source", old.DSN, "--target", cur.DSN, "--from-digests")
+	if code != 2 || !strings.Contains(stderr, "performance_schema") || !strings.Contains(stderr, "slow or general log") {
+		t.Errorf("exit %d, want 2 and why:\n%s%s", code, stdout, stderr)
+	}
+}
