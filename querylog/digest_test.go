@@ -20,6 +20,12 @@ func TestDigests(t *testing.T) {
 		db := s.Database(t, "querylog")
 		p := s.Open(t, db, 1)
 		long := "SELECT '" + strings.Repeat("x", 1100) + "' AS long_sample"
+		if admin.Server.Flavor != schema.MariaDB {
+			// The digest table holds performance_schema_digests_size
+			// statements (10,000); once a test suite filled it, new
+			// statements are counted in its one NULL row only.
+			testbed.Exec(t, admin, "TRUNCATE performance_schema.events_statements_summary_by_digest")
+		}
 		testbed.Exec(t, p, "CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(20))", "INSERT INTO t VALUES (1, 'a'), (2, 'b')",
 			"SELECT note FROM t WHERE id = 1", "SELECT note FROM t WHERE id = 2", long)
 
