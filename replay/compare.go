@@ -178,17 +178,25 @@ func warningList(ws []Warning) string {
 func rowsDiff(s *Statement, src, tgt *digest) Difference {
 	d := Difference{Kind: RowsDiff}
 	if src.overflow || tgt.overflow {
-		d.Detail = fmt.Sprintf("%d rows on the source, %d on the target, with different contents (too many "+
-			"rows to list which)", src.sum.Rows, tgt.sum.Rows)
+		d.Detail = fmt.Sprintf("%s on the source, %d on the target, with different contents (too many "+
+			"rows to list which)", rowCount(src.sum.Rows), tgt.sum.Rows)
 		return d
 	}
 	onlySrc, onlyTgt := rowDiff(src.hashes, tgt.hashes)
-	d.Detail = fmt.Sprintf("%d rows on the source, %d on the target: %d only on the source, %d only on the "+
-		"target", src.sum.Rows, tgt.sum.Rows, total(onlySrc), total(onlyTgt))
+	d.Detail = fmt.Sprintf("%s on the source, %d on the target: %d only on the source, %d only on the "+
+		"target", rowCount(src.sum.Rows), tgt.sum.Rows, total(onlySrc), total(onlyTgt))
 	if !s.Ordered && hasTopLevel(querylog.Fingerprint(s.SQL), "limit") {
 		d.Detail += " (the statement has LIMIT without ORDER BY, so each server may pick other rows)"
 	}
 	return d
+}
+
+// rowCount is "1 row" or "12 rows".
+func rowCount(n int64) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
 }
 
 func total[K comparable](m map[K]int) int {
