@@ -139,8 +139,8 @@ func BenchmarkReplayProcess(b *testing.B) {
 	fmt.Printf("\n## BenchmarkReplayProcess: %d statements of the source's slow log (%d distinct reads, %d classes), "+
 		"%d iterations\n\n%s\n", len(queries), distinctReads(queries), len(doc.Classes), len(runs["parity"]),
 		runsTable(contenders, runs))
-	fmt.Printf("timed replay: %s\npt-upgrade: %v\n\ndifference accounting (distinct statements):\n\n%s\n",
-		timedSummary(timed.Result), pt.stats, a.markdown())
+	fmt.Printf("parity: %s\ntimed replay: %s; %s\npt-upgrade: %v\n\ndifference accounting (distinct statements):\n\n%s\n",
+		replayTime(doc.Result), timedSummary(timed.Result), replayTime(timed.Result), pt.stats, a.markdown())
 	for _, n := range a.notes {
 		fmt.Println("note:", n)
 	}
@@ -248,7 +248,33 @@ func timedSummary(r *replay.Result) string {
 			plans++
 		}
 	}
-	return fmt.Sprintf("%d classes, %v, %d with a changed plan", t.Classes, t.ByVerdict, plans)
+	out := fmt.Sprintf("%d classes, %v, %d with a changed plan", t.Classes, t.ByVerdict, plans)
+	for _, c := range r.Classes {
+		if c.Timing != nil && c.Verdict == replay.Slower {
+			fp := c.Fingerprint
+			if len(fp) > 70 {
+				fp = fp[:70] + "…"
+			}
+			out += fmt.Sprintf("\n  slower: %s (median %.2f ms against %.2f ms, ×%.2f)", fp, 1e3*c.Timing.Target.Median,
+				1e3*c.Timing.Source.Median, c.Timing.Comparison.Ratio)
+		}
+	}
+	return out
+}
+
+// replayTime is where a replay's time went: its statements (the slower
+// side of each, run on both at once), and the rest of it.
+func replayTime(r *replay.Result) string {
+	var statements float64
+	n := 0
+	for _, c := range r.Classes {
+		for _, s := range c.Samples {
+			statements += max(s.Source.Seconds, s.Target.Seconds)
+			n++
+		}
+	}
+	return fmt.Sprintf("%.2f s replaying %d statements, %.2f s of it in the statements themselves (the slower side of each)",
+		r.Seconds, n, statements)
 }
 
 func distinctReads(queries []benchQuery) int {
