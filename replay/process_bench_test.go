@@ -140,7 +140,7 @@ func BenchmarkReplayProcess(b *testing.B) {
 		"%d iterations\n\n%s\n", len(queries), distinctReads(queries), len(doc.Classes), len(runs["parity"]),
 		runsTable(contenders, runs))
 	fmt.Printf("parity: %s\ntimed replay: %s; %s\npt-upgrade: %v\n\ndifference accounting (distinct statements):\n\n%s\n",
-		replayTime(doc.Result), timedSummary(timed.Result), replayTime(timed.Result), pt.stats, a.markdown())
+		replayTime(doc.Result), replayTime(timed.Result), timedSummary(timed.Result), pt.stats, a.markdown())
 	for _, n := range a.notes {
 		fmt.Println("note:", n)
 	}
