@@ -36,13 +36,14 @@ unit:
 	env -u PARITY_TEST_OLD_DSN -u PARITY_TEST_NEW_DSN $(GO) test -count=1 ./...
 
 ## bench: extraction, verify and bench-grid speed against their floors (bare driver scans, bare server-side
-## checksum queries) and peak RSS on both servers, then the in-process micro-benchmarks
+## checksum queries) and peak RSS on both servers, replay against pt-upgrade, then the in-process micro-benchmarks
 bench: testbed-up build
 	bash testbed/testbed.sh peers
 	$(WITH_ENV) PARITY_BIN=$(CURDIR)/bin/parity $(GO) test -run '^$$' -bench 'Extract|Plan' -benchtime 3x -timeout 60m ./extract/ | tee bench-output.txt
 	$(WITH_ENV) PARITY_BIN=$(CURDIR)/bin/parity PARITY_BENCH_PIN=1 $(GO) test -run '^$$' -bench 'ExtractProcess' -benchtime 5x -timeout 60m ./extract/ | tee -a bench-output.txt
 	$(WITH_ENV) PARITY_BIN=$(CURDIR)/bin/parity $(GO) test -run '^$$' -bench 'Verify' -benchtime 3x -timeout 60m ./verify/ | tee -a bench-output.txt
 	$(WITH_ENV) $(GO) test -run '^$$' -bench 'Grid' -benchtime 3x -timeout 30m ./bench/ | tee -a bench-output.txt
+	$(WITH_ENV) PARITY_BIN=$(CURDIR)/bin/parity $(GO) test -run '^$$' -bench 'ReplayProcess' -benchtime 3x -timeout 30m ./replay/ | tee -a bench-output.txt
 	$(GO) test -run '^$$' -bench 'Decode|Write|AddBatch' -timeout 30m ./extract/ ./sink/ ./checksum/ | tee -a bench-output.txt
 
 lint:

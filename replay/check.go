@@ -132,14 +132,21 @@ func canonicalizers(forms []form, n int) []canonicalizer {
 	return canon
 }
 
-// show runs s again and returns, as text, up to limit rows whose hashes are
-// in want: the rows found on this side only.
-func (s *side) show(ctx context.Context, st *Statement, forms []form, want map[checksum.Hash]int,
-	limit int) ([][]string, error) {
+// fetched is a row found on one side only: its values, copied (nil is
+// NULL), and as people read them.
+type fetched struct {
+	values [][]byte
+	shown  []string
+}
+
+// fetch runs s again and returns up to limit rows whose hashes are in
+// want: the rows found on this side only.
+func (s *side) fetch(ctx context.Context, st *Statement, forms []form, want map[checksum.Hash]int,
+	limit int) ([]fetched, error) {
 	if len(want) == 0 {
 		return nil, nil
 	}
-	var out [][]string
+	var out []fetched
 	err := func() error {
 		if err := s.use(ctx, st.Schema); err != nil {
 			return err
@@ -169,7 +176,13 @@ func (s *side) show(ctx context.Context, st *Statement, forms []form, want map[c
 			h := d.add(values, canon)
 			if want[h] > 0 {
 				want[h]--
-				out = append(out, display(values, cols))
+				kept := make([][]byte, len(values))
+				for i, v := range values {
+					if v != nil {
+						kept[i] = append([]byte{}, v...)
+					}
+				}
+				out = append(out, fetched{values: kept, shown: display(values, cols)})
 			}
 		}
 		return rows.Err()

@@ -214,6 +214,23 @@ func KillConnections(t testing.TB, admin *conn.Pool, db string) int {
 // lock is a server-side named lock, held until the test ends.
 func LockGlobals(t testing.TB, s Server) {
 	t.Helper()
+	t.Cleanup(lockGlobals(t, s))
+}
+
+// WithGlobalsLocked runs fn holding the lock LockGlobals takes and releases
+// it when fn returns, even if fn fails the test: for a benchmark that changes
+// globals only while it prepares, so that other packages' tests need not
+// wait for the whole measurement.
+func WithGlobalsLocked(t testing.TB, s Server, fn func()) {
+	t.Helper()
+	release := lockGlobals(t, s)
+	defer release()
+	fn()
+}
+
+// lockGlobals takes the globals lock of s and returns its release.
+func lockGlobals(t testing.TB, s Server) func() {
+	t.Helper()
 	p := s.Open(t, "", 1)
 	ctx := context.Background()
 	c, err := p.Conn(ctx)
@@ -225,10 +242,10 @@ func LockGlobals(t testing.TB, s Server) {
 		c.Close()
 		t.Fatalf("lock globals on %s: %v (got %v)", s.Name, err, got)
 	}
-	t.Cleanup(func() {
+	return func() {
 		_, _ = c.ExecContext(context.Background(), "DO RELEASE_LOCK('parity_test_globals')")
 		c.Close()
-	})
+	}
 }
 
 // PID is the process id of the server, read from its pid file: the shared

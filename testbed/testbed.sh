@@ -225,10 +225,13 @@ dump() {
 }
 
 # peers installs what make bench times parity against: mydumper (SQL dump
-# with 2 threads) and taskset (pinning server and client to separate cores).
+# with 2 threads), pt-upgrade (replay, from percona-toolkit), taskset (pinning
+# server and client to separate cores) and GNU time (a command's peak RSS).
 peers() {
 	command -v mydumper >/dev/null || { log "installing mydumper from Debian"; apt_install mydumper; }
+	command -v pt-upgrade >/dev/null || { log "installing percona-toolkit (pt-upgrade) from Debian"; apt_install percona-toolkit; }
 	command -v taskset >/dev/null || apt_install util-linux
+	[ -x /usr/bin/time ] || apt_install time
 }
 
 case $cmd in
