@@ -71,6 +71,9 @@ func (s *side) use(ctx context.Context, db string) error {
 // statement.
 func (s *side) failure(ctx context.Context, err error, expired bool) (*ServerError, error) {
 	if ctx.Err() != nil {
+		// Interrupted: a client that gives up leaves the server working
+		// on the statement otherwise.
+		s.sess.KillQuery(ctx)
 		return nil, ctx.Err()
 	}
 	code, msg, isServer := conn.ServerError(err)

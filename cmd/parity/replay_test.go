@@ -2,9 +2,11 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parity-db/parity/result"
 	"github.com/parity-db/parity/testbed"
@@ -106,5 +108,57 @@ func TestReplayFromDigestsOnMariaDB(t *testing.T) {
 	code, stdout, stderr := runParity(t, "replay", "--source", old.DSN, "--target", cur.DSN, "--from-digests")
 	if code != 2 || !strings.Contains(stderr, "performance_schema") || !strings.Contains(stderr, "slow or general log") {
 		t.Errorf("exit %d, want 2 and why:\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestReplayInterrupt: Ctrl-C during a long statement exits 130, leaves a
+// document that says the run was interrupted, and no statement running on
+// either server.
+func TestReplayInterrupt(t *testing.T) {
+	old, cur := testbed.Get(t, "old"), testbed.Get(t, "new")
+	dir := t.TempDir()
+	queries, js := filepath.Join(dir, "slow.sql"), filepath.Join(dir, "replay.json")
+	const marker = "replay-interrupt-marker"
+	if err := os.WriteFile(queries, []byte("SELECT SLEEP(60), '"+marker+"';\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "replay", "--source", old.DSN, "--target", cur.DSN, "--json", js, "--quiet", queries)
+	cmd.Env = append(os.Environ(), "PARITY_TEST_MAIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	running := func(s testbed.Server) int {
+		var n int
+		q := "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%" + marker + "%' AND INFO NOT LIKE '%PROCESSLIST%'"
+		if err := s.Open(t, "", 1).QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for running(old) == 0 || running(cur) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the statement never ran on both servers")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+		t.Errorf("exit %d, want %d", code, exitInterrupted)
+	}
+	data, err := os.ReadFile(js)
+	if err != nil || !strings.Contains(string(data), `"status": "interrupted"`) {
+		t.Errorf("document after the interrupt: %v\n%.300s", err, data)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for running(old)+running(cur) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the statement still runs after the interrupt: old %d, new %d", running(old), running(cur))
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
