@@ -26,24 +26,24 @@ var readOnlyStatements = map[string]bool{
 // comments (/*! ... */) do. A read-only session catches the rest when the
 // statement runs, such as a stored function that writes.
 func Writes(sql string) string {
-	words := sqlWords(sql)
+	words := Words(sql)
 	if len(words) == 0 {
 		return ""
 	}
-	first := words[0].text
+	first := words[0].Text
 	if !readOnlyStatements[first] {
 		return fmt.Sprintf("starts with %s, which is not a read-only statement", first)
 	}
 	for i, w := range words {
 		switch {
-		case w.text == "INTO" && i+1 < len(words) && (words[i+1].text == "OUTFILE" || words[i+1].text == "DUMPFILE"):
-			return fmt.Sprintf("writes a file on the server (INTO %s)", words[i+1].text)
-		case w.depth > 0 || i == 0:
-		case !isDataChange(w) || words[i-1].text == "FOR": // SELECT ... FOR UPDATE
+		case w.Text == "INTO" && i+1 < len(words) && (words[i+1].Text == "OUTFILE" || words[i+1].Text == "DUMPFILE"):
+			return fmt.Sprintf("writes a file on the server (INTO %s)", words[i+1].Text)
+		case w.Depth > 0 || i == 0:
+		case !isDataChange(w) || words[i-1].Text == "FOR": // SELECT ... FOR UPDATE
 		case first == "WITH":
-			return fmt.Sprintf("is a WITH ... %s, which changes data", w.text)
+			return fmt.Sprintf("is a WITH ... %s, which changes data", w.Text)
 		case (first == "EXPLAIN" || first == "DESCRIBE" || first == "DESC") && hasWord(words[:i], "ANALYZE"):
-			return fmt.Sprintf("is EXPLAIN ANALYZE of %s, which runs it", w.text)
+			return fmt.Sprintf("is EXPLAIN ANALYZE of %s, which runs it", w.Text)
 		}
 	}
 	return ""
@@ -51,57 +51,75 @@ func Writes(sql string) string {
 
 // isDataChange reports a word that starts a data change; REPLACE( and
 // INSERT( are string functions.
-func isDataChange(w sqlWord) bool {
-	switch w.text {
+func isDataChange(w SQLWord) bool {
+	switch w.Text {
 	case "INSERT", "REPLACE":
-		return !w.call
+		return !w.Call
 	case "UPDATE", "DELETE":
 		return true
 	}
 	return false
 }
 
-func hasWord(words []sqlWord, w string) bool {
+func hasWord(words []SQLWord, w string) bool {
 	for _, x := range words {
-		if x.text == w {
+		if x.Text == w {
 			return true
 		}
 	}
 	return false
 }
 
-// sqlWord is an unquoted word of a statement, upper-cased, with the depth of
-// parentheses it sits in and whether a '(' follows it (a function call).
-type sqlWord struct {
-	text  string
-	depth int
-	call  bool
+// SQLWord is an unquoted word of a statement, upper-cased, with the depth
+// of parentheses it sits in and what follows or precedes it: a '(' makes it
+// a function call, "()" a call without arguments (NOW()), "@@" a system
+// variable (@@hostname).
+type SQLWord struct {
+	Text   string
+	Depth  int
+	Call   bool
+	Bare   bool
+	System bool
 }
 
-// sqlWords lists the unquoted words of sql the way the server reads them:
+// Words lists the unquoted words of sql the way the server reads them:
 // quoted strings and identifiers and comments are skipped, the contents of
 // executable comments (/*! ... */, MariaDB's /*M! ... */) count, less their
 // version number. It stops at a quote or comment that does not end.
-func sqlWords(sql string) []sqlWord {
-	var words []sqlWord
-	depth := 0
+func Words(sql string) []SQLWord {
+	var words []SQLWord
+	depth, ats := 0, 0
 	pending := -1 // the word that a '(' next would make a call
+	called := -1  // the call whose '(' came last: a ')' next makes it bare
 	for t := range Tokens(sql) {
 		if t.Open {
 			break
 		}
+		paren := t.Kind == Punct && (t.Text == "(" || t.Text == ")")
+		open := paren && t.Text == "("
+		if called >= 0 {
+			words[called].Bare = paren && !open
+			called = -1
+		}
 		if pending >= 0 {
-			words[pending].call = t.Kind == Punct && t.Text == "("
+			if open {
+				words[pending].Call, called = true, pending
+			}
 			pending = -1
 		}
 		switch {
 		case t.Kind == Word:
-			words = append(words, sqlWord{text: strings.ToUpper(t.Text), depth: depth})
+			words = append(words, SQLWord{Text: strings.ToUpper(t.Text), Depth: depth, System: ats >= 2})
 			pending = len(words) - 1
-		case t.Kind == Punct && t.Text == "(":
+		case open:
 			depth++
-		case t.Kind == Punct && t.Text == ")":
+		case paren:
 			depth = max(depth-1, 0)
+		}
+		if t.Kind == Punct && t.Text == "@" {
+			ats++
+		} else {
+			ats = 0
 		}
 	}
 	return words

@@ -1,6 +1,7 @@
 package querylog
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -69,4 +70,36 @@ func FuzzWrites(f *testing.F) {
 			t.Errorf("Writes(%q) let a DELETE through", sql)
 		}
 	})
+}
+
+func TestWords(t *testing.T) {
+	tests := []struct {
+		sql  string
+		want string
+	}{
+		{"select now(), rand(1), @@hostname from t", "SELECT/0 NOW/0/call/bare RAND/0/call HOSTNAME/0/system FROM/0 T/0"},
+		{"select x from (select y from u) v", "SELECT/0 X/0 FROM/0/call SELECT/1 Y/1 FROM/1 U/1 V/0"}, // any word before ( counts as a call,
+		{"select 'a b', `c d` /* e */, f ( )", "SELECT/0 F/0/call/bare"},
+		{"/*!40001 select */ 1", "SELECT/0"},
+		{"select 'open", "SELECT/0"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, w := range Words(tt.sql) {
+			s := fmt.Sprintf("%s/%d", w.Text, w.Depth)
+			if w.Call {
+				s += "/call"
+			}
+			if w.Bare {
+				s += "/bare"
+			}
+			if w.System {
+				s += "/system"
+			}
+			got = append(got, s)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("Words(%q) = %s, want %s", tt.sql, strings.Join(got, " "), tt.want)
+		}
+	}
 }

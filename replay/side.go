@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/parity-db/parity/conn"
@@ -140,21 +139,6 @@ func (s *side) statementContext(ctx context.Context) (context.Context, context.C
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, s.o.Timeout+5*time.Second)
-}
-
-// isRead reports whether sql queries data (SELECT, WITH, TABLE, VALUES,
-// or one of them in parentheses): what replay compares and EXPLAIN explains.
-func isRead(sql string) bool {
-	s := strings.TrimLeft(sql, "( \t\r\n")
-	end := 0
-	for end < len(s) && (s[end] >= 'a' && s[end] <= 'z' || s[end] >= 'A' && s[end] <= 'Z') {
-		end++
-	}
-	switch strings.ToUpper(s[:end]) {
-	case "SELECT", "WITH", "TABLE", "VALUES":
-		return true
-	}
-	return false
 }
 
 // rawRow reads rows into reused raw buffers: nil is NULL.
