@@ -453,7 +453,7 @@ func (t *target) runQuery(ctx context.Context, c *Cell, r Measurement, o Options
 		// is the backstop for statements it does not cover.
 		runCtx, cancel = context.WithTimeout(ctx, o.Timeout+5*time.Second)
 	}
-	m, qerr := scan(runCtx, s.Conn(), c.Query)
+	m, qerr := measure.Scan(runCtx, s.Conn(), c.Query)
 	expired := runCtx.Err() != nil
 	cancel()
 	switch {
@@ -473,7 +473,7 @@ func (t *target) runQuery(ctx context.Context, c *Cell, r Measurement, o Options
 	default:
 		return r, conn.Classify(qerr, "run "+c.Scenario+" on", t.Endpoint)
 	}
-	r.Seconds, r.FirstRowSeconds, r.Rows, r.Bytes = m.seconds, m.firstRow, m.rows, m.bytes
+	r.Seconds, r.FirstRowSeconds, r.Rows, r.Bytes = m.Seconds, m.FirstRow, m.Rows, m.Bytes
 	if r.Error != nil {
 		return r, nil
 	}

@@ -254,7 +254,7 @@ func (s *side) explain(ctx context.Context, st *Statement) (planned, error) {
 
 func explainCompare(a, b *explain.Plan) []explain.Change { return explain.Compare(a, b) }
 
-// timed runs st once, reading and discarding its rows, with its counters.
+// timed runs st once, reading and discarding its rows as bench does, with its counters.
 func (s *side) timed(ctx context.Context, st *Statement) (float64, map[string]int64, error) {
 	if err := s.use(ctx, st.Schema); err != nil {
 		return 0, nil, err
@@ -265,36 +265,15 @@ func (s *side) timed(ctx context.Context, st *Statement) (float64, map[string]in
 	}
 	runCtx, cancel := s.statementContext(ctx)
 	defer cancel()
-	start := time.Now()
-	rows, err := s.sess.Conn().QueryContext(runCtx, st.SQL)
+	m, err := measure.Scan(runCtx, s.sess.Conn(), st.SQL)
 	if err != nil {
 		return 0, nil, err
 	}
-	cols, err := rows.Columns()
-	if err != nil {
-		rows.Close()
-		return 0, nil, err
-	}
-	_, dest := rawRow(rows, len(cols))
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			rows.Close()
-			return 0, nil, err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return 0, nil, err
-	}
-	if err := rows.Close(); err != nil {
-		return 0, nil, err
-	}
-	seconds := time.Since(start).Seconds()
 	c, err := s.sess.Since(ctx, mark, st.SQL)
 	if err != nil {
 		return 0, nil, err
 	}
-	return seconds, merge(c), nil
+	return m.Seconds, merge(c), nil
 }
 
 // merge flattens a statement's counters into one map: their names do not

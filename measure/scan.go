@@ -1,4 +1,4 @@
-package bench
+package measure
 
 import (
 	"context"
@@ -6,17 +6,17 @@ import (
 	"time"
 )
 
-// measured is what one timed query produced.
-type measured struct {
-	seconds, firstRow float64
-	rows, bytes       int64
+// Scanned is what one timed query produced.
+type Scanned struct {
+	Seconds, FirstRow float64
+	Rows, Bytes       int64
 }
 
-// scan runs query and reads every row as raw bytes, discarding them: what
+// Scan runs query and reads every row as raw bytes, discarding them: what
 // a client that exports the result does, without the cost of converting
 // values.
-func scan(ctx context.Context, c *sql.Conn, query string) (measured, error) {
-	var m measured
+func Scan(ctx context.Context, c *sql.Conn, query string) (Scanned, error) {
+	var m Scanned
 	start := time.Now()
 	rows, err := c.QueryContext(ctx, query)
 	if err != nil {
@@ -33,16 +33,16 @@ func scan(ctx context.Context, c *sql.Conn, query string) (measured, error) {
 		dest[i] = &raw[i]
 	}
 	for rows.Next() {
-		if m.rows == 0 {
-			m.firstRow = time.Since(start).Seconds()
+		if m.Rows == 0 {
+			m.FirstRow = time.Since(start).Seconds()
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return m, err
 		}
 		for _, v := range raw {
-			m.bytes += int64(len(v))
+			m.Bytes += int64(len(v))
 		}
-		m.rows++
+		m.Rows++
 	}
 	if err := rows.Err(); err != nil {
 		return m, err
@@ -50,9 +50,9 @@ func scan(ctx context.Context, c *sql.Conn, query string) (measured, error) {
 	if err := rows.Close(); err != nil {
 		return m, err
 	}
-	m.seconds = time.Since(start).Seconds()
-	if m.rows == 0 {
-		m.firstRow = m.seconds
+	m.Seconds = time.Since(start).Seconds()
+	if m.Rows == 0 {
+		m.FirstRow = m.Seconds
 	}
 	return m, nil
 }
