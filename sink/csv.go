@@ -248,9 +248,9 @@ func (d *dialect) typeEncoder(dt arrow.DataType, mysqlType string) (csvEncoder, 
 		unit := dt.Unit
 		return bind(func(a *array.Time64, b []byte, i int) []byte { return appendClock(b, int64(a.Value(i)), unit) }), nil
 	case *arrow.StringType:
-		return bind(func(a *array.String, b []byte, i int) []byte { return d.appendString(b, a.Value(i)) }), nil
+		return stringEncoder[*array.String](d), nil
 	case *arrow.LargeStringType:
-		return bind(func(a *array.LargeString, b []byte, i int) []byte { return d.appendString(b, a.Value(i)) }), nil
+		return stringEncoder[*array.LargeString](d), nil
 	case *arrow.BinaryType:
 		return bind(func(a *array.Binary, b []byte, i int) []byte { return d.appendBinary(b, a.Value(i)) }), nil
 	case *arrow.LargeBinaryType:
@@ -276,6 +276,27 @@ func (d *dialect) typeEncoder(dt arrow.DataType, mysqlType string) (csvEncoder, 
 		}, nil
 	}
 	return nil, fmt.Errorf("%w %s in csv", ErrUnsupportedType, dt)
+}
+
+// stringEncoder writes a text column. Most columns of most batches hold
+// no byte that needs quoting or escaping anywhere, which one pass over the
+// batch's value buffer tells; their values then skip the per-value search.
+func stringEncoder[A interface {
+	arrow.Array
+	Value(int) string
+	ValueBytes() []byte
+}](d *dialect) csvEncoder {
+	special := ",\"\r\n"
+	if d.escape {
+		special = mysqlEscaped
+	}
+	return func(col arrow.Array) func([]byte, int) []byte {
+		a := col.(A)
+		if containsAnyByteOf(a.ValueBytes(), special) {
+			return func(b []byte, i int) []byte { return d.appendString(b, a.Value(i)) }
+		}
+		return func(b []byte, i int) []byte { return d.appendPlain(b, a.Value(i)) }
+	}
 }
 
 // bind adapts a typed append function to csvEncoder.
