@@ -135,9 +135,8 @@ type setupConn struct {
 	readErr atomic.Pointer[error]
 }
 
-// readBlock is how much one read of the socket may take. Larger blocks
-// stopped paying off on loopback; it costs this much memory per
-// connection.
+// readBlock is how much one read of the socket may take: 32 of the
+// driver's reads in one, for this much memory per connection.
 const readBlock = 128 << 10
 
 func newSetupConn(c net.Conn) *setupConn {
