@@ -31,7 +31,16 @@ type directWriter struct {
 	spare   []byte // the other buffer, free once pending is received
 	n       int    // bytes buffered
 	pending chan error
+	// unsynced counts bytes written since the last sync.
+	unsynced int
 }
+
+// directSyncEvery is how often the writer goroutine syncs the file while
+// the rest is still being produced. The final fsync of a 390 MB file took
+// 0.2 s on the benchmark machine, all of it waiting for the disk after the
+// last byte; synced along the way, that wait overlaps reading and encoding,
+// and the final fsync has little left to do.
+const directSyncEvery = 64 << 20
 
 func newDirectWriter(f *os.File) *directWriter {
 	return &directWriter{f: f, buf: alignedBuffer(), spare: alignedBuffer()}
@@ -59,8 +68,16 @@ func (d *directWriter) Write(p []byte) (int, error) {
 			full := d.buf
 			d.buf, d.spare, d.n = d.spare, full, 0
 			d.pending = make(chan error, 1)
+			d.unsynced += len(full)
+			syncNow := d.unsynced >= directSyncEvery
+			if syncNow {
+				d.unsynced = 0
+			}
 			go func(done chan<- error) {
 				_, err := d.f.Write(full)
+				if err == nil && syncNow {
+					err = d.f.Sync()
+				}
 				done <- err
 			}(d.pending)
 		}

@@ -16,7 +16,7 @@ import (
 func TestDirectWriter(t *testing.T) {
 	dir := t.TempDir()
 	for _, size := range []int{0, 1, directAlign - 1, directAlign, directAlign + 1, directBuffer - 1, directBuffer,
-		directBuffer + 1, 3*directBuffer + 12345} {
+		directBuffer + 1, 3*directBuffer + 12345, directSyncEvery + directBuffer + 1} { // the last one syncs on the way
 		want := make([]byte, size)
 		r := rand.New(rand.NewPCG(uint64(size), 1))
 		for i := range want {
