@@ -286,7 +286,7 @@ func stringEncoder[A interface {
 	Value(int) string
 	ValueBytes() []byte
 }](d *dialect) csvEncoder {
-	special := ",\"\r\n"
+	special := rfc4180Quoted
 	if d.escape {
 		special = mysqlEscaped
 	}

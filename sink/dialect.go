@@ -120,14 +120,19 @@ func containsAnyByteOf(b []byte, set string) bool {
 // bytes that need quoting inside it (see stringEncoder).
 func (d *dialect) appendPlain(b []byte, s string) []byte {
 	if d.escape {
-		b = append(b, '"')
-		b = append(b, s...)
-		return append(b, '"')
+		return appendQuoted(b, s)
 	}
-	if s == "" || s[0] == ' ' || s[0] == '\t' || s == `\.` || d.null != "" && s == d.null {
+	if d.misreadWhole(s) {
 		return d.appendString(b, s)
 	}
 	return append(b, s...)
+}
+
+// appendQuoted writes s between quotes, as it is.
+func appendQuoted(b []byte, s string) []byte {
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // needsQuotes: s would be misread unquoted: it is empty (an unquoted empty
@@ -135,11 +140,17 @@ func (d *dialect) appendPlain(b []byte, s string) []byte {
 // or LF, starts with a space or tab, or is `\.`, PostgreSQL's end-of-data
 // mark.
 func (d *dialect) needsQuotes(s string) bool {
-	if s == "" || s == `\.` || s[0] == ' ' || s[0] == '\t' || d.null != "" && s == d.null {
-		return true
-	}
-	return containsAnyByte(s, ",\"\r\n")
+	return d.misreadWhole(s) || containsAnyByte(s, rfc4180Quoted)
 }
+
+// misreadWhole: s would be misread unquoted for what it is as a whole, not
+// for a byte inside it (see needsQuotes).
+func (d *dialect) misreadWhole(s string) bool {
+	return s == "" || s == `\.` || s[0] == ' ' || s[0] == '\t' || d.null != "" && s == d.null
+}
+
+// rfc4180Quoted are the bytes that make a string need quotes anywhere in it.
+const rfc4180Quoted = ",\"\r\n"
 
 // containsAnyByte reports whether s holds any of the bytes in set, one
 // vectorised IndexByte pass per byte: on a 120-byte string five times
@@ -163,9 +174,7 @@ const mysqlEscaped = "\\\"\x00\n\r\x1a"
 // end-of-file). "\N" in a string is thus `\\N`, never NULL.
 func appendEscaped(b []byte, s string) []byte {
 	if !containsAnyByte(s, mysqlEscaped) {
-		b = append(b, '"')
-		b = append(b, s...)
-		return append(b, '"')
+		return appendQuoted(b, s)
 	}
 	b = append(b, '"')
 	for i := 0; i < len(s); i++ {
