@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -184,28 +185,69 @@ func Exec(t testing.TB, p *conn.Pool, stmts ...string) {
 // It does not count its own connection.
 func KillConnections(t testing.TB, admin *conn.Pool, db string) int {
 	t.Helper()
+	killed, _ := killConnections(admin, db)
+	return killed
+}
+
+// KillRunConnections is KillConnections for a test whose run must have a
+// connection open: a server under load can list a connection late or
+// refuse a KILL for a moment, so it tries again for up to two seconds
+// before it fails the test, saying why each attempt found nothing to kill.
+func KillRunConnections(t testing.TB, admin *conn.Pool, db string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	var whys []string
+	for {
+		killed, why := killConnections(admin, db)
+		if killed > 0 {
+			return
+		}
+		whys = append(whys, why)
+		if time.Now().After(deadline) {
+			t.Errorf("no connection of the run to kill on %s (%d attempts): %s", admin.Server.Flavor, len(whys), strings.Join(slices.Compact(whys), " | "))
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// killConnections is one attempt of KillConnections: how many it killed,
+// and when none, why.
+func killConnections(admin *conn.Pool, db string) (int, string) {
 	ctx := context.Background()
 	rows, err := admin.QueryContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()", db)
 	if err != nil {
-		t.Errorf("processlist: %v", err)
-		return 0
+		return 0, fmt.Sprintf("processlist: %v", err)
 	}
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			t.Errorf("processlist: %v", err)
+			rows.Close()
+			return 0, fmt.Sprintf("processlist: %v", err)
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
-	killed := 0
-	for _, id := range ids {
-		if _, err := admin.ExecContext(ctx, fmt.Sprintf("KILL %d", id)); err == nil {
-			killed++
-		}
+	err = rows.Close()
+	if err == nil {
+		err = rows.Err()
 	}
-	return killed
+	if err != nil {
+		return 0, fmt.Sprintf("processlist: %v", err)
+	}
+	if len(ids) == 0 {
+		return 0, "no connection listed"
+	}
+	killed := 0
+	var why []string
+	for _, id := range ids {
+		if _, err := admin.ExecContext(ctx, fmt.Sprintf("KILL %d", id)); err != nil {
+			why = append(why, fmt.Sprintf("KILL %d: %v", id, err))
+			continue
+		}
+		killed++
+	}
+	return killed, strings.Join(why, "; ")
 }
 
 // LockGlobals serializes the tests that change global variables on s (bench
