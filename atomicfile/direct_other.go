@@ -14,3 +14,7 @@ func setDirect(f *os.File, on bool) error {
 	}
 	return nil
 }
+
+func directBuf() []byte { return alignedBuffer() }
+
+func freeDirectBuf([]byte) {}

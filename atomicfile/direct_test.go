@@ -2,12 +2,14 @@ package atomicfile
 
 import (
 	"bytes"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestDirectWriter writes sizes around the block and buffer boundaries in
@@ -16,7 +18,8 @@ import (
 func TestDirectWriter(t *testing.T) {
 	dir := t.TempDir()
 	for _, size := range []int{0, 1, directAlign - 1, directAlign, directAlign + 1, directBuffer - 1, directBuffer,
-		directBuffer + 1, 3*directBuffer + 12345, directSyncEvery + directBuffer + 1} { // the last one syncs on the way
+		directBuffer + 1, 3*directBuffer + 12345, directSyncEvery + directBuffer + 1, // syncs on the way
+		2*directSyncEvery + directBuffer + 1} { // waits for the previous sync at the second
 		want := make([]byte, size)
 		r := rand.New(rand.NewPCG(uint64(size), 1))
 		for i := range want {
@@ -82,5 +85,49 @@ func TestDataFileWithoutDirectIO(t *testing.T) {
 	}
 	if got, err := os.ReadFile(filepath.Join(dir, "t.arrows")); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("read back %d bytes (%v), want %d", len(got), err, len(want))
+	}
+}
+
+// TestDirectWriterFailures: a write or a sync that fails in the writer
+// goroutine is returned by a later Write or by Flush, never lost, and
+// leaves no goroutine that Flush or abort would wait for in vain.
+// /dev/full fails every write (ENOSPC); /dev/null takes every write and
+// fails every sync (EINVAL), which the writer reaches after
+// directSyncEvery bytes.
+func TestDirectWriterFailures(t *testing.T) {
+	for _, tc := range []struct {
+		device string
+		want   error
+	}{
+		{"/dev/full", syscall.ENOSPC},
+		{"/dev/null", syscall.EINVAL},
+	} {
+		t.Run(tc.device, func(t *testing.T) {
+			f, err := os.OpenFile(tc.device, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			w := newDirectWriter(f)
+			chunk := make([]byte, directBuffer/3)
+			var werr error
+			for written := 0; written < 2*directSyncEvery && werr == nil; written += len(chunk) {
+				_, werr = w.Write(chunk)
+			}
+			ferr := w.Flush()
+			if werr == nil {
+				werr = ferr
+			}
+			if !errors.Is(werr, tc.want) {
+				t.Errorf("first error %v, want %v", werr, tc.want)
+			}
+			done := make(chan error, 1)
+			go func() { done <- w.wait() }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatal("wait after the failure hangs")
+			}
+		})
 	}
 }

@@ -323,7 +323,7 @@ func (a *File) Abort() error {
 	}
 	if a.f != nil {
 		if d, ok := a.w.(*directWriter); ok {
-			_ = d.wait() // no write may outlive the descriptor; the file goes anyway
+			d.release() // no write may outlive the descriptor; the file goes anyway
 		}
 		a.f.Close()
 		a.f = nil
