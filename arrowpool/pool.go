@@ -103,6 +103,9 @@ func (p *Pool) Reallocate(size int, b []byte) []byte {
 		}
 		return b[:size]
 	}
+	if nb, ok := p.reuse(b, size); ok {
+		return nb
+	}
 	if nb, ok := p.grow(b, size); ok {
 		return nb
 	}
@@ -110,6 +113,38 @@ func (p *Pool) Reallocate(size int, b []byte) []byte {
 	copy(nb, b)
 	p.Free(b)
 	return nb
+}
+
+// reuse moves b's contents into an idle buffer that holds size bytes,
+// the smallest the pool has, if it has one. Its pages are already faulted
+// in, which on the benchmark machine costs far less than the fresh pages
+// grow would add: a Parquet column chunk grows by doubling from a few
+// hundred bytes to tens of megabytes in every row group, and grown in
+// place each group faulted in its pages anew (340 MB for a 390 MB table,
+// 0.4 s of the export). Taken whole, a recycled buffer of the previous
+// group's size serves all the doublings after the first.
+func (p *Pool) reuse(b []byte, size int) ([]byte, bool) {
+	class, pooled := sizeClass(size)
+	if !pooled {
+		return nil, false
+	}
+	p.mu.Lock()
+	for ; class <= maxShift && len(p.free[class]) == 0; class++ {
+	}
+	if class > maxShift {
+		p.mu.Unlock()
+		return nil, false
+	}
+	n := len(p.free[class])
+	nb := p.free[class][n-1]
+	p.free[class] = p.free[class][:n-1]
+	p.idle -= int64(cap(nb))
+	p.mu.Unlock()
+	nb = nb[:cap(nb)]
+	copy(nb, b)
+	clear(nb[len(b):size])
+	p.Free(b)
+	return nb[:size], true
 }
 
 // grow moves a pooled buffer's pages into a mapping of size bytes' class,

@@ -87,6 +87,50 @@ func TestPoolReallocate(t *testing.T) {
 	p.Free(again)
 }
 
+// A buffer that grows past its capacity takes an idle buffer large enough,
+// the smallest the pool has, with its pages already in memory, instead of
+// adding fresh pages: contents kept, the rest zero although the idle buffer
+// held an earlier use's bytes, and later growth within it stays in place.
+func TestPoolReallocateReusesIdle(t *testing.T) {
+	p := arrowpool.New(8 << 20)
+	defer p.Close()
+	for _, size := range []int{1 << 20, 4 << 20} {
+		old := p.Allocate(size)
+		for i := range old {
+			old[i] = 0xEE
+		}
+		p.Free(old)
+	}
+	idle := p.Mapped()
+	b := p.Allocate(100_000)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	grown := p.Reallocate(300_000, b)
+	if got := p.Mapped(); got != idle+128<<10 {
+		t.Errorf("%d bytes mapped after growing into an idle buffer, want %d: no new mapping but the freed 128 KiB one", got, idle+128<<10)
+	}
+	for i := range 100_000 {
+		if grown[i] != byte(i) {
+			t.Fatalf("byte %d = %d after moving into an idle buffer", i, grown[i])
+		}
+	}
+	if !bytes.Equal(grown[100_000:], make([]byte, 200_000)) {
+		t.Error("bytes past the old length are not zero")
+	}
+	if cap(grown) != 1<<20 {
+		t.Errorf("capacity %d, want the smallest idle buffer's 1 MiB", cap(grown))
+	}
+	further := p.Reallocate(900_000, grown)
+	if uintptrOf(further) != uintptrOf(grown) {
+		t.Error("growth within the taken buffer moved it")
+	}
+	if !bytes.Equal(further[300_000:], make([]byte, 600_000)) {
+		t.Error("bytes exposed within the taken buffer are not zero")
+	}
+	p.Free(further)
+}
+
 // An unzeroed buffer is recycled as it was left; a fresh one is zero.
 func TestPoolAllocateUnzeroed(t *testing.T) {
 	p := arrowpool.New(1 << 20)
