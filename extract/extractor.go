@@ -78,7 +78,7 @@ func (o Options) Connections() int {
 // committed, every other table's partial output is aborted.
 func Run(ctx context.Context, pool *conn.Pool, tables []*schema.Table, sink Sink, o Options) (*Result, error) {
 	o.setDefaults()
-	e := &extraction{pool: pool, sink: sink, o: o,
+	e := &extraction{pool: pool, sink: sink, o: o, texts: make(chan []byte, 2*o.Workers+1),
 		res: &Result{Server: pool.Server, Started: time.Now(), Workers: o.Workers}}
 	for _, t := range tables {
 		r, err := NewChunkReader(t, o)
@@ -176,6 +176,35 @@ type extraction struct {
 
 	mu  sync.Mutex
 	res *Result
+
+	// texts holds the buffers of written text batches for the next ones:
+	// a buffer keeps the size its batches grew it to, so after the first
+	// few batches none grows (each doubling was a copy and fresh pages).
+	texts chan []byte
+}
+
+// textBuffer is the first size of a text batch's buffer: a batch of 16 Ki
+// rows of 200 bytes, which is what a typical table's batch holds.
+const textBuffer = 4 << 20
+
+// getText is an empty buffer for a text batch, one a written batch left if
+// there is one.
+func (e *extraction) getText() []byte {
+	select {
+	case b := <-e.texts:
+		return b[:0]
+	default:
+		return make([]byte, 0, textBuffer)
+	}
+}
+
+// putText keeps b for a later batch, unless enough are kept: at most one
+// per batch that can be in flight.
+func (e *extraction) putText(b []byte) {
+	select {
+	case e.texts <- b:
+	default:
+	}
 }
 
 // tableRun is one table in flight: its sink, the channel that feeds the
@@ -186,6 +215,7 @@ type tableRun struct {
 	split   splitter
 	sink    TableSink
 	records chan batch
+	text    RowText // set when the sink takes rows as text
 	pending sync.WaitGroup
 	started time.Time
 
@@ -206,6 +236,8 @@ type tableRun struct {
 // read again from its first row).
 type batch struct {
 	rec     arrow.RecordBatch
+	text    []byte // rows as text, when the table's sink takes them so
+	rows    int64  // in text
 	restart bool
 }
 
@@ -239,6 +271,9 @@ func (e *extraction) produce(ctx context.Context, g *fanout.Group, jobs chan<- j
 			return fmt.Errorf("open output for %s: %w", tr.t, err)
 		}
 		tr.split, tr.sink, tr.started = sp, ts, time.Now()
+		if t, ok := ts.(TextSink); ok {
+			tr.text = t.RowText()
+		}
 		tr.records = make(chan batch, e.o.Workers)
 		g.Go(func() error { return e.write(ctx, tr) })
 		err = e.dispatch(ctx, tr, jobs)
@@ -296,6 +331,15 @@ func (e *extraction) write(ctx context.Context, tr *tableRun) error {
 			tr.sink.Abort()
 			tr.sink, werr = e.sink.Open(tr.t, tr.reader.Schema())
 		case b.restart:
+		case b.rec == nil && werr == nil:
+			if t, ok := tr.sink.(TextSink); ok {
+				werr = t.WriteText(b.text, b.rows)
+			} else {
+				werr = fmt.Errorf("the output for %s no longer takes text", tr.t)
+			}
+			e.putText(b.text)
+		case b.rec == nil:
+			e.putText(b.text)
 		case werr == nil:
 			werr = tr.sink.Write(b.rec)
 			b.rec.Release()
@@ -376,6 +420,17 @@ func (e *extraction) readChunk(ctx context.Context, w *worker, j job) error {
 			return ctx.Err()
 		}
 	}
+	emitText := func(text []byte, rows, bytes int64) error {
+		e.o.Progress.Rows.Add(rows)
+		e.o.Progress.Bytes.Add(bytes)
+		select {
+		case tr.records <- batch{text: text, rows: rows}:
+			return nil
+		case <-ctx.Done():
+			e.putText(text)
+			return ctx.Err()
+		}
+	}
 	err := e.retry(what).Do(ctx, func(ctx context.Context, attempt int) error {
 		if attempt > 0 {
 			retries++
@@ -384,7 +439,13 @@ func (e *extraction) readChunk(ctx context.Context, w *worker, j job) error {
 			}
 		}
 		start := time.Now()
-		st, err := tr.reader.Read(ctx, w.c, ch, emit)
+		var st ChunkStats
+		var err error
+		if tr.text != nil {
+			st, err = tr.reader.ReadText(ctx, w.c, ch, tr.text, e.getText, emitText)
+		} else {
+			st, err = tr.reader.Read(ctx, w.c, ch, emit)
+		}
 		elapsed += time.Since(start)
 		if err == nil {
 			total.Rows += st.Rows

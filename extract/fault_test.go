@@ -98,6 +98,10 @@ type holdSink struct {
 	once    sync.Once
 	mu      sync.Mutex
 	writes  int
+	// arrow hides the file sink's text path (extract.TextSink), so its
+	// tables are read into Arrow batches.
+	arrow bool
+	texts int // batches of the held table written as text
 }
 
 func newHoldSink(t *testing.T, dir, table string, at int) *holdSink {
@@ -111,18 +115,28 @@ func newHoldSink(t *testing.T, dir, table string, at int) *holdSink {
 
 func (h *holdSink) Open(t *schema.Table, s *arrow.Schema) (extract.TableSink, error) {
 	ts, err := h.inner.Open(t, s)
-	if err != nil || t.Name != h.table {
+	if err != nil {
 		return ts, err
+	}
+	if h.arrow {
+		ts = arrowOnly{ts}
+	}
+	if t.Name != h.table {
+		return ts, nil
 	}
 	return &holdTable{TableSink: ts, h: h}, nil
 }
+
+// arrowOnly is a table sink without its text path.
+type arrowOnly struct{ extract.TableSink }
 
 type holdTable struct {
 	extract.TableSink
 	h *holdSink
 }
 
-func (ht *holdTable) Write(rec arrow.RecordBatch) error {
+// hold stops the caller at the n-th batch until the test releases it.
+func (ht *holdTable) hold() {
 	ht.h.mu.Lock()
 	ht.h.writes++
 	n := ht.h.writes
@@ -131,7 +145,26 @@ func (ht *holdTable) Write(rec arrow.RecordBatch) error {
 		ht.h.once.Do(func() { close(ht.h.reached) })
 		<-ht.h.release
 	}
+}
+
+func (ht *holdTable) Write(rec arrow.RecordBatch) error {
+	ht.hold()
 	return ht.TableSink.Write(rec)
+}
+
+func (ht *holdTable) RowText() extract.RowText {
+	if ts, ok := ht.TableSink.(extract.TextSink); ok {
+		return ts.RowText()
+	}
+	return nil
+}
+
+func (ht *holdTable) WriteText(text []byte, rows int64) error {
+	ht.h.mu.Lock()
+	ht.h.texts++
+	ht.h.mu.Unlock()
+	ht.hold()
+	return ht.TableSink.(extract.TextSink).WriteText(text, rows)
 }
 
 // faultOptions read small chunks in small batches, so every table has
@@ -150,12 +183,20 @@ var quickRetry = conn.Retry{Retries: 12, Base: 300 * time.Millisecond, Max: 2 * 
 // damage nil nothing is held.
 func runHeld(t *testing.T, p *conn.Pool, tables []*schema.Table, o extract.Options, dir, hold string, damage, after func()) (*extract.Result, []string, error) {
 	t.Helper()
+	return runHeldVia(t, p, tables, o, dir, hold, false, damage, after)
+}
+
+// runHeldVia is runHeld, with the tables read into Arrow batches when
+// arrow is set, as text rows where the sink allows otherwise.
+func runHeldVia(t *testing.T, p *conn.Pool, tables []*schema.Table, o extract.Options, dir, hold string, arrow bool, damage, after func()) (*extract.Result, []string, error) {
+	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	o.Alloc = mem
 	var notices []string
 	var mu sync.Mutex
 	o.Notify = func(msg string) { mu.Lock(); notices = append(notices, msg); mu.Unlock() }
 	h := newHoldSink(t, dir, hold, 3)
+	h.arrow = arrow
 	if damage == nil {
 		close(h.release)
 	}
@@ -183,6 +224,11 @@ func runHeld(t *testing.T, p *conn.Pool, tables []*schema.Table, o extract.Optio
 	select {
 	case out := <-done:
 		mem.AssertSize(t, 0)
+		h.mu.Lock()
+		if texts := h.texts; out.err == nil && (texts > 0) == arrow {
+			t.Errorf("%s: %d batches written as text, reading into Arrow batches %t", hold, texts, arrow)
+		}
+		h.mu.Unlock()
 		mu.Lock()
 		defer mu.Unlock()
 		return out.res, notices, out.err
@@ -266,8 +312,10 @@ func retries(res *extract.Result) int {
 
 // TestExtractRetriesKilledConnections cuts every connection of the run
 // (KILL <id>, as a DBA or a proxy would) while one table's chunks are half
-// read, for each way of reading a table. The run reconnects and its files
-// hold each row exactly once; with retries off it fails naming the chunk.
+// read, for each way of reading a table, with rows going to the CSV file
+// as text and through Arrow batches. The run reconnects and its files hold
+// each row exactly once, as the undisturbed run through Arrow wrote them;
+// with retries off it fails naming the chunk.
 func TestExtractRetriesKilledConnections(t *testing.T) {
 	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
 		db := s.Database(t, "killretry")
@@ -275,16 +323,20 @@ func TestExtractRetriesKilledConnections(t *testing.T) {
 		faultTables(t, p, db)
 		all := heapTable(t, p, db)
 		admin := s.Open(t, "", 1)
-		for _, name := range []string{"ints", "words", "heap"} {
-			t.Run(name, func(t *testing.T) {
+		for _, tc := range []struct {
+			name  string
+			arrow bool
+		}{{"ints", false}, {"words", false}, {"heap", false}, {"ints", true}, {"heap", true}} {
+			name := tc.name
+			t.Run(fmt.Sprintf("%s/arrow=%t", name, tc.arrow), func(t *testing.T) {
 				tables := []*schema.Table{pick(t, all, name)}
 				baseDir := t.TempDir()
-				base, _, err := runHeld(t, p, tables, faultOptions(quickRetry), baseDir, name, nil, nil)
+				base, _, err := runHeldVia(t, p, tables, faultOptions(quickRetry), baseDir, name, true, nil, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
 				dir := t.TempDir()
-				res, notices, err := runHeld(t, p, tables, faultOptions(quickRetry), dir, name, func() {
+				res, notices, err := runHeldVia(t, p, tables, faultOptions(quickRetry), dir, name, tc.arrow, func() {
 					testbed.KillRunConnections(t, admin, db)
 				}, nil)
 				if err != nil {

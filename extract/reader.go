@@ -151,6 +151,20 @@ func namedArgs(dc any, args []any) ([]driver.NamedValue, error) {
 	return named, nil
 }
 
+// ReadText is Read for a table whose rows go out as text: each row is
+// rendered by text into a buffer from get, and each batch's buffer is
+// handed to emit with its row count and value bytes. emit owns the buffer.
+func (r *ChunkReader) ReadText(ctx context.Context, c *sql.Conn, ch Chunk, text RowText, get func() []byte,
+	emit func(text []byte, rows, bytes int64) error) (ChunkStats, error) {
+	q, args := chunkQuery(ch)
+	key, err := r.keyColumns(ch.Key)
+	if err != nil {
+		return ChunkStats{}, err
+	}
+	b := &textBatch{text: text, get: get, emit: emit, buf: get()}
+	return r.scan(ctx, c, q, args, key, b)
+}
+
 func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []any, key []keyColumn,
 	emit func(rec arrow.RecordBatch, bytes int64) error) (ChunkStats, error) {
 	dec, err := newRowDecoder(r.t, r.o.Alloc, r.schema, r.o.ZeroDates)
@@ -162,44 +176,60 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 	sizes := r.sizes
 	r.mu.Unlock()
 	dec.reserve(sizes)
+	b := &arrowBatch{dec: dec, sizes: sizes, emit: emit}
+	st, err := r.scan(ctx, c, q, args, key, b)
+	if err == nil && b.sizes.rows > 0 {
+		r.mu.Lock()
+		r.sizes = b.sizes
+		r.mu.Unlock()
+	}
+	return st, err
+}
 
-	var st ChunkStats // what emit has taken
+// rowBatch builds the batch of rows the reader hands on: Arrow columns, or
+// text.
+type rowBatch interface {
+	// add appends a row and returns its value bytes.
+	add(row []driver.Value) (int, error)
+	// take hands the rows added since the last take on; full says the batch
+	// reached a limit rather than the end of its chunk.
+	take(bytes int64, full bool) error
+	// zeroDates counts, per column, the zero dates read as NULL so far.
+	zeroDates() map[string]int64
+}
+
+// scan runs the chunk query on c at the driver level, so values arrive as
+// slices of the driver's buffer, adds each row to b, and hands b's batches
+// on as they fill. Errors are returned as the driver or the batch gave
+// them (the caller knows the endpoint to name); a cancelled ctx wins over
+// any other error.
+func (r *ChunkReader) scan(ctx context.Context, c *sql.Conn, q string, args []any, key []keyColumn, b rowBatch) (ChunkStats, error) {
+	var st ChunkStats // what take has handed on
 	var batchRows, batchBytes int64
 	start := time.Now()
-	// flush hands the batch being built to emit; last is the key of its
-	// final row, nil for the last batch of the chunk (nothing resumes
-	// after it).
+	// flush hands the batch being built on; last is the key of its final
+	// row, nil for the last batch of the chunk (nothing resumes after it).
 	flush := func(last []any) error {
 		if batchRows == 0 {
 			return nil
 		}
 		full := batchRows >= int64(r.o.BatchRows) || batchBytes >= r.o.BatchBytes
-		rec := dec.newRecordBatch()
-		// The largest batch so far sizes the next one, whether it ended full
-		// or with its chunk: chunks smaller than a batch (verify's, a small
-		// --chunk-rows) would otherwise grow every batch by doubling.
-		if batchRows >= int64(sizes.rows) {
-			sizes = measureBatch(rec)
-		}
-		if full {
-			dec.reserve(sizes)
-		}
 		rows, bytes := batchRows, batchBytes
 		batchRows, batchBytes = 0, 0
-		if err := emit(rec, bytes); err != nil {
+		if err := b.take(bytes, full); err != nil {
 			return err
 		}
 		st.Rows += rows
 		st.Bytes += bytes
 		st.Last = last
 		if key != nil && last != nil {
-			st.ZeroDates = maps.Clone(dec.zeroDates())
+			st.ZeroDates = maps.Clone(b.zeroDates())
 		}
 		return nil
 	}
 	qctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	err = c.Raw(func(dc any) (err error) {
+	err := c.Raw(func(dc any) (err error) {
 		qc, ok := dc.(driver.QueryerContext)
 		if !ok {
 			return errors.New("driver connection cannot run queries directly")
@@ -228,7 +258,7 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 				}
 				return err
 			}
-			n, err := dec.appendRow(dest)
+			n, err := b.add(dest)
 			if err != nil {
 				return err
 			}
@@ -257,13 +287,76 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 		return st, err
 	}
 	st.Elapsed = time.Since(start)
-	st.ZeroDates = maps.Clone(dec.zeroDates())
-	if sizes.rows > 0 {
-		r.mu.Lock()
-		r.sizes = sizes
-		r.mu.Unlock()
-	}
+	st.ZeroDates = maps.Clone(b.zeroDates())
 	return st, nil
+}
+
+// arrowBatch builds Arrow record batches with a rowDecoder.
+type arrowBatch struct {
+	dec   *rowDecoder
+	sizes batchSizes // the largest batch so far: sizes the next one
+	emit  func(rec arrow.RecordBatch, bytes int64) error
+}
+
+func (b *arrowBatch) add(row []driver.Value) (int, error) { return b.dec.appendRow(row) }
+
+func (b *arrowBatch) take(bytes int64, full bool) error {
+	rows := b.dec.rows
+	rec := b.dec.newRecordBatch()
+	// The largest batch so far sizes the next one, whether it ended full
+	// or with its chunk: chunks smaller than a batch (verify's, a small
+	// --chunk-rows) would otherwise grow every batch by doubling.
+	if rows >= b.sizes.rows {
+		b.sizes = measureBatch(rec)
+	}
+	if full {
+		b.dec.reserve(b.sizes)
+	}
+	return b.emit(rec, bytes)
+}
+
+func (b *arrowBatch) zeroDates() map[string]int64 { return b.dec.zeroDates() }
+
+// textBatch builds a batch of rows rendered as text.
+type textBatch struct {
+	text RowText
+	get  func() []byte
+	emit func(text []byte, rows, bytes int64) error
+	buf  []byte
+	rows int64
+}
+
+func (b *textBatch) add(row []driver.Value) (int, error) {
+	var err error
+	if b.buf, err = b.text(b.buf, row); err != nil {
+		return 0, err
+	}
+	b.rows++
+	return valueBytes(row), nil
+}
+
+func (b *textBatch) take(bytes int64, _ bool) error {
+	buf, rows := b.buf, b.rows
+	b.buf, b.rows = b.get(), 0
+	return b.emit(buf, rows, bytes)
+}
+
+func (b *textBatch) zeroDates() map[string]int64 { return nil }
+
+// valueBytes counts a row's value bytes as rowDecoder.appendRow does: the
+// length of each text or binary value, 8 for a number, 0 for NULL.
+func valueBytes(row []driver.Value) int {
+	n := 0
+	for _, v := range row {
+		switch v := v.(type) {
+		case nil:
+		case []byte:
+			n += len(v)
+		default:
+			n += 8
+		}
+	}
+	return n
 }
 
 // batchSizes remembers how big a batch was, per column, so the next batch's

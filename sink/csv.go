@@ -123,6 +123,19 @@ func (t *csvTable) Write(rec arrow.RecordBatch) error {
 	return nil
 }
 
+// writeText appends rows already rendered as text, after what is buffered.
+func (t *csvTable) writeText(text []byte) error {
+	if len(t.buf) > 0 {
+		if err := t.flush(); err != nil {
+			return err
+		}
+	}
+	if _, err := t.w.Write(text); err != nil {
+		return writeErr(t.obj, err)
+	}
+	return nil
+}
+
 func (t *csvTable) flush() error {
 	_, err := t.w.Write(t.buf)
 	t.buf = t.buf[:0]

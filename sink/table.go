@@ -179,6 +179,37 @@ func (s *tableSink) write(rec arrow.RecordBatch) error {
 	return nil
 }
 
+// RowText renders rows straight from the driver's values for a CSV table
+// written as one file whose columns all allow it (see dialect.rowText); nil
+// otherwise. Parted tables keep the Arrow path, which cuts batches at any
+// row for the part limits.
+func (s *tableSink) RowText() extract.RowText {
+	if s.out.format != CSV || s.parted {
+		return nil
+	}
+	return s.out.dialect.rowText(s.sc)
+}
+
+var _ extract.TextSink = (*tableSink)(nil)
+
+// WriteText appends rows rendered by RowText's function. Like Write
+// outside parts, it needs no row count.
+func (s *tableSink) WriteText(text []byte, _ int64) error {
+	if s.failed != nil {
+		return s.failed
+	}
+	t, ok := s.cur.(*csvTable)
+	if !ok || s.parted {
+		s.failed = fmt.Errorf("%s output for %s takes no text rows", s.out.format, s.t)
+		return s.failed
+	}
+	if err := t.writeText(text); err != nil {
+		s.failed = err
+		return err
+	}
+	return nil
+}
+
 // full: the current part reached a limit.
 func (s *tableSink) full() bool {
 	o := s.out.opts

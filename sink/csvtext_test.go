@@ -1,0 +1,235 @@
+package sink
+
+import (
+	"bytes"
+	"database/sql/driver"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// bufferObject is an Object that keeps what is written in memory.
+type bufferObject struct{ bytes.Buffer }
+
+func (b *bufferObject) Close() (int64, error) { return int64(b.Len()), nil }
+func (b *bufferObject) Publish() error        { return nil }
+func (b *bufferObject) Abort() error          { return nil }
+
+// textTypes are the columns rowText renders, each with values as the
+// driver delivers them: int64 for integers up to signed BIGINT, uint64 for
+// BIGINT UNSIGNED, bytes for text and binary.
+var textTypes = []struct {
+	f      arrow.Field
+	values func(r *rand.Rand) driver.Value
+}{
+	{field("i8", arrow.PrimitiveTypes.Int8, "tinyint(4)"), intsIn(math.MinInt8, math.MaxInt8)},
+	{field("i16", arrow.PrimitiveTypes.Int16, "smallint(6)"), intsIn(math.MinInt16, math.MaxInt16)},
+	{field("i24", arrow.PrimitiveTypes.Int32, "mediumint(9)"), intsIn(-1<<23, 1<<23-1)},
+	{field("i32", arrow.PrimitiveTypes.Int32, "int"), intsIn(math.MinInt32, math.MaxInt32)},
+	{field("i64", arrow.PrimitiveTypes.Int64, "bigint(20)"), intsIn(math.MinInt64, math.MaxInt64)},
+	{field("u8", arrow.PrimitiveTypes.Uint8, "tinyint(3) unsigned"), intsIn(0, math.MaxUint8)},
+	{field("u16", arrow.PrimitiveTypes.Uint16, "smallint unsigned"), intsIn(0, math.MaxUint16)},
+	{field("u32", arrow.PrimitiveTypes.Uint32, "int(10) unsigned"), intsIn(0, math.MaxUint32)},
+	{field("u64", arrow.PrimitiveTypes.Uint64, "bigint unsigned"), func(r *rand.Rand) driver.Value {
+		return []uint64{0, 1, math.MaxUint64, 1 << 63, r.Uint64()}[r.IntN(5)]
+	}},
+	{field("s", arrow.BinaryTypes.String, "varchar(20)"), texts},
+	{field("t", arrow.BinaryTypes.LargeString, "longtext"), texts},
+	{field("e", arrow.BinaryTypes.String, "enum('a','b,c')"), texts},
+	{field("b", arrow.BinaryTypes.Binary, "varbinary(16)"), texts},
+	{field("lb", arrow.BinaryTypes.LargeBinary, "longblob"), texts},
+	{field("fb", &arrow.FixedSizeBinaryType{ByteWidth: 3}, "binary(3)"), func(r *rand.Rand) driver.Value {
+		return []byte{byte(r.Uint32()), 0, byte(r.Uint32())}
+	}},
+}
+
+func intsIn(lo, hi int64) func(r *rand.Rand) driver.Value {
+	return func(r *rand.Rand) driver.Value {
+		switch r.IntN(4) {
+		case 0:
+			return lo
+		case 1:
+			return hi
+		case 2:
+			return int64(0)
+		}
+		span := uint64(hi-lo) + 1
+		if span == 0 { // the whole int64 range
+			return int64(r.Uint64())
+		}
+		return lo + int64(r.Uint64()%span)
+	}
+}
+
+// texts are strings with every byte a dialect treats specially, alone, at
+// the edges and inside.
+func texts(r *rand.Rand) driver.Value {
+	pieces := []string{"", " ", "\t", ",", `"`, "\n", "\r", `\`, `\N`, `\.`, "N", "\x00", "\x1a", "x", "é", "😀", "NULL"}
+	var b strings.Builder
+	for range r.IntN(4) {
+		b.WriteString(pieces[r.IntN(len(pieces))])
+	}
+	return []byte(b.String())
+}
+
+// toArrow builds the batch the decoder would build from rows.
+func toArrow(t *testing.T, mem memory.Allocator, sc *arrow.Schema, rows [][]driver.Value) arrow.RecordBatch {
+	t.Helper()
+	b := array.NewRecordBuilder(mem, sc)
+	defer b.Release()
+	for _, row := range rows {
+		for i, v := range row {
+			fb := b.Field(i)
+			if v == nil {
+				fb.AppendNull()
+				continue
+			}
+			switch fb := fb.(type) {
+			case *array.Int8Builder:
+				fb.Append(int8(v.(int64)))
+			case *array.Int16Builder:
+				fb.Append(int16(v.(int64)))
+			case *array.Int32Builder:
+				fb.Append(int32(v.(int64)))
+			case *array.Int64Builder:
+				fb.Append(v.(int64))
+			case *array.Uint8Builder:
+				fb.Append(uint8(v.(int64)))
+			case *array.Uint16Builder:
+				fb.Append(uint16(v.(int64)))
+			case *array.Uint32Builder:
+				fb.Append(uint32(v.(int64)))
+			case *array.Uint64Builder:
+				fb.Append(v.(uint64))
+			case *array.StringBuilder:
+				fb.Append(string(v.([]byte)))
+			case *array.LargeStringBuilder:
+				fb.Append(string(v.([]byte)))
+			case *array.BinaryBuilder:
+				fb.Append(v.([]byte))
+			case *array.FixedSizeBinaryBuilder:
+				fb.Append(v.([]byte))
+			default:
+				t.Fatalf("no builder case for %T", fb)
+			}
+		}
+	}
+	return b.NewRecordBatch()
+}
+
+// The text rendered from the driver's values is, byte for byte, the text
+// csvTable.Write renders from the Arrow batch of the same rows, header
+// included, in every dialect, with NULLs and every byte that needs
+// quoting or escaping.
+func TestRowTextMatchesArrowPath(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	fields := make([]arrow.Field, len(textTypes))
+	for i, tt := range textTypes {
+		fields[i] = tt.f
+	}
+	sc := arrow.NewSchema(fields, nil)
+	for seed := range uint64(20) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		rows := make([][]driver.Value, 1+r.IntN(300))
+		for i := range rows {
+			rows[i] = make([]driver.Value, len(textTypes))
+			for c, tt := range textTypes {
+				if r.IntN(6) > 0 {
+					rows[i][c] = tt.values(r)
+				}
+			}
+		}
+		rec := toArrow(t, mem, sc, rows)
+		for _, name := range Dialects {
+			d := dialectOf(name)
+			text := d.rowText(sc)
+			if text == nil {
+				t.Fatalf("%s: no row text for a table of text-rendered types", name)
+			}
+			var viaText, viaArrow bufferObject
+			for _, obj := range []*bufferObject{&viaText, &viaArrow} {
+				encs, err := csvEncoders(sc, d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ct, err := newCSVTable(&target{obj: obj, path: "t.csv"}, sc, encs, d, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if obj == &viaArrow {
+					err = ct.Write(rec)
+				} else {
+					var buf []byte
+					for _, row := range rows {
+						if buf, err = text(buf, row); err != nil {
+							t.Fatal(err)
+						}
+					}
+					err = ct.writeText(buf)
+				}
+				if err == nil {
+					err = ct.finish()
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !bytes.Equal(viaText.Bytes(), viaArrow.Bytes()) {
+				tl, al := strings.Split(viaText.String(), "\n"), strings.Split(viaArrow.String(), "\n")
+				for i := range min(len(tl), len(al)) {
+					if tl[i] != al[i] {
+						t.Fatalf("seed %d, %s, line %d:\ntext  %q\narrow %q", seed, name, i, tl[i], al[i])
+					}
+				}
+				t.Fatalf("seed %d, %s: %d lines from text, %d from arrow", seed, name, len(tl), len(al))
+			}
+		}
+		rec.Release()
+	}
+}
+
+// Tables with a column whose text comes from its Arrow value take the
+// Arrow path; a value of a type its column does not expect is an error
+// naming the column, never text.
+func TestRowTextRefuses(t *testing.T) {
+	d := dialectOf(RFC4180)
+	for _, f := range []arrow.Field{
+		field("y", arrow.PrimitiveTypes.Uint16, "year(4)"),
+		field("bit", arrow.PrimitiveTypes.Uint64, "bit(12)"),
+		field("g", arrow.BinaryTypes.Binary, "geometry"),
+		field("p", arrow.BinaryTypes.Binary, "point"),
+		field("v", arrow.BinaryTypes.Binary, "vector(3)"),
+		field("dec", &arrow.Decimal128Type{Precision: 10, Scale: 2}, "decimal(10,2)"),
+		field("f", arrow.PrimitiveTypes.Float32, "float"),
+		field("d", arrow.PrimitiveTypes.Float64, "double"),
+		field("dt", arrow.FixedWidthTypes.Date32, "date"),
+		field("ts", &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, "timestamp(6)"),
+		field("tm", arrow.FixedWidthTypes.Duration_us, "time"),
+		field("bool", arrow.FixedWidthTypes.Boolean, "tinyint(1)"),
+	} {
+		sc := arrow.NewSchema([]arrow.Field{field("id", arrow.PrimitiveTypes.Int32, "int"), f}, nil)
+		if d.rowText(sc) != nil {
+			t.Errorf("%s (%s): rendered from driver values; its text must come from Arrow", f.Name, f.Type)
+		}
+	}
+	sc := arrow.NewSchema([]arrow.Field{field("id", arrow.PrimitiveTypes.Int8, "tinyint"), field("s", arrow.BinaryTypes.String, "text")}, nil)
+	text := d.rowText(sc)
+	for _, row := range [][]driver.Value{
+		{int64(128), []byte("x")},  // out of TINYINT's range
+		{[]byte("1"), []byte("x")}, // an integer as bytes
+		{int64(1), int64(2)},       // text as a number
+		{int64(1)},                 // a value short
+	} {
+		if out, err := text(nil, row); err == nil {
+			t.Errorf("row %v: rendered %q, want an error", row, out)
+		} else if len(row) == 2 && !strings.Contains(err.Error(), "column ") {
+			t.Errorf("row %v: error %q does not name the column", row, err)
+		}
+	}
+}
