@@ -331,7 +331,7 @@ func (e *extraction) write(ctx context.Context, tr *tableRun) error {
 			tr.sink.Abort()
 			tr.sink, werr = e.sink.Open(tr.t, tr.reader.Schema())
 		case b.restart:
-		case b.rec == nil && werr == nil:
+		case b.rec == nil && werr == nil: // rows as text
 			if t, ok := tr.sink.(TextSink); ok {
 				werr = t.WriteText(b.text, b.rows)
 			} else {
