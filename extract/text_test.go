@@ -62,8 +62,8 @@ func (a arrowSink) Open(t *schema.Table, s *arrow.Schema) (extract.TableSink, er
 // Rows written to CSV as text from the driver's values make the same file,
 // byte for byte, as the same rows decoded into Arrow batches and encoded
 // from them, for every column type the text path takes (integers of every
-// width and sign at their limits, text in several character sets, ENUM,
-// SET, JSON, binary), NULLs, and every byte a dialect quotes or escapes;
+// width and sign at their limits, DECIMAL at its limits, text in several
+// character sets, ENUM, SET, JSON, binary), NULLs, and every byte a dialect quotes or escapes;
 // in every dialect and compressed; with the same row and byte counts. A
 // table with a column the text path does not take (DATE) is read into
 // Arrow.
@@ -77,20 +77,22 @@ func TestTextRowsMatchArrow(t *testing.T) {
 				i INT, iu INT UNSIGNED, bi BIGINT, bu BIGINT UNSIGNED,
 				c CHAR(10), vc VARCHAR(40), tx TEXT, lat VARCHAR(10) CHARACTER SET latin1, ci VARCHAR(10) COLLATE utf8mb4_general_ci,
 				e ENUM('a','b,c','q"q',' lead'), st SET('x','y','z q'), j JSON,
-				b BINARY(4), vb VARBINARY(16), bl BLOB)`,
+				b BINARY(4), vb VARBINARY(16), bl BLOB,
+				dm DECIMAL(10,2), dz DECIMAL(5,0), df DECIMAL(4,4), dw DECIMAL(65,30))`,
 			`INSERT INTO every VALUES
 				(1, -128, 0, -32768, 0, -8388608, 0, -2147483648, 0, -9223372036854775808, 0,
-				 '', '', '', '', '', 'a', '', '{}', x'00000000', x'', x''),
+				 '', '', '', '', '', 'a', '', '{}', x'00000000', x'', x'', -99999999.99, -99999, -0.9999, -99999999999999999999999999999999999.999999999999999999999999999999),
 				(2, 127, 255, 32767, 65535, 8388607, 16777215, 2147483647, 4294967295, 9223372036854775807, 18446744073709551615,
-				 ' lead', 'a,b', 'q"q', 'café', 'tab	', 'b,c', 'x,y,z q', '{"a": [1, "x,y"], "b": null}', x'ff00ff00', x'0a0d2c22', x'5c4e'),
+				 ' lead', 'a,b', 'q"q', 'café', 'tab	', 'b,c', 'x,y,z q', '{"a": [1, "x,y"], "b": null}', x'ff00ff00', x'0a0d2c22', x'5c4e', 99999999.99, 99999, 0.9999, 99999999999999999999999999999999999.999999999999999999999999999999),
 				(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-				 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+				 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 				(4, 0, 1, 0, 1, 0, 1, 0, 1, 0, 9223372036854775808,
-				 'l\nf', 'c\rr', '\\N', 'NULL', '\\.', 'q"q', '', '"str\\n"', x'01020304', x'00', x'1a'),
+				 'l\nf', 'c\rr', '\\N', 'NULL', '\\.', 'q"q', '', '"str\\n"', x'01020304', x'00', x'1a', 0, 0, 0, 0),
 				(5, -1, 200, -1, 40000, -1, 9000000, -1, 3000000000, -1, 12345678901234567890,
-				 '😀', '\\', 'back\\slash', '\t', ' ', ' lead', 'y', '[1.5, -0, 1e3]', x'20202020', x'ffffffffffffffff', REPEAT(x'ab', 300))`,
-			`INSERT INTO every (id, i, vc, tx, bl)
-			 SELECT 100 + a.d*100 + b.d*10 + c.d, a.d*b.d - c.d, CONCAT('row ', a.d, ',', b.d), REPEAT(CONCAT(c.d, '"'), a.d), UNHEX(REPEAT('0d', b.d))
+				 '😀', '\\', 'back\\slash', '\t', ' ', ' lead', 'y', '[1.5, -0, 1e3]', x'20202020', x'ffffffffffffffff', REPEAT(x'ab', 300), -0.05, -1, 0.0001, -0.000000000000000000000000000001)`,
+			`INSERT INTO every (id, i, vc, tx, bl, dm)
+			 SELECT 100 + a.d*100 + b.d*10 + c.d, a.d*b.d - c.d, CONCAT('row ', a.d, ',', b.d), REPEAT(CONCAT(c.d, '"'), a.d), UNHEX(REPEAT('0d', b.d)),
+			        (a.d*100 + b.d*10 + c.d - 500) / 7
 			 FROM (SELECT 0 d UNION SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 UNION SELECT 6 UNION SELECT 7 UNION SELECT 8 UNION SELECT 9) a,
 			      (SELECT 0 d UNION SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 UNION SELECT 6 UNION SELECT 7 UNION SELECT 8 UNION SELECT 9) b,
 			      (SELECT 0 d UNION SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 UNION SELECT 6 UNION SELECT 7 UNION SELECT 8 UNION SELECT 9) c`,

@@ -1,6 +1,7 @@
 package sink
 
 import (
+	"bytes"
 	"database/sql/driver"
 	"fmt"
 	"math"
@@ -20,8 +21,8 @@ type textColumn func(b []byte, v driver.Value) ([]byte, bool)
 // rowText renders a row of sc's table from the driver's values as
 // csvTable.Write renders the same row from its Arrow batch, byte for byte,
 // for tables whose every column is an integer (not YEAR, whose text
-// differs by dialect, nor BIT, which arrives as bytes), a string, or
-// binary data (not a geometry, whose SRID is stripped). For any other
+// differs by dialect, nor BIT, which arrives as bytes), a DECIMAL, a
+// string, or binary data (not a geometry, whose SRID is stripped). For any other
 // table it returns nil, and the table goes through Arrow.
 func (d *dialect) rowText(sc *arrow.Schema) extract.RowText {
 	fields := sc.Fields()
@@ -89,6 +90,10 @@ func (d *dialect) textColumnFor(f arrow.Field) textColumn {
 			x, ok := v.(uint64)
 			return strconv.AppendUint(b, x, 10), ok
 		}
+	case *arrow.Decimal128Type:
+		return decimalText(int(f.Type.(*arrow.Decimal128Type).Precision), int(f.Type.(*arrow.Decimal128Type).Scale))
+	case *arrow.Decimal256Type:
+		return decimalText(int(f.Type.(*arrow.Decimal256Type).Precision), int(f.Type.(*arrow.Decimal256Type).Scale))
 	case *arrow.StringType, *arrow.LargeStringType:
 		return func(b []byte, v driver.Value) ([]byte, bool) {
 			s, ok := v.([]byte)
@@ -110,6 +115,47 @@ func (d *dialect) textColumnFor(f arrow.Field) textColumn {
 		}
 	}
 	return nil
+}
+
+// decimalText copies DECIMAL text the server sent, which is already what
+// the Arrow path writes (the exact digits with every scale digit), after
+// checking that it is: an optional '-', at most precision-scale integer
+// digits without a leading zero (a lone 0 below 1), then exactly scale
+// fraction digits. Negative zero is written as 0, as the Arrow value has no
+// sign for it. Any other text is refused, as the decoder refuses it.
+func decimalText(precision, scale int) textColumn {
+	return func(b []byte, v driver.Value) ([]byte, bool) {
+		s, ok := v.([]byte)
+		if !ok || !canonicalDecimal(s, precision, scale) {
+			return b, false
+		}
+		if s[0] == '-' && len(bytes.Trim(s[1:], "0.")) == 0 {
+			s = s[1:]
+		}
+		return append(b, s...), true
+	}
+}
+
+func canonicalDecimal(s []byte, precision, scale int) bool {
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	whole := len(s) - scale // integer digits, and the point if scale > 0
+	if scale > 0 {
+		whole--
+		if whole < 1 || s[whole] != '.' {
+			return false
+		}
+	}
+	if whole < 1 || whole > max(precision-scale, 1) || whole > 1 && s[0] == '0' {
+		return false
+	}
+	for i, c := range s {
+		if (c < '0' || c > '9') && !(scale > 0 && i == whole) {
+			return false
+		}
+	}
+	return true
 }
 
 // intText renders the integers the driver delivers as int64, refusing a

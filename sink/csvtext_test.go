@@ -10,6 +10,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/decimal256"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -38,6 +40,10 @@ var textTypes = []struct {
 	{field("u64", arrow.PrimitiveTypes.Uint64, "bigint unsigned"), func(r *rand.Rand) driver.Value {
 		return []uint64{0, 1, math.MaxUint64, 1 << 63, r.Uint64()}[r.IntN(5)]
 	}},
+	{field("d", &arrow.Decimal128Type{Precision: 10, Scale: 2}, "decimal(10,2)"), decimals(10, 2)},
+	{field("dz", &arrow.Decimal128Type{Precision: 5, Scale: 0}, "decimal(5,0)"), decimals(5, 0)},
+	{field("df", &arrow.Decimal128Type{Precision: 4, Scale: 4}, "decimal(4,4)"), decimals(4, 4)},
+	{field("dw", &arrow.Decimal256Type{Precision: 65, Scale: 30}, "decimal(65,30)"), decimals(65, 30)},
 	{field("s", arrow.BinaryTypes.String, "varchar(20)"), texts},
 	{field("t", arrow.BinaryTypes.LargeString, "longtext"), texts},
 	{field("e", arrow.BinaryTypes.String, "enum('a','b,c')"), texts},
@@ -63,6 +69,41 @@ func intsIn(lo, hi int64) func(r *rand.Rand) driver.Value {
 			return int64(r.Uint64())
 		}
 		return lo + int64(r.Uint64()%span)
+	}
+}
+
+// decimals is DECIMAL(precision, scale) text as the server sends it: every
+// scale digit, no leading zero, zero and negative zero among the values.
+func decimals(precision, scale int) func(r *rand.Rand) driver.Value {
+	return func(r *rand.Rand) driver.Value {
+		var b strings.Builder
+		if r.IntN(2) == 0 {
+			b.WriteByte('-')
+		}
+		whole := r.IntN(max(precision-scale, 1) + 1) // digits before the point; 0 writes "0"
+		if r.IntN(5) == 0 || precision == scale {
+			whole = 0
+		}
+		if whole == 0 {
+			b.WriteByte('0')
+		} else {
+			b.WriteByte(byte('1' + r.IntN(9)))
+			for range whole - 1 {
+				b.WriteByte(byte('0' + r.IntN(10)))
+			}
+		}
+		if scale > 0 {
+			b.WriteByte('.')
+			zero := r.IntN(4) == 0 // with a zero integer part, negative zero
+			for range scale {
+				if zero {
+					b.WriteByte('0')
+				} else {
+					b.WriteByte(byte('0' + r.IntN(10)))
+				}
+			}
+		}
+		return []byte(b.String())
 	}
 }
 
@@ -106,6 +147,20 @@ func toArrow(t *testing.T, mem memory.Allocator, sc *arrow.Schema, rows [][]driv
 				fb.Append(uint32(v.(int64)))
 			case *array.Uint64Builder:
 				fb.Append(v.(uint64))
+			case *array.Decimal128Builder:
+				dt := fb.Type().(*arrow.Decimal128Type)
+				n, err := decimal128.FromString(string(v.([]byte)), dt.Precision, dt.Scale)
+				if err != nil {
+					t.Fatalf("%s: %v", v, err)
+				}
+				fb.Append(n)
+			case *array.Decimal256Builder:
+				dt := fb.Type().(*arrow.Decimal256Type)
+				n, err := decimal256.FromString(string(v.([]byte)), dt.Precision, dt.Scale)
+				if err != nil {
+					t.Fatalf("%s: %v", v, err)
+				}
+				fb.Append(n)
 			case *array.StringBuilder:
 				fb.Append(string(v.([]byte)))
 			case *array.LargeStringBuilder:
@@ -205,7 +260,6 @@ func TestRowTextRefuses(t *testing.T) {
 		field("g", arrow.BinaryTypes.Binary, "geometry"),
 		field("p", arrow.BinaryTypes.Binary, "point"),
 		field("v", arrow.BinaryTypes.Binary, "vector(3)"),
-		field("dec", &arrow.Decimal128Type{Precision: 10, Scale: 2}, "decimal(10,2)"),
 		field("f", arrow.PrimitiveTypes.Float32, "float"),
 		field("d", arrow.PrimitiveTypes.Float64, "double"),
 		field("dt", arrow.FixedWidthTypes.Date32, "date"),
@@ -230,6 +284,19 @@ func TestRowTextRefuses(t *testing.T) {
 			t.Errorf("row %v: rendered %q, want an error", row, out)
 		} else if len(row) == 2 && !strings.Contains(err.Error(), "column ") {
 			t.Errorf("row %v: error %q does not name the column", row, err)
+		}
+	}
+	// DECIMAL text is copied only as the server writes it, which is the
+	// Arrow path's text too.
+	dec := d.rowText(arrow.NewSchema([]arrow.Field{field("d", &arrow.Decimal128Type{Precision: 5, Scale: 2}, "decimal(5,2)")}, nil))
+	for _, s := range []string{"007.00", "1.5", "1.500", "1", "1234.00", "-", "", ".50", "1.-5", "1e2", "+1.00", "1,00"} {
+		if out, err := dec(nil, []driver.Value{[]byte(s)}); err == nil {
+			t.Errorf("DECIMAL(5,2) text %q: rendered %q, want an error", s, out)
+		}
+	}
+	for s, want := range map[string]string{"-0.00": "0.00\n", "0.05": "0.05\n", "-123.45": "-123.45\n", "999.99": "999.99\n"} {
+		if out, err := dec(nil, []driver.Value{[]byte(s)}); err != nil || string(out) != want {
+			t.Errorf("DECIMAL(5,2) text %q: %q, %v; want %q", s, out, err, want)
 		}
 	}
 }
