@@ -161,7 +161,7 @@ func (r *ChunkReader) ReadText(ctx context.Context, c *sql.Conn, ch Chunk, text 
 	if err != nil {
 		return ChunkStats{}, err
 	}
-	b := &textBatch{text: text, get: get, emit: emit, buf: get()}
+	b := &textBatch{text: text, get: get, emit: emit}
 	return r.scan(ctx, c, q, args, key, b)
 }
 
@@ -317,16 +317,20 @@ func (b *arrowBatch) take(bytes int64, full bool) error {
 
 func (b *arrowBatch) zeroDates() map[string]int64 { return b.dec.zeroDates() }
 
-// textBatch builds a batch of rows rendered as text.
+// textBatch builds a batch of rows rendered as text, in a buffer taken
+// from get at the batch's first row.
 type textBatch struct {
 	text RowText
 	get  func() []byte
 	emit func(text []byte, rows, bytes int64) error
-	buf  []byte
+	buf  []byte // nil until the batch's first row
 	rows int64
 }
 
 func (b *textBatch) add(row []driver.Value) (int, error) {
+	if b.buf == nil {
+		b.buf = b.get()
+	}
 	var err error
 	if b.buf, err = b.text(b.buf, row); err != nil {
 		return 0, err
@@ -337,7 +341,7 @@ func (b *textBatch) add(row []driver.Value) (int, error) {
 
 func (b *textBatch) take(bytes int64, _ bool) error {
 	buf, rows := b.buf, b.rows
-	b.buf, b.rows = b.get(), 0
+	b.buf, b.rows = nil, 0
 	return b.emit(buf, rows, bytes)
 }
 
