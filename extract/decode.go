@@ -154,11 +154,14 @@ func (d *rowDecoder) appendRow(vals []driver.Value) (int, error) {
 
 // zeroDates returns, per column name, how many zero or partial-zero dates
 // became NULL so far (only non-zero entries).
-func (d *rowDecoder) zeroDates() map[string]int64 {
+func (d *rowDecoder) zeroDates() map[string]int64 { return zeroCounts(d.names, d.zero) }
+
+// zeroCounts maps the non-zero counts of zero to their columns' names.
+func zeroCounts(names []string, zero []int64) map[string]int64 {
 	m := map[string]int64{}
-	for i, n := range d.zero {
+	for i, n := range zero {
 		if n != 0 {
-			m[d.names[i]] = n
+			m[names[i]] = n
 		}
 	}
 	return m

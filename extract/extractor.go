@@ -272,7 +272,7 @@ func (e *extraction) produce(ctx context.Context, g *fanout.Group, jobs chan<- j
 		}
 		tr.split, tr.sink, tr.started = sp, ts, time.Now()
 		if t, ok := ts.(TextSink); ok {
-			tr.text = t.RowText()
+			tr.text = t.RowText(e.o.ZeroDates)
 		}
 		tr.records = make(chan batch, e.o.Workers)
 		g.Go(func() error { return e.write(ctx, tr) })

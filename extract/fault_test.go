@@ -152,9 +152,9 @@ func (ht *holdTable) Write(rec arrow.RecordBatch) error {
 	return ht.TableSink.Write(rec)
 }
 
-func (ht *holdTable) RowText() extract.RowText {
+func (ht *holdTable) RowText(zero extract.ZeroDatePolicy) extract.RowText {
 	if ts, ok := ht.TableSink.(extract.TextSink); ok {
-		return ts.RowText()
+		return ts.RowText(zero)
 	}
 	return nil
 }

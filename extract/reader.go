@@ -161,7 +161,7 @@ func (r *ChunkReader) ReadText(ctx context.Context, c *sql.Conn, ch Chunk, text 
 	if err != nil {
 		return ChunkStats{}, err
 	}
-	b := &textBatch{text: text, get: get, emit: emit}
+	b := &textBatch{text: text, get: get, emit: emit, names: r.t.ColumnNames(), zeros: make([]int64, len(r.t.Columns))}
 	return r.scan(ctx, c, q, args, key, b)
 }
 
@@ -325,6 +325,9 @@ type textBatch struct {
 	emit func(text []byte, rows, bytes int64) error
 	buf  []byte // nil until the batch's first row
 	rows int64
+
+	names []string
+	zeros []int64 // per column: zero dates written as NULL
 }
 
 func (b *textBatch) add(row []driver.Value) (int, error) {
@@ -332,7 +335,7 @@ func (b *textBatch) add(row []driver.Value) (int, error) {
 		b.buf = b.get()
 	}
 	var err error
-	if b.buf, err = b.text(b.buf, row); err != nil {
+	if b.buf, err = b.text(b.buf, row, b.zeros); err != nil {
 		return 0, err
 	}
 	b.rows++
@@ -345,7 +348,7 @@ func (b *textBatch) take(bytes int64, _ bool) error {
 	return b.emit(buf, rows, bytes)
 }
 
-func (b *textBatch) zeroDates() map[string]int64 { return nil }
+func (b *textBatch) zeroDates() map[string]int64 { return zeroCounts(b.names, b.zeros) }
 
 // valueBytes counts a row's value bytes as rowDecoder.appendRow does: the
 // length of each text or binary value, 8 for a number, 0 for NULL.

@@ -43,14 +43,17 @@ type Output struct {
 // keys, byte counts) is the same.
 type TextSink interface {
 	TableSink
-	// RowText returns the function that appends one row's text, or nil
-	// when some column of the table needs the Arrow path. Several workers
-	// call the function at once.
-	RowText() RowText
+	// RowText returns the function that appends one row's text, applying
+	// zero-date policy zero as the decoder does, or nil when some column
+	// of the table needs the Arrow path. Several workers call the function
+	// at once.
+	RowText(zero ZeroDatePolicy) RowText
 	// WriteText appends rows rendered by RowText's function.
 	WriteText(text []byte, rows int64) error
 }
 
 // RowText appends the text of one row, as the driver delivered its values,
-// to dst. It fails on a value of a type its column does not expect.
-type RowText func(dst []byte, row []driver.Value) ([]byte, error)
+// to dst, and counts in zeros[i] each zero date of column i it wrote as
+// NULL. It fails on a value of a type its column does not expect, and with
+// a *ZeroDateError where the policy says so.
+type RowText func(dst []byte, row []driver.Value, zeros []int64) ([]byte, error)

@@ -3,11 +3,13 @@ package extract_test
 import (
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sync/atomic"
+	"sync"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -23,7 +25,8 @@ import (
 // are given as text.
 type countText struct {
 	extract.Sink
-	texts atomic.Int64
+	mu    sync.Mutex
+	texts map[string]int64 // per table
 }
 
 func (c *countText) Open(t *schema.Table, s *arrow.Schema) (extract.TableSink, error) {
@@ -31,23 +34,35 @@ func (c *countText) Open(t *schema.Table, s *arrow.Schema) (extract.TableSink, e
 	if err != nil {
 		return ts, err
 	}
-	return &countTextTable{TableSink: ts, c: c}, nil
+	return &countTextTable{TableSink: ts, c: c, table: t.Name}, nil
+}
+
+func (c *countText) counts() map[string]int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.texts)
 }
 
 type countTextTable struct {
 	extract.TableSink
-	c *countText
+	c     *countText
+	table string
 }
 
-func (ct *countTextTable) RowText() extract.RowText {
+func (ct *countTextTable) RowText(zero extract.ZeroDatePolicy) extract.RowText {
 	if ts, ok := ct.TableSink.(extract.TextSink); ok {
-		return ts.RowText()
+		return ts.RowText(zero)
 	}
 	return nil
 }
 
 func (ct *countTextTable) WriteText(text []byte, rows int64) error {
-	ct.c.texts.Add(1)
+	ct.c.mu.Lock()
+	if ct.c.texts == nil {
+		ct.c.texts = map[string]int64{}
+	}
+	ct.c.texts[ct.table]++
+	ct.c.mu.Unlock()
 	return ct.TableSink.(extract.TextSink).WriteText(text, rows)
 }
 
@@ -62,11 +77,13 @@ func (a arrowSink) Open(t *schema.Table, s *arrow.Schema) (extract.TableSink, er
 // Rows written to CSV as text from the driver's values make the same file,
 // byte for byte, as the same rows decoded into Arrow batches and encoded
 // from them, for every column type the text path takes (integers of every
-// width and sign at their limits, DECIMAL at its limits, text in several
-// character sets, ENUM, SET, JSON, binary), NULLs, and every byte a dialect quotes or escapes;
-// in every dialect and compressed; with the same row and byte counts. A
-// table with a column the text path does not take (DATE) is read into
-// Arrow.
+// width and sign at their limits, DECIMAL at its limits, DATE, DATETIME and
+// TIMESTAMP of every precision with zero, partial-zero and impossible
+// dates among them, text in several character sets, ENUM, SET, JSON,
+// binary), NULLs, and every byte a dialect quotes or escapes; in every
+// dialect and compressed; with the same row, byte and zero-date counts;
+// under the zero-date policy "error" both fail the same way. A table with
+// a column the text path does not take (DOUBLE) is read into Arrow.
 func TestTextRowsMatchArrow(t *testing.T) {
 	testbed.ForEach(t, func(t *testing.T, s testbed.Server) {
 		db := s.Database(t, "textrows")
@@ -96,44 +113,87 @@ func TestTextRowsMatchArrow(t *testing.T) {
 			 FROM (SELECT 0 d UNION SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 UNION SELECT 6 UNION SELECT 7 UNION SELECT 8 UNION SELECT 9) a,
 			      (SELECT 0 d UNION SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 UNION SELECT 6 UNION SELECT 7 UNION SELECT 8 UNION SELECT 9) b,
 			      (SELECT 0 d UNION SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 UNION SELECT 6 UNION SELECT 7 UNION SELECT 8 UNION SELECT 9) c`,
-			"CREATE TABLE dated (id INT PRIMARY KEY, d DATE)",
-			"INSERT INTO dated VALUES (1, '2024-02-29'), (2, NULL)",
-			"ANALYZE TABLE every, dated")
+			"CREATE TABLE floats (id INT PRIMARY KEY, f DOUBLE)",
+			"INSERT INTO floats VALUES (1, 0.1), (2, NULL)",
+			"ANALYZE TABLE every, floats")
+		// Dates, zero dates among them, stored as a server in a lax mode
+		// keeps them.
+		c, err := p.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"SET SESSION sql_mode = 'ALLOW_INVALID_DATES'",
+			`CREATE TABLE dated (id INT PRIMARY KEY, d DATE, dt DATETIME, dt3 DATETIME(3), dt6 DATETIME(6), ts TIMESTAMP(6) NULL, n INT)`,
+			`INSERT INTO dated VALUES
+				(1, '2024-02-29', '2024-02-29 23:59:59', '2024-02-29 23:59:59.999', '2024-02-29 23:59:59.999999', '2038-01-19 03:14:07.999999', 1),
+				(2, '0000-00-00', '0000-00-00 00:00:00', '2024-00-10 00:00:00.5', '2024-02-31 12:00:00', '1970-01-01 00:00:01', 2),
+				(3, '1000-01-01', '1000-01-01 00:00:00', '9999-12-31 23:59:59.999', '0001-01-01 00:00:00.000001', NULL, 3),
+				(4, '2024-06-00', '2024-04-31 01:02:03', '0000-00-00 00:00:00', '2024-01-01 00:00:00.100000', '2000-02-29 12:34:56.5', 4),
+				(5, NULL, NULL, NULL, NULL, NULL, NULL),
+				(6, '9999-12-31', '9999-12-31 23:59:59', '1970-01-01 00:00:00.001', '1969-12-31 23:59:59.999999', '1970-01-01 00:00:00.000001', 6)`,
+			"ANALYZE TABLE dated"} {
+			if _, err := c.ExecContext(context.Background(), q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		c.Close()
 		tables := inspectAll(t, p, db)
+		// run extracts tables as CSV, as text where the sink allows it or
+		// through Arrow, and returns the result, the directory and the
+		// text batches per table.
+		run := func(t *testing.T, dialect sink.Dialect, compression string, zero extract.ZeroDatePolicy, text bool) (*extract.Result, string, map[string]int64, error) {
+			dir := t.TempDir()
+			out, err := sink.New(sink.CSV, sink.Options{Dir: dir, CSVDialect: dialect, Compression: compression})
+			if err != nil {
+				t.Fatal(err)
+			}
+			counted := &countText{Sink: out}
+			var into extract.Sink = counted
+			if !text {
+				into = arrowSink{counted}
+			}
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			// One worker, chunks in key order: the two files must be equal
+			// as they are, not only as sets of lines.
+			res, err := extract.Run(context.Background(), p, tables, into,
+				extract.Options{Workers: 1, ChunkRows: 300, BatchRows: 64, Alloc: mem, ZeroDates: zero})
+			mem.AssertSize(t, 0)
+			return res, dir, counted.counts(), err
+		}
 		for _, dialect := range sink.Dialects {
 			for _, compression := range []string{"none", "gzip"} {
 				t.Run(fmt.Sprintf("%s/%s", dialect, compression), func(t *testing.T) {
-					run := func(text bool) (*extract.Result, string, int64) {
-						dir := t.TempDir()
-						out, err := sink.New(sink.CSV, sink.Options{Dir: dir, CSVDialect: dialect, Compression: compression})
-						if err != nil {
-							t.Fatal(err)
-						}
-						counted := &countText{Sink: out}
-						var into extract.Sink = counted
-						if !text {
-							into = arrowSink{counted}
-						}
-						mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-						// One worker, chunks in key order: the two files must
-						// be equal as they are, not only as sets of lines.
-						res, err := extract.Run(context.Background(), p, tables, into,
-							extract.Options{Workers: 1, ChunkRows: 300, BatchRows: 64, Alloc: mem})
-						if err != nil {
-							t.Fatal(err)
-						}
-						mem.AssertSize(t, 0)
-						return res, dir, counted.texts.Load()
+					textRes, textDir, texts, err := run(t, dialect, compression, extract.ZeroDatesNull, true)
+					if err != nil {
+						t.Fatal(err)
 					}
-					textRes, textDir, texts := run(true)
-					arrowRes, arrowDir, _ := run(false)
-					if texts == 0 {
-						t.Fatal("no batch went as text")
+					arrowRes, arrowDir, _, err := run(t, dialect, compression, extract.ZeroDatesNull, false)
+					if err != nil {
+						t.Fatal(err)
 					}
-					for i, tr := range textRes.Tables {
-						ar := arrowRes.Tables[i]
-						if tr.Name != ar.Name || tr.Rows != ar.Rows || tr.Bytes != ar.Bytes {
-							t.Errorf("%s: %d rows, %d bytes as text; %s: %d rows, %d bytes through Arrow", tr.Name, tr.Rows, tr.Bytes, ar.Name, ar.Rows, ar.Bytes)
+					for _, table := range []string{"every", "dated"} {
+						if texts[table] == 0 {
+							t.Errorf("%s: no batch went as text", table)
+						}
+					}
+					if texts["floats"] != 0 {
+						t.Errorf("floats: %d batches went as text; DOUBLE text comes from Arrow", texts["floats"])
+					}
+					byName := map[string]extract.TableResult{}
+					for _, ar := range arrowRes.Tables {
+						byName[ar.Name] = ar
+					}
+					if len(byName) != 3 || len(textRes.Tables) != 3 {
+						t.Fatalf("tables %d as text, %d through Arrow; want 3", len(textRes.Tables), len(byName))
+					}
+					for _, tr := range textRes.Tables {
+						ar := byName[tr.Name]
+						if tr.Name == "dated" && len(tr.ZeroDates) == 0 {
+							t.Errorf("dated: no zero dates counted; the table holds some")
+						}
+						if tr.Name != ar.Name || tr.Rows != ar.Rows || tr.Bytes != ar.Bytes || !maps.Equal(tr.ZeroDates, ar.ZeroDates) {
+							t.Errorf("%s: %d rows, %d bytes, zero dates %v as text; %s: %d rows, %d bytes, zero dates %v through Arrow",
+								tr.Name, tr.Rows, tr.Bytes, tr.ZeroDates, ar.Name, ar.Rows, ar.Bytes, ar.ZeroDates)
 						}
 						got, want := csvContent(t, textDir, tr), csvContent(t, arrowDir, ar)
 						if got != want {
@@ -143,6 +203,14 @@ func TestTextRowsMatchArrow(t *testing.T) {
 				})
 			}
 		}
+		t.Run("zero dates are errors", func(t *testing.T) {
+			_, _, _, textErr := run(t, sink.RFC4180, "none", extract.ZeroDatesError, true)
+			_, _, _, arrowErr := run(t, sink.RFC4180, "none", extract.ZeroDatesError, false)
+			var te, ae *extract.ZeroDateError
+			if !errors.As(textErr, &te) || !errors.As(arrowErr, &ae) || *te != *ae {
+				t.Errorf("as text: %v; through Arrow: %v; want the same ZeroDateError", textErr, arrowErr)
+			}
+		})
 	})
 }
 

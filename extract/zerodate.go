@@ -54,3 +54,33 @@ func (e *ZeroDateError) Error() string {
 	return fmt.Sprintf("column %s holds %q, which is not a calendar date (zero-date policy \"null\" reads it as NULL)",
 		e.Column, e.Value)
 }
+
+// DateStatus is what DATE, DATETIME or TIMESTAMP text from the server
+// holds, as the decoder reads it.
+type DateStatus uint8
+
+const (
+	DateOK   DateStatus = iota // a calendar value
+	DateZero                   // zero, partial-zero or impossible: the ZeroDatePolicy applies
+	DateBad                    // not the server's text form
+)
+
+// DateTextStatus reads s as the decoder does: DATE text, or with withTime
+// DATETIME and TIMESTAMP text ("YYYY-MM-DD HH:MM:SS[.ffffff]"). A sink that
+// writes the server's text itself (TextSink) applies the run's policy where
+// the decoder would.
+func DateTextStatus(s []byte, withTime bool) DateStatus {
+	var st parseStatus
+	if withTime {
+		_, st = parseDateTime(s)
+	} else {
+		_, st = parseDate(s)
+	}
+	switch st {
+	case parsedOK:
+		return DateOK
+	case parsedZero:
+		return DateZero
+	}
+	return DateBad
+}

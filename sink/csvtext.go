@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -18,22 +19,38 @@ import (
 // reports false for a value of a type the column does not expect.
 type textColumn func(b []byte, v driver.Value) ([]byte, bool)
 
+// dateColumn is a DATE, DATETIME or TIMESTAMP column: text whose zero and
+// partial-zero values the run's policy turns into NULL or an error.
+type dateColumn struct {
+	withTime bool
+	render   func(b, s []byte) []byte // a calendar value's text
+}
+
 // rowText renders a row of sc's table from the driver's values as
 // csvTable.Write renders the same row from its Arrow batch, byte for byte,
 // for tables whose every column is an integer (not YEAR, whose text
-// differs by dialect, nor BIT, which arrives as bytes), a DECIMAL, a
-// string, or binary data (not a geometry, whose SRID is stripped). For any other
-// table it returns nil, and the table goes through Arrow.
-func (d *dialect) rowText(sc *arrow.Schema) extract.RowText {
+// differs by dialect, nor BIT, which arrives as bytes), a DECIMAL, a DATE,
+// DATETIME or TIMESTAMP (with zero dates NULL and counted, or an error, as
+// the policy says; the "keep" policy's sentinels take the Arrow path), a
+// string, or binary data (not a geometry, whose SRID is stripped). For any
+// other table it returns nil, and the table goes through Arrow.
+func (d *dialect) rowText(sc *arrow.Schema, zero extract.ZeroDatePolicy) extract.RowText {
 	fields := sc.Fields()
 	cols := make([]textColumn, len(fields))
+	dates := make([]*dateColumn, len(fields))
 	for i, f := range fields {
+		if dates[i] = d.dateColumnFor(f); dates[i] != nil {
+			if zero == extract.ZeroDatesKeep {
+				return nil // sentinels, whose text is the Arrow path's
+			}
+			continue
+		}
 		if cols[i] = d.textColumnFor(f); cols[i] == nil {
 			return nil
 		}
 	}
 	null := d.null
-	return func(dst []byte, row []driver.Value) ([]byte, error) {
+	return func(dst []byte, row []driver.Value, zeros []int64) ([]byte, error) {
 		if len(row) != len(cols) {
 			return dst, fmt.Errorf("csv: %d values for %d columns", len(row), len(cols))
 		}
@@ -45,6 +62,25 @@ func (d *dialect) rowText(sc *arrow.Schema) extract.RowText {
 				dst = append(dst, null...)
 				continue
 			}
+			if dc := dates[i]; dc != nil {
+				s, ok := v.([]byte)
+				if !ok {
+					return dst, fmt.Errorf("column %s (%s): unexpected driver value %T %v", fields[i].Name, fields[i].Type, v, v)
+				}
+				switch extract.DateTextStatus(s, dc.withTime) {
+				case extract.DateOK:
+					dst = dc.render(dst, s)
+				case extract.DateZero:
+					if zero == extract.ZeroDatesError {
+						return dst, &extract.ZeroDateError{Column: fields[i].Name, Value: string(s)}
+					}
+					dst = append(dst, null...)
+					zeros[i]++
+				default:
+					return dst, fmt.Errorf("column %s (%s): malformed date text %q", fields[i].Name, fields[i].Type, s)
+				}
+				continue
+			}
 			var ok bool
 			if dst, ok = cols[i](dst, v); !ok {
 				return dst, fmt.Errorf("column %s (%s): unexpected driver value %T %v", fields[i].Name, fields[i].Type, v, v)
@@ -52,6 +88,42 @@ func (d *dialect) rowText(sc *arrow.Schema) extract.RowText {
 		}
 		return append(dst, '\n'), nil
 	}
+}
+
+// dateColumnFor is the rendering of a DATE, DATETIME or TIMESTAMP column
+// from the server's text, or nil for any other field (and for a time unit
+// other than the microseconds the decoder gives them). The Arrow path
+// writes DATE as YYYY-MM-DD, and DATETIME and TIMESTAMP with the dialect's
+// separator, six fraction digits and, for TIMESTAMP, the dialect's zone
+// suffix for UTC (the session's zone, so the server's text is UTC).
+func (d *dialect) dateColumnFor(f arrow.Field) *dateColumn {
+	switch dt := f.Type.(type) {
+	case *arrow.Date32Type:
+		return &dateColumn{render: func(b, s []byte) []byte { return append(b, s...) }}
+	case *arrow.TimestampType:
+		if dt.Unit != arrow.Microsecond {
+			return nil
+		}
+		sep := d.dateTimeSep
+		var zone string
+		if dt.TimeZone != "" && d.zone != "" {
+			zone = time.Unix(0, 0).UTC().Format(d.zone)
+		}
+		return &dateColumn{withTime: true, render: func(b, s []byte) []byte {
+			b = append(b, s[:10]...)
+			b = append(b, sep)
+			b = append(b, s[11:19]...)
+			frac := s[19:] // "" or ".f" to ".ffffff"
+			if len(frac) > 0 {
+				frac = frac[1:]
+			}
+			b = append(b, '.')
+			b = append(b, frac...)
+			b = append(b, "000000"[len(frac):]...)
+			return append(b, zone...)
+		}}
+	}
+	return nil
 }
 
 // textColumnFor is the text rendering of field f's driver values, or nil

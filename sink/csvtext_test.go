@@ -3,16 +3,21 @@ package sink
 import (
 	"bytes"
 	"database/sql/driver"
+	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/parity-db/parity/extract"
 )
 
 // bufferObject is an Object that keeps what is written in memory.
@@ -44,6 +49,10 @@ var textTypes = []struct {
 	{field("dz", &arrow.Decimal128Type{Precision: 5, Scale: 0}, "decimal(5,0)"), decimals(5, 0)},
 	{field("df", &arrow.Decimal128Type{Precision: 4, Scale: 4}, "decimal(4,4)"), decimals(4, 4)},
 	{field("dw", &arrow.Decimal256Type{Precision: 65, Scale: 30}, "decimal(65,30)"), decimals(65, 30)},
+	{field("dt", arrow.FixedWidthTypes.Date32, "date"), dateTexts(false, 0)},
+	{field("dtm", &arrow.TimestampType{Unit: arrow.Microsecond}, "datetime"), dateTexts(true, 0)},
+	{field("dtm3", &arrow.TimestampType{Unit: arrow.Microsecond}, "datetime(3)"), dateTexts(true, 3)},
+	{field("ts6", &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, "timestamp(6)"), dateTexts(true, 6)},
 	{field("s", arrow.BinaryTypes.String, "varchar(20)"), texts},
 	{field("t", arrow.BinaryTypes.LargeString, "longtext"), texts},
 	{field("e", arrow.BinaryTypes.String, "enum('a','b,c')"), texts},
@@ -107,6 +116,30 @@ func decimals(precision, scale int) func(r *rand.Rand) driver.Value {
 	}
 }
 
+// dateTexts is DATE, or with withTime DATETIME and TIMESTAMP text with fsp
+// fraction digits, as the server sends calendar values: years from 0000 to
+// 9999, leap days, the last microsecond of a day.
+func dateTexts(withTime bool, fsp int) func(r *rand.Rand) driver.Value {
+	return func(r *rand.Rand) driver.Value {
+		y := []int{0, 1, 999, 1000, 1969, 1970, 2000, 2024, 9999, r.IntN(10000)}[r.IntN(10)]
+		m := 1 + r.IntN(12)
+		days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		dd := []int{1, days, 1 + r.IntN(days)}[r.IntN(3)]
+		t := time.Date(y, time.Month(m), dd, r.IntN(24), r.IntN(60), r.IntN(60), r.IntN(1000000)*1000, time.UTC)
+		if r.IntN(4) == 0 {
+			t = time.Date(y, time.Month(m), dd, 23, 59, 59, 999999000, time.UTC)
+		}
+		if !withTime {
+			return []byte(fmt.Sprintf("%04d-%02d-%02d", y, m, dd))
+		}
+		text := fmt.Sprintf("%04d-%02d-%02d %02d:%02d:%02d", y, m, dd, t.Hour(), t.Minute(), t.Second())
+		if fsp > 0 {
+			text += fmt.Sprintf(".%06d", t.Nanosecond()/1000)[:1+fsp]
+		}
+		return []byte(text)
+	}
+}
+
 // texts are strings with every byte a dialect treats specially, alone, at
 // the edges and inside.
 func texts(r *rand.Rand) driver.Value {
@@ -161,6 +194,18 @@ func toArrow(t *testing.T, mem memory.Allocator, sc *arrow.Schema, rows [][]driv
 					t.Fatalf("%s: %v", v, err)
 				}
 				fb.Append(n)
+			case *array.Date32Builder:
+				day, err := time.Parse(time.DateOnly, string(v.([]byte)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				fb.Append(arrow.Date32FromTime(day))
+			case *array.TimestampBuilder:
+				ts, err := time.Parse("2006-01-02 15:04:05.999999", string(v.([]byte)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				fb.Append(arrow.Timestamp(ts.UnixMicro()))
 			case *array.StringBuilder:
 				fb.Append(string(v.([]byte)))
 			case *array.LargeStringBuilder:
@@ -203,7 +248,7 @@ func TestRowTextMatchesArrowPath(t *testing.T) {
 		rec := toArrow(t, mem, sc, rows)
 		for _, name := range Dialects {
 			d := dialectOf(name)
-			text := d.rowText(sc)
+			text := d.rowText(sc, extract.ZeroDatesNull)
 			if text == nil {
 				t.Fatalf("%s: no row text for a table of text-rendered types", name)
 			}
@@ -222,7 +267,7 @@ func TestRowTextMatchesArrowPath(t *testing.T) {
 				} else {
 					var buf []byte
 					for _, row := range rows {
-						if buf, err = text(buf, row); err != nil {
+						if buf, err = text(buf, row, make([]int64, len(row))); err != nil {
 							t.Fatal(err)
 						}
 					}
@@ -262,25 +307,24 @@ func TestRowTextRefuses(t *testing.T) {
 		field("v", arrow.BinaryTypes.Binary, "vector(3)"),
 		field("f", arrow.PrimitiveTypes.Float32, "float"),
 		field("d", arrow.PrimitiveTypes.Float64, "double"),
-		field("dt", arrow.FixedWidthTypes.Date32, "date"),
-		field("ts", &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, "timestamp(6)"),
+		field("tms", &arrow.TimestampType{Unit: arrow.Millisecond}, "datetime(3)"),
 		field("tm", arrow.FixedWidthTypes.Duration_us, "time"),
 		field("bool", arrow.FixedWidthTypes.Boolean, "tinyint(1)"),
 	} {
 		sc := arrow.NewSchema([]arrow.Field{field("id", arrow.PrimitiveTypes.Int32, "int"), f}, nil)
-		if d.rowText(sc) != nil {
+		if d.rowText(sc, extract.ZeroDatesNull) != nil {
 			t.Errorf("%s (%s): rendered from driver values; its text must come from Arrow", f.Name, f.Type)
 		}
 	}
 	sc := arrow.NewSchema([]arrow.Field{field("id", arrow.PrimitiveTypes.Int8, "tinyint"), field("s", arrow.BinaryTypes.String, "text")}, nil)
-	text := d.rowText(sc)
+	text := d.rowText(sc, extract.ZeroDatesNull)
 	for _, row := range [][]driver.Value{
 		{int64(128), []byte("x")},  // out of TINYINT's range
 		{[]byte("1"), []byte("x")}, // an integer as bytes
 		{int64(1), int64(2)},       // text as a number
 		{int64(1)},                 // a value short
 	} {
-		if out, err := text(nil, row); err == nil {
+		if out, err := text(nil, row, make([]int64, len(row))); err == nil {
 			t.Errorf("row %v: rendered %q, want an error", row, out)
 		} else if len(row) == 2 && !strings.Contains(err.Error(), "column ") {
 			t.Errorf("row %v: error %q does not name the column", row, err)
@@ -288,14 +332,14 @@ func TestRowTextRefuses(t *testing.T) {
 	}
 	// DECIMAL text is copied only as the server writes it, which is the
 	// Arrow path's text too.
-	dec := d.rowText(arrow.NewSchema([]arrow.Field{field("d", &arrow.Decimal128Type{Precision: 5, Scale: 2}, "decimal(5,2)")}, nil))
+	dec := d.rowText(arrow.NewSchema([]arrow.Field{field("d", &arrow.Decimal128Type{Precision: 5, Scale: 2}, "decimal(5,2)")}, nil), extract.ZeroDatesNull)
 	for _, s := range []string{"007.00", "1.5", "1.500", "1", "1234.00", "-", "", ".50", "1.-5", "1e2", "+1.00", "1,00"} {
-		if out, err := dec(nil, []driver.Value{[]byte(s)}); err == nil {
+		if out, err := dec(nil, []driver.Value{[]byte(s)}, make([]int64, 1)); err == nil {
 			t.Errorf("DECIMAL(5,2) text %q: rendered %q, want an error", s, out)
 		}
 	}
 	for s, want := range map[string]string{"-0.00": "0.00\n", "0.05": "0.05\n", "-123.45": "-123.45\n", "999.99": "999.99\n"} {
-		if out, err := dec(nil, []driver.Value{[]byte(s)}); err != nil || string(out) != want {
+		if out, err := dec(nil, []driver.Value{[]byte(s)}, make([]int64, 1)); err != nil || string(out) != want {
 			t.Errorf("DECIMAL(5,2) text %q: %q, %v; want %q", s, out, err, want)
 		}
 	}
@@ -325,7 +369,7 @@ func FuzzRowText(f *testing.F) {
 		defer rec.Release()
 		for _, name := range Dialects {
 			d := dialectOf(name)
-			got, err := d.rowText(sc)(nil, row)
+			got, err := d.rowText(sc, extract.ZeroDatesNull)(nil, row, make([]int64, len(row)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -350,4 +394,57 @@ func FuzzRowText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Zero, partial-zero and impossible dates follow the run's policy as the
+// decoder applies it: NULL and counted per column, or a *ZeroDateError
+// naming the column and the value; under "keep" (sentinels, whose text is
+// the Arrow path's) the table takes the Arrow path. Malformed text is an
+// error.
+func TestRowTextZeroDates(t *testing.T) {
+	sc := arrow.NewSchema([]arrow.Field{
+		field("id", arrow.PrimitiveTypes.Int32, "int"),
+		field("d", arrow.FixedWidthTypes.Date32, "date"),
+		field("dt", &arrow.TimestampType{Unit: arrow.Microsecond}, "datetime(6)"),
+	}, nil)
+	for _, name := range Dialects {
+		d := dialectOf(name)
+		if d.rowText(sc, extract.ZeroDatesKeep) != nil {
+			t.Errorf("%s: rendered dates under the keep policy", name)
+		}
+		null := d.rowText(sc, extract.ZeroDatesNull)
+		zeros := make([]int64, 3)
+		var out []byte
+		var err error
+		for _, row := range [][]driver.Value{
+			{int64(1), []byte("0000-00-00"), []byte("0000-00-00 00:00:00.000000")},
+			{int64(2), []byte("2024-02-30"), []byte("2024-00-10 12:00:00")},
+			{int64(3), []byte("2024-06-00"), []byte("2024-02-29 23:59:59.999999")},
+		} {
+			if out, err = null(out, row, zeros); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		sep := string(d.dateTimeSep)
+		want := "1," + d.null + "," + d.null + "\n2," + d.null + "," + d.null + "\n3," + d.null + ",2024-02-29" + sep + "23:59:59.999999\n"
+		if string(out) != want || zeros[0] != 0 || zeros[1] != 3 || zeros[2] != 2 {
+			t.Errorf("%s: %q, zero dates %v; want %q, [0 3 2]", name, out, zeros, want)
+		}
+		strict := d.rowText(sc, extract.ZeroDatesError)
+		_, err = strict(nil, []driver.Value{int64(1), []byte("2024-01-01"), []byte("2024-04-31 00:00:00")}, zeros)
+		var zerr *extract.ZeroDateError
+		if !errors.As(err, &zerr) || zerr.Column != "dt" || zerr.Value != "2024-04-31 00:00:00" {
+			t.Errorf("%s: error %v; want a ZeroDateError for dt", name, err)
+		}
+		for _, bad := range [][]driver.Value{
+			{int64(1), []byte("2024-1-01"), nil},
+			{int64(1), nil, []byte("2024-01-01T00:00:00")},
+			{int64(1), nil, []byte("2024-01-01 24:00:00")},
+			{int64(1), nil, int64(20240101)},
+		} {
+			if out, err := null(nil, bad, zeros); err == nil {
+				t.Errorf("%s: row %v rendered %q, want an error", name, bad, out)
+			}
+		}
+	}
 }

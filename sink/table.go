@@ -183,11 +183,11 @@ func (s *tableSink) write(rec arrow.RecordBatch) error {
 // written as one file whose columns all allow it (see dialect.rowText); nil
 // otherwise. Parted tables keep the Arrow path, which cuts batches at any
 // row for the part limits.
-func (s *tableSink) RowText() extract.RowText {
+func (s *tableSink) RowText(zero extract.ZeroDatePolicy) extract.RowText {
 	if s.out.format != CSV || s.parted {
 		return nil
 	}
-	return s.out.dialect.rowText(s.sc)
+	return s.out.dialect.rowText(s.sc, zero)
 }
 
 var _ extract.TextSink = (*tableSink)(nil)
