@@ -91,8 +91,8 @@ func (d *dialect) rowText(sc *arrow.Schema, zero extract.ZeroDatePolicy) extract
 }
 
 // dateColumnFor is the rendering of a DATE, DATETIME or TIMESTAMP column
-// from the server's text, or nil for any other field (and for a time unit
-// other than the microseconds the decoder gives them). The Arrow path
+// from the server's text, or nil for any other field (and for a unit or a
+// zone other than the microseconds and UTC the decoder gives them). The Arrow path
 // writes DATE as YYYY-MM-DD, and DATETIME and TIMESTAMP with the dialect's
 // separator, six fraction digits and, for TIMESTAMP, the dialect's zone
 // suffix for UTC (the session's zone, so the server's text is UTC).
@@ -101,7 +101,7 @@ func (d *dialect) dateColumnFor(f arrow.Field) *dateColumn {
 	case *arrow.Date32Type:
 		return &dateColumn{render: func(b, s []byte) []byte { return append(b, s...) }}
 	case *arrow.TimestampType:
-		if dt.Unit != arrow.Microsecond {
+		if dt.Unit != arrow.Microsecond || dt.TimeZone != "" && dt.TimeZone != "UTC" {
 			return nil
 		}
 		sep := d.dateTimeSep

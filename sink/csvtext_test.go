@@ -308,6 +308,7 @@ func TestRowTextRefuses(t *testing.T) {
 		field("f", arrow.PrimitiveTypes.Float32, "float"),
 		field("d", arrow.PrimitiveTypes.Float64, "double"),
 		field("tms", &arrow.TimestampType{Unit: arrow.Millisecond}, "datetime(3)"),
+		field("tz", &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "Europe/Paris"}, "timestamp(6)"),
 		field("tm", arrow.FixedWidthTypes.Duration_us, "time"),
 		field("bool", arrow.FixedWidthTypes.Boolean, "tinyint(1)"),
 	} {
