@@ -69,19 +69,13 @@ func (p *Pool) allocate(size int, zero bool) []byte {
 	if !pooled {
 		return p.small.Allocate(size)
 	}
-	p.mu.Lock()
-	if n := len(p.free[class]); n > 0 {
-		b := p.free[class][n-1]
-		p.free[class] = p.free[class][:n-1]
-		p.idle -= int64(cap(b))
-		p.mu.Unlock()
+	if b := p.takeIdle(class, class); b != nil {
 		b = b[:size]
 		if zero {
 			clear(b)
 		}
 		return b
 	}
-	p.mu.Unlock()
 	b, err := mapBytes(1 << class)
 	if err != nil {
 		// Out of address space or mappings: the Go heap may still cope.
@@ -128,23 +122,31 @@ func (p *Pool) reuse(b []byte, size int) ([]byte, bool) {
 	if !pooled {
 		return nil, false
 	}
-	p.mu.Lock()
-	for ; class <= maxShift && len(p.free[class]) == 0; class++ {
-	}
-	if class > maxShift {
-		p.mu.Unlock()
+	nb := p.takeIdle(class, maxShift)
+	if nb == nil {
 		return nil, false
 	}
-	n := len(p.free[class])
-	nb := p.free[class][n-1]
-	p.free[class] = p.free[class][:n-1]
-	p.idle -= int64(cap(nb))
-	p.mu.Unlock()
 	nb = nb[:cap(nb)]
 	copy(nb, b)
 	clear(nb[len(b):size])
 	p.Free(b)
 	return nb[:size], true
+}
+
+// takeIdle removes an idle buffer of the smallest size class from lo to hi
+// that has one from the free lists and returns it with length 0, or nil.
+func (p *Pool) takeIdle(lo, hi uint8) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for class := lo; class <= hi; class++ {
+		if n := len(p.free[class]); n > 0 {
+			b := p.free[class][n-1]
+			p.free[class] = p.free[class][:n-1]
+			p.idle -= int64(cap(b))
+			return b
+		}
+	}
+	return nil
 }
 
 // grow moves a pooled buffer's pages into a mapping of size bytes' class,

@@ -60,13 +60,16 @@ const directSyncEvery = 64 << 20
 // the encoder filling while the disk catches up.
 const directBuffers = 4
 
+// errEnded is a write to a directWriter after its Flush.
+var errEnded = errors.New("write after the end of the file")
+
 func newDirectWriter(f *os.File) *directWriter {
 	return &directWriter{f: f, buf: directBuf(), made: 1, free: make(chan []byte, directBuffers)}
 }
 
 func (d *directWriter) Write(p []byte) (int, error) {
 	if d.buf == nil {
-		return 0, errors.New("write after the end of the file")
+		return 0, errEnded
 	}
 	written := 0
 	for len(p) > 0 {
@@ -157,7 +160,7 @@ func (d *directWriter) Flush() error {
 		return err
 	}
 	if d.buf == nil {
-		return errors.New("write after the end of the file")
+		return errEnded
 	}
 	whole := d.n &^ (directAlign - 1)
 	if whole > 0 {

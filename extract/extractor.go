@@ -331,14 +331,14 @@ func (e *extraction) write(ctx context.Context, tr *tableRun) error {
 			tr.sink.Abort()
 			tr.sink, werr = e.sink.Open(tr.t, tr.reader.Schema())
 		case b.restart:
-		case b.rec == nil && werr == nil: // rows as text
-			if t, ok := tr.sink.(TextSink); ok {
-				werr = t.WriteText(b.text, b.rows)
-			} else {
-				werr = fmt.Errorf("the output for %s no longer takes text", tr.t)
+		case b.rec == nil: // rows as text
+			if werr == nil {
+				if t, ok := tr.sink.(TextSink); ok {
+					werr = t.WriteText(b.text, b.rows)
+				} else {
+					werr = fmt.Errorf("the output for %s no longer takes text", tr.t)
+				}
 			}
-			e.putText(b.text)
-		case b.rec == nil:
 			e.putText(b.text)
 		case werr == nil:
 			werr = tr.sink.Write(b.rec)

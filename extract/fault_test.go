@@ -153,8 +153,13 @@ func (ht *holdTable) Write(rec arrow.RecordBatch) error {
 }
 
 func (ht *holdTable) RowText(zero extract.ZeroDatePolicy) extract.RowText {
-	if ts, ok := ht.TableSink.(extract.TextSink); ok {
-		return ts.RowText(zero)
+	return rowTextOf(ht.TableSink, zero)
+}
+
+// rowTextOf is ts's text path for a wrapper of ts, nil if it has none.
+func rowTextOf(ts extract.TableSink, zero extract.ZeroDatePolicy) extract.RowText {
+	if t, ok := ts.(extract.TextSink); ok {
+		return t.RowText(zero)
 	}
 	return nil
 }

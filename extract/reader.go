@@ -191,9 +191,10 @@ func (r *ChunkReader) read(ctx context.Context, c *sql.Conn, q string, args []an
 type rowBatch interface {
 	// add appends a row and returns its value bytes.
 	add(row []driver.Value) (int, error)
-	// take hands the rows added since the last take on; full says the batch
-	// reached a limit rather than the end of its chunk.
-	take(bytes int64, full bool) error
+	// take hands the rows added since the last take on, rows of them with
+	// bytes of values; full says the batch reached a limit rather than the
+	// end of its chunk.
+	take(rows, bytes int64, full bool) error
 	// zeroDates counts, per column, the zero dates read as NULL so far.
 	zeroDates() map[string]int64
 }
@@ -216,7 +217,7 @@ func (r *ChunkReader) scan(ctx context.Context, c *sql.Conn, q string, args []an
 		full := batchRows >= int64(r.o.BatchRows) || batchBytes >= r.o.BatchBytes
 		rows, bytes := batchRows, batchBytes
 		batchRows, batchBytes = 0, 0
-		if err := b.take(bytes, full); err != nil {
+		if err := b.take(rows, bytes, full); err != nil {
 			return err
 		}
 		st.Rows += rows
@@ -300,13 +301,12 @@ type arrowBatch struct {
 
 func (b *arrowBatch) add(row []driver.Value) (int, error) { return b.dec.appendRow(row) }
 
-func (b *arrowBatch) take(bytes int64, full bool) error {
-	rows := b.dec.rows
+func (b *arrowBatch) take(rows, bytes int64, full bool) error {
 	rec := b.dec.newRecordBatch()
 	// The largest batch so far sizes the next one, whether it ended full
 	// or with its chunk: chunks smaller than a batch (verify's, a small
 	// --chunk-rows) would otherwise grow every batch by doubling.
-	if rows >= b.sizes.rows {
+	if rows >= int64(b.sizes.rows) {
 		b.sizes = measureBatch(rec)
 	}
 	if full {
@@ -324,7 +324,6 @@ type textBatch struct {
 	get  func() []byte
 	emit func(text []byte, rows, bytes int64) error
 	buf  []byte // nil until the batch's first row
-	rows int64
 
 	names []string
 	zeros []int64 // per column: zero dates written as NULL
@@ -338,13 +337,12 @@ func (b *textBatch) add(row []driver.Value) (int, error) {
 	if b.buf, err = b.text(b.buf, row, b.zeros); err != nil {
 		return 0, err
 	}
-	b.rows++
 	return valueBytes(row), nil
 }
 
-func (b *textBatch) take(bytes int64, _ bool) error {
-	buf, rows := b.buf, b.rows
-	b.buf, b.rows = nil, 0
+func (b *textBatch) take(rows, bytes int64, _ bool) error {
+	buf := b.buf
+	b.buf = nil
 	return b.emit(buf, rows, bytes)
 }
 

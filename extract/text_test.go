@@ -50,10 +50,7 @@ type countTextTable struct {
 }
 
 func (ct *countTextTable) RowText(zero extract.ZeroDatePolicy) extract.RowText {
-	if ts, ok := ct.TableSink.(extract.TextSink); ok {
-		return ts.RowText(zero)
-	}
-	return nil
+	return rowTextOf(ct.TableSink, zero)
 }
 
 func (ct *countTextTable) WriteText(text []byte, rows int64) error {

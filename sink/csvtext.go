@@ -65,7 +65,7 @@ func (d *dialect) rowText(sc *arrow.Schema, zero extract.ZeroDatePolicy) extract
 			if dc := dates[i]; dc != nil {
 				s, ok := v.([]byte)
 				if !ok {
-					return dst, fmt.Errorf("column %s (%s): unexpected driver value %T %v", fields[i].Name, fields[i].Type, v, v)
+					return dst, unexpectedValue(fields[i], v)
 				}
 				switch extract.DateTextStatus(s, dc.withTime) {
 				case extract.DateOK:
@@ -83,11 +83,15 @@ func (d *dialect) rowText(sc *arrow.Schema, zero extract.ZeroDatePolicy) extract
 			}
 			var ok bool
 			if dst, ok = cols[i](dst, v); !ok {
-				return dst, fmt.Errorf("column %s (%s): unexpected driver value %T %v", fields[i].Name, fields[i].Type, v, v)
+				return dst, unexpectedValue(fields[i], v)
 			}
 		}
 		return append(dst, '\n'), nil
 	}
+}
+
+func unexpectedValue(f arrow.Field, v driver.Value) error {
+	return fmt.Errorf("column %s (%s): unexpected driver value %T %v", f.Name, f.Type, v, v)
 }
 
 // dateColumnFor is the rendering of a DATE, DATETIME or TIMESTAMP column
@@ -136,7 +140,7 @@ func (d *dialect) textColumnFor(f arrow.Field) textColumn {
 	if i := strings.IndexAny(base, "( "); i >= 0 {
 		base = base[:i]
 	}
-	switch f.Type.(type) {
+	switch dt := f.Type.(type) {
 	case *arrow.Int8Type:
 		return intText(math.MinInt8, math.MaxInt8)
 	case *arrow.Int16Type:
@@ -163,30 +167,29 @@ func (d *dialect) textColumnFor(f arrow.Field) textColumn {
 			return strconv.AppendUint(b, x, 10), ok
 		}
 	case *arrow.Decimal128Type:
-		return decimalText(int(f.Type.(*arrow.Decimal128Type).Precision), int(f.Type.(*arrow.Decimal128Type).Scale))
+		return decimalText(int(dt.Precision), int(dt.Scale))
 	case *arrow.Decimal256Type:
-		return decimalText(int(f.Type.(*arrow.Decimal256Type).Precision), int(f.Type.(*arrow.Decimal256Type).Scale))
+		return decimalText(int(dt.Precision), int(dt.Scale))
 	case *arrow.StringType, *arrow.LargeStringType:
-		return func(b []byte, v driver.Value) ([]byte, bool) {
-			s, ok := v.([]byte)
-			if !ok {
-				return b, false
-			}
-			return d.appendString(b, unsafe.String(unsafe.SliceData(s), len(s))), true
-		}
+		return bytesText(func(b, s []byte) []byte { return d.appendString(b, unsafe.String(unsafe.SliceData(s), len(s))) })
 	case *arrow.BinaryType, *arrow.LargeBinaryType, *arrow.FixedSizeBinaryType:
 		if !strings.HasSuffix(base, "binary") && !strings.HasSuffix(base, "blob") {
 			return nil // a geometry: the text is of the WKB after the SRID
 		}
-		return func(b []byte, v driver.Value) ([]byte, bool) {
-			s, ok := v.([]byte)
-			if !ok {
-				return b, false
-			}
-			return d.appendBinary(b, s), true
-		}
+		return bytesText(d.appendBinary)
 	}
 	return nil
+}
+
+// bytesText renders the values the driver delivers as bytes with render.
+func bytesText(render func(b, s []byte) []byte) textColumn {
+	return func(b []byte, v driver.Value) ([]byte, bool) {
+		s, ok := v.([]byte)
+		if !ok {
+			return b, false
+		}
+		return render(b, s), true
+	}
 }
 
 // decimalText copies DECIMAL text the server sent, which is already what

@@ -185,7 +185,10 @@ func Exec(t testing.TB, p *conn.Pool, stmts ...string) {
 // It does not count its own connection.
 func KillConnections(t testing.TB, admin *conn.Pool, db string) int {
 	t.Helper()
-	killed, _ := killConnections(admin, db)
+	killed, _, err := killConnections(admin, db)
+	if err != nil {
+		t.Errorf("%v", err)
+	}
 	return killed
 }
 
@@ -198,9 +201,12 @@ func KillRunConnections(t testing.TB, admin *conn.Pool, db string) {
 	deadline := time.Now().Add(2 * time.Second)
 	var whys []string
 	for {
-		killed, why := killConnections(admin, db)
+		killed, why, err := killConnections(admin, db)
 		if killed > 0 {
 			return
+		}
+		if err != nil {
+			why = err.Error()
 		}
 		whys = append(whys, why)
 		if time.Now().After(deadline) {
@@ -212,19 +218,19 @@ func KillRunConnections(t testing.TB, admin *conn.Pool, db string) {
 }
 
 // killConnections is one attempt of KillConnections: how many it killed,
-// and when none, why.
-func killConnections(admin *conn.Pool, db string) (int, string) {
+// when none why, and the failure of the process list query if it failed.
+func killConnections(admin *conn.Pool, db string) (int, string, error) {
 	ctx := context.Background()
 	rows, err := admin.QueryContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()", db)
 	if err != nil {
-		return 0, fmt.Sprintf("processlist: %v", err)
+		return 0, "", fmt.Errorf("processlist: %w", err)
 	}
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return 0, fmt.Sprintf("processlist: %v", err)
+			return 0, "", fmt.Errorf("processlist: %w", err)
 		}
 		ids = append(ids, id)
 	}
@@ -233,10 +239,10 @@ func killConnections(admin *conn.Pool, db string) (int, string) {
 		err = rows.Err()
 	}
 	if err != nil {
-		return 0, fmt.Sprintf("processlist: %v", err)
+		return 0, "", fmt.Errorf("processlist: %w", err)
 	}
 	if len(ids) == 0 {
-		return 0, "no connection listed"
+		return 0, "no connection listed", nil
 	}
 	killed := 0
 	var why []string
@@ -247,7 +253,7 @@ func killConnections(admin *conn.Pool, db string) (int, string) {
 		}
 		killed++
 	}
-	return killed, strings.Join(why, "; ")
+	return killed, strings.Join(why, "; "), nil
 }
 
 // LockGlobals serializes the tests that change global variables on s (bench
