@@ -29,9 +29,20 @@ func Inspect(ctx context.Context, db *sql.DB, srv Server, sel Selection) ([]*Tab
 		_, _ = conn.ExecContext(ctx, "SET SESSION information_schema_stats_expiry = 0")
 	}
 
-	tables, err := listTables(ctx, conn, sel)
+	scopes, err := sel.scopes(func() ([]string, error) { return listSchemas(ctx, conn) })
 	if err != nil {
 		return nil, err
+	}
+	tables := map[Ref]*Table{}
+	var found []scope // the scopes holding a selected table
+	for _, sc := range scopes {
+		n, err := listTables(ctx, conn, sc, sel, tables)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			found = append(found, sc)
+		}
 	}
 	for _, ref := range sel.Literals() {
 		if _, ok := tables[ref]; !ok {
@@ -47,21 +58,18 @@ func Inspect(ctx context.Context, db *sql.DB, srv Server, sel Selection) ([]*Tab
 	if len(tables) == 0 {
 		return nil, fmt.Errorf("%w (include %v, exclude %v)", ErrNoTables, sel.Include, sel.Exclude)
 	}
-	schemas := map[string]bool{}
-	for ref := range tables {
-		schemas[ref.Schema] = true
-	}
-	in, args := inList(schemas)
-	if err := readColumns(ctx, conn, srv.Flavor, in, args, tables); err != nil {
-		return nil, err
-	}
-	if srv.Flavor == MariaDB {
-		if err := markMariaDBJSON(ctx, conn, in, args, tables); err != nil {
+	for _, sc := range found {
+		if err := readColumns(ctx, conn, srv.Flavor, sc, tables); err != nil {
 			return nil, err
 		}
-	}
-	if err := readIndexes(ctx, conn, srv, in, args, tables); err != nil {
-		return nil, err
+		if srv.Flavor == MariaDB {
+			if err := markMariaDBJSON(ctx, conn, sc, tables); err != nil {
+				return nil, err
+			}
+		}
+		if err := readIndexes(ctx, conn, srv, sc, tables); err != nil {
+			return nil, err
+		}
 	}
 
 	out := make([]*Table, 0, len(tables))
@@ -77,49 +85,63 @@ func Inspect(ctx context.Context, db *sql.DB, srv Server, sel Selection) ([]*Tab
 	return out, nil
 }
 
-func inList(set map[string]bool) (string, []any) {
-	names := make([]string, 0, len(set))
-	for s := range set {
-		names = append(names, s)
-	}
-	sort.Strings(names)
-	args := make([]any, len(names))
-	for i, n := range names {
-		args[i] = n
-	}
-	return "(" + strings.TrimSuffix(strings.Repeat("?,", len(names)), ",") + ")", args
-}
-
-func listTables(ctx context.Context, conn *sql.Conn, sel Selection) (map[Ref]*Table, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(ENGINE,''), COALESCE(ROW_FORMAT,''),
-		COALESCE(TABLE_COLLATION,''), COALESCE(TABLE_ROWS,0), COALESCE(DATA_LENGTH,0)
-		FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')`)
+// listSchemas lists the server's schemas, for a selection whose schema
+// part is a pattern.
+func listSchemas(ctx context.Context, conn *sql.Conn) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")
 	if err != nil {
-		return nil, fmt.Errorf("list tables: %w", err)
+		return nil, fmt.Errorf("list schemas: %w", err)
 	}
 	defer rows.Close()
-	tables := map[Ref]*Table{}
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("list schemas: %w", err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list schemas: %w", err)
+	}
+	return out, nil
+}
+
+// listTables adds the tables of sc that the selection takes to tables and
+// returns how many it added.
+func listTables(ctx context.Context, conn *sql.Conn, sc scope, sel Selection, tables map[Ref]*Table) (int, error) {
+	where, args := sc.where("TABLE_SCHEMA", "TABLE_NAME")
+	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(ENGINE,''), COALESCE(ROW_FORMAT,''),
+		COALESCE(TABLE_COLLATION,''), COALESCE(TABLE_ROWS,0), COALESCE(DATA_LENGTH,0)
+		FROM information_schema.TABLES WHERE `+where+` AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("list tables of %s: %w", sc, err)
+	}
+	defer rows.Close()
+	n := 0
 	for rows.Next() {
 		t := &Table{}
 		if err := rows.Scan(&t.Schema, &t.Name, &t.Engine, &t.RowFormat, &t.Collation, &t.RowsEstimate, &t.DataLength); err != nil {
-			return nil, fmt.Errorf("list tables: %w", err)
+			return 0, fmt.Errorf("list tables of %s: %w", sc, err)
 		}
-		if ref := (Ref{t.Schema, t.Name}); sel.Matches(ref) {
+		if ref := (Ref{t.Schema, t.Name}); sel.Matches(ref) && tables[ref] == nil {
 			tables[ref] = t
+			n++
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list tables: %w", err)
+		return 0, fmt.Errorf("list tables of %s: %w", sc, err)
 	}
-	return tables, nil
+	return n, nil
 }
 
-func readColumns(ctx context.Context, conn *sql.Conn, flavor Flavor, in string, args []any, tables map[Ref]*Table) error {
+func readColumns(ctx context.Context, conn *sql.Conn, flavor Flavor, sc scope, tables map[Ref]*Table) error {
+	where, args := sc.where("TABLE_SCHEMA", "TABLE_NAME")
 	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION,
 		LOWER(DATA_TYPE), COLUMN_TYPE, IS_NULLABLE, COALESCE(CHARACTER_SET_NAME,''), COALESCE(COLLATION_NAME,''),
 		COALESCE(NUMERIC_PRECISION,0), COALESCE(NUMERIC_SCALE,0), COALESCE(DATETIME_PRECISION,0),
 		COALESCE(CHARACTER_MAXIMUM_LENGTH,0), COLUMN_DEFAULT, COALESCE(EXTRA,'')
-		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN `+in+` ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
+		FROM information_schema.COLUMNS WHERE `+where+` ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 	if err != nil {
 		return fmt.Errorf("read columns: %w", err)
 	}
@@ -221,9 +243,10 @@ var jsonValidRE = regexp.MustCompile("^json_valid\\(`((?:[^`]|``)+)`\\)$")
 
 // markMariaDBJSON finds MariaDB's JSON columns: LONGTEXT with a
 // json_valid(`col`) CHECK constraint that MariaDB adds for the JSON alias.
-func markMariaDBJSON(ctx context.Context, conn *sql.Conn, in string, args []any, tables map[Ref]*Table) error {
+func markMariaDBJSON(ctx context.Context, conn *sql.Conn, sc scope, tables map[Ref]*Table) error {
+	where, args := sc.where("CONSTRAINT_SCHEMA", "TABLE_NAME")
 	rows, err := conn.QueryContext(ctx, `SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CHECK_CLAUSE
-		FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN `+in, args...)
+		FROM information_schema.CHECK_CONSTRAINTS WHERE `+where, args...)
 	if err != nil {
 		return fmt.Errorf("read check constraints: %w", err)
 	}
@@ -250,7 +273,7 @@ func markMariaDBJSON(ctx context.Context, conn *sql.Conn, in string, args []any,
 	// sees JSON where another sees LONGTEXT, and the schema verdict would
 	// depend on privileges.
 	for ref, t := range tables {
-		if seen[ref] || !hasLongtext(t) {
+		if seen[ref] || !sc.holds(ref) || !hasLongtext(t) {
 			continue
 		}
 		var name, ddl string
@@ -287,7 +310,8 @@ func hasLongtext(t *Table) bool {
 	return false
 }
 
-func readIndexes(ctx context.Context, conn *sql.Conn, srv Server, in string, args []any, tables map[Ref]*Table) error {
+func readIndexes(ctx context.Context, conn *sql.Conn, srv Server, sc scope, tables map[Ref]*Table) error {
+	where, args := sc.where("TABLE_SCHEMA", "TABLE_NAME")
 	// Invisible (MySQL 8+) and ignored (MariaDB 10.6+) indexes cannot be
 	// named in FORCE INDEX, so they must not chunk.
 	hidden := "FALSE"
@@ -300,7 +324,7 @@ func readIndexes(ctx context.Context, conn *sql.Conn, srv Server, in string, arg
 	// COLUMN_NAME is NULL for MySQL functional key parts; such indexes cannot chunk.
 	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX,
 		COALESCE(COLUMN_NAME,''), SUB_PART IS NOT NULL, COALESCE(NULLABLE,''), `+hidden+`
-		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN `+in+`
+		FROM information_schema.STATISTICS WHERE `+where+`
 		ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
 	if err != nil {
 		return fmt.Errorf("read indexes: %w", err)

@@ -335,6 +335,10 @@ func TestInspectSelection(t *testing.T) {
 			{"glob", schema.Selection{DefaultSchema: db, Include: []string{"order*"}}, []string{db + ".order_items", db + ".orders"}},
 			{"literal", schema.Selection{DefaultSchema: db, Include: []string{"orders"}}, []string{db + ".orders"}},
 			{"two schemas", schema.Selection{Include: []string{db + ".orders", other + ".*"}}, []string{db + ".orders", other + ".orders"}},
+			// A class on the first letter makes the schema part a pattern
+			// that still matches one schema.
+			{"schema patterns", schema.Selection{Include: []string{"[" + db[:1] + "]" + db[1:] + ".orders", "[" + other[:1] + "]" + other[1:] + ".*"}},
+				[]string{db + ".orders", other + ".orders"}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				tables, err := inspect(tt.sel)
