@@ -11,6 +11,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parity-db/parity/bench"
@@ -57,7 +58,7 @@ type HTML struct{}
 // Render writes r as HTML. Nothing is written if the page cannot be built.
 func (HTML) Render(w io.Writer, r *Report) error {
 	var b bytes.Buffer
-	if err := htmlTemplate.Execute(&b, htmlPageOf(r)); err != nil {
+	if err := htmlTemplate().Execute(&b, htmlPageOf(r)); err != nil {
 		return fmt.Errorf("render html: %w", err)
 	}
 	_, err := w.Write(b.Bytes())
@@ -214,7 +215,11 @@ var htmlCSS = template.CSS("\n" + htmlStyleFile)
 //go:embed html/style.css
 var htmlStyleFile string
 
-var htmlTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"px": htmlNum}).Parse(htmlSource))
+// htmlTemplate is parsed at its first use rather than at start-up, which
+// every command would pay for.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{"px": htmlNum}).Parse(htmlSource))
+})
 
 // htmlSource is the page template: the header, then the views of each
 // command (see HTML).
