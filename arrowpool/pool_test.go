@@ -118,8 +118,8 @@ func TestPoolReallocateReusesIdle(t *testing.T) {
 	if !bytes.Equal(grown[100_000:], make([]byte, 200_000)) {
 		t.Error("bytes past the old length are not zero")
 	}
-	if cap(grown) != 1<<20 {
-		t.Errorf("capacity %d, want the smallest idle buffer's 1 MiB", cap(grown))
+	if cap(grown) != len(grown) {
+		t.Errorf("capacity %d, want its length %d, as Arrow's Go allocator gives", cap(grown), len(grown))
 	}
 	further := p.Reallocate(900_000, grown)
 	if uintptrOf(further) != uintptrOf(grown) {
@@ -129,6 +129,71 @@ func TestPoolReallocateReusesIdle(t *testing.T) {
 		t.Error("bytes exposed within the taken buffer are not zero")
 	}
 	p.Free(further)
+}
+
+// A recycled buffer is cleared only as far as it was ever handed out (the
+// rest is as mmap made it), and every byte a user sees is zero all the
+// same: after a smaller use, after a larger one, and after an unzeroed one
+// whose user may have written its whole mapping.
+func TestPoolClearsWhatWasHandedOut(t *testing.T) {
+	zero := func(t *testing.T, what string, b []byte) {
+		t.Helper()
+		for i, c := range b {
+			if c != 0 {
+				t.Fatalf("%s: byte %d = %#x, want 0", what, i, c)
+			}
+		}
+	}
+	fill := func(b []byte) {
+		for i := range b {
+			b[i] = 0xEE
+		}
+	}
+	t.Run("larger use before", func(t *testing.T) {
+		p := arrowpool.New(8 << 20)
+		defer p.Close()
+		b := p.Allocate(200_000) // a 256 KiB mapping
+		fill(b)
+		p.Free(b)
+		b = p.Allocate(150_000) // the same mapping
+		zero(t, "recycled", b)
+		fill(b)
+		b = p.Reallocate(250_000, b[:10])
+		zero(t, "extended past the first use", b[10:])
+		p.Free(b)
+	})
+	t.Run("smaller use before", func(t *testing.T) {
+		p := arrowpool.New(8 << 20)
+		defer p.Close()
+		b := p.Allocate(140_000)
+		fill(b)
+		p.Free(b)
+		b = p.Allocate(200_000)
+		zero(t, "recycled", b)
+		p.Free(b)
+	})
+	t.Run("unzeroed use before", func(t *testing.T) {
+		p := arrowpool.New(8 << 20)
+		defer p.Close()
+		b := p.AllocateUnzeroed(70_000) // its whole 128 KiB mapping is the caller's
+		fill(b[:cap(b)])
+		p.Free(b)
+		b = p.Allocate(70_000)
+		zero(t, "recycled", b)
+		b = p.Reallocate(128<<10, b)
+		zero(t, "extended to the whole mapping", b)
+		p.Free(b)
+	})
+	t.Run("grown by remapping", func(t *testing.T) {
+		p := arrowpool.New(0) // nothing idle: growth remaps
+		defer p.Close()
+		b := p.AllocateUnzeroed(70_000)
+		fill(b[:cap(b)])
+		b = p.Reallocate(100, b)
+		b = p.Reallocate(1<<20, b)
+		zero(t, "remapped", b[100:])
+		p.Free(b)
+	})
 }
 
 // An unzeroed buffer is recycled as it was left; a fresh one is zero.
