@@ -140,7 +140,7 @@ func appendQuoted(b []byte, s string) []byte {
 // or LF, starts with a space or tab, or is `\.`, PostgreSQL's end-of-data
 // mark.
 func (d *dialect) needsQuotes(s string) bool {
-	return d.misreadWhole(s) || containsAnyByte(s, rfc4180Quoted)
+	return d.misreadWhole(s) || rfc4180Set.holdsAny(s)
 }
 
 // misreadWhole: s would be misread unquoted for what it is as a whole, not
@@ -173,7 +173,7 @@ const mysqlEscaped = "\\\"\x00\n\r\x1a"
 // character itself, the quote, NUL (\0), LF, CR and ^Z (Windows'
 // end-of-file). "\N" in a string is thus `\\N`, never NULL.
 func appendEscaped(b []byte, s string) []byte {
-	if !containsAnyByte(s, mysqlEscaped) {
+	if !mysqlSet.holdsAny(s) {
 		return appendQuoted(b, s)
 	}
 	b = append(b, '"')
