@@ -47,7 +47,7 @@ func whileRunning(t *testing.T, admin *conn.Pool, tag string, act func(id int64)
 			case <-time.After(50 * time.Millisecond):
 			}
 			var id int64
-			err := admin.QueryRowContext(context.Background(), "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE ? AND INFO NOT LIKE '%PROCESSLIST%' LIMIT 1",
+			err := admin.QueryRowContext(context.Background(), "SELECT ID FROM "+admin.Server.ProcessList()+" WHERE INFO LIKE ? AND INFO NOT LIKE '%processlist%' LIMIT 1",
 				"%"+tag+"%").Scan(&id)
 			if err == nil {
 				act(id)

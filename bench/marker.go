@@ -149,7 +149,7 @@ func describeConnection(ctx context.Context, c *sql.Conn, srv schema.Server, id 
 	}
 	where := fmt.Sprintf("connection %d", id)
 	var user, host sql.NullString
-	if err := c.QueryRowContext(ctx, "SELECT USER, HOST FROM information_schema.PROCESSLIST WHERE ID = ?", id).Scan(&user, &host); err == nil {
+	if err := c.QueryRowContext(ctx, "SELECT USER, HOST FROM "+srv.ProcessList()+" WHERE ID = ?", id).Scan(&user, &host); err == nil {
 		where += fmt.Sprintf(", %s@%s", user.String, host.String)
 	}
 	switch {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+
+	"github.com/parity-db/parity/schema"
 )
 
 // capacityMargin is how many of a server's free connections parity leaves
@@ -18,7 +20,7 @@ func capacityMargin(maxConnections int) int {
 // checkCapacity refuses a pool of need connections that would take what
 // the server has left: max_connections minus Threads_connected minus the
 // margin, and the account's max_user_connections minus its open sessions.
-func checkCapacity(ctx context.Context, db *sql.DB, ep *Endpoint, need int) error {
+func checkCapacity(ctx context.Context, db *sql.DB, srv schema.Server, ep *Endpoint, need int) error {
 	var maxConns, maxUser int
 	if err := db.QueryRowContext(ctx, "SELECT @@GLOBAL.max_connections, @@SESSION.max_user_connections").Scan(&maxConns, &maxUser); err != nil {
 		return fmt.Errorf("read max_connections: %w", err)
@@ -43,7 +45,7 @@ func checkCapacity(ctx context.Context, db *sql.DB, ep *Endpoint, need int) erro
 	// Without the PROCESS privilege the process list shows the account's
 	// own sessions: what max_user_connections counts.
 	var open int
-	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1)").Scan(&open); err != nil {
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+srv.ProcessList()+" WHERE USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1)").Scan(&open); err != nil {
 		return fmt.Errorf("count the account's sessions: %w", err)
 	}
 	if need > maxUser-open {

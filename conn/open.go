@@ -41,7 +41,7 @@ func Open(ctx context.Context, ep *Endpoint, maxConns int) (*Pool, error) {
 	}
 	srv, err := schema.Identify(ctx, probe, ep.String())
 	if err == nil {
-		err = checkCapacity(ctx, probe, ep, maxConns)
+		err = checkCapacity(ctx, probe, srv, ep, maxConns)
 	}
 	probe.Close()
 	if err != nil {

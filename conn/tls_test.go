@@ -2,6 +2,7 @@ package conn_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/parity-db/parity/conn"
+	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/testbed"
 )
 
@@ -249,14 +251,52 @@ func TestOpenAccountLimit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The account's other session runs a statement whose text is not
+			// UTF-8 (a binary literal, as applications send): on MySQL,
+			// information_schema.PROCESSLIST then fails as a whole, and the
+			// count of the account's sessions must not.
+			sleeper, err := sql.Open("mysql", "pt_limited:Limited-Pw-1@tcp("+s.Addr("127.0.0.1")+")/?interpolateParams=true")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sleeper.Close()
+			slept := make(chan error, 1)
+			go func() {
+				_, err := sleeper.Exec("SELECT SLEEP(3), ?", []byte{0xa2, 0xd6, 0xed, 0x90})
+				slept <- err
+			}()
+			srv, err := schema.Identify(context.Background(), s.Admin, s.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Name == "mysql" && srv.ProcessList() != "performance_schema.processlist" {
+				t.Errorf("MySQL %s lists sessions in %s, want performance_schema.processlist", srv.Version, srv.ProcessList())
+			}
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				var n int
+				err := s.Admin.QueryRow("SELECT COUNT(*) FROM " + srv.ProcessList() + " WHERE USER = 'pt_limited' AND INFO LIKE 'SELECT SLEEP(3)%'").Scan(&n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n == 1 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the binary statement never showed in the process list")
+				}
+			}
 			p, err := conn.Open(context.Background(), ep, 5)
 			if p != nil {
 				p.Close()
 			}
-			want := "5 connections wanted, but user pt_limited may open 2 more (max_user_connections 3, 1 open) (lower --workers)"
+			want := "5 connections wanted, but user pt_limited may open 1 more (max_user_connections 3, 2 open) (lower --workers)"
 			if !errors.Is(err, conn.ErrTooManyConnections) || !strings.Contains(err.Error(), want) {
 				t.Fatalf("err = %v, want %q", err, want)
 			}
+			if err := <-slept; err != nil {
+				t.Fatal(err)
+			}
+			sleeper.Close()
 			p, err = conn.Open(context.Background(), ep, 2)
 			if err != nil {
 				t.Fatal(err)

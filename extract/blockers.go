@@ -65,7 +65,7 @@ func (b blocker) String() string {
 // with minAge 0, for the message after a lock wait timed out, the open
 // write transactions are listed instead (InnoDB's INNODB_TRX), without a
 // table.
-func blockers(ctx context.Context, c *sql.Conn, tables []*schema.Table, minAge int64) ([]blocker, error) {
+func blockers(ctx context.Context, c *sql.Conn, srv schema.Server, tables []*schema.Table, minAge int64) ([]blocker, error) {
 	selected := make(map[string]bool, len(tables))
 	for _, t := range tables {
 		selected[t.Schema+"."+t.Name] = true
@@ -77,7 +77,7 @@ func blockers(ctx context.Context, c *sql.Conn, tables []*schema.Table, minAge i
 	if minAge > 0 {
 		return nil, nil
 	}
-	return writeTransactions(ctx, c)
+	return writeTransactions(ctx, c, srv)
 }
 
 // metadataLockHolders reads performance_schema; ok is false where it cannot
@@ -121,9 +121,9 @@ func metadataLockHolders(ctx context.Context, c *sql.Conn, selected map[string]b
 }
 
 // writeTransactions lists other sessions' transactions that changed rows.
-func writeTransactions(ctx context.Context, c *sql.Conn) ([]blocker, error) {
+func writeTransactions(ctx context.Context, c *sql.Conn, srv schema.Server) ([]blocker, error) {
 	rows, err := c.QueryContext(ctx, `SELECT p.ID, p.USER, p.HOST, p.COMMAND, p.TIME, COALESCE(LEFT(p.INFO, 120), '')
-		FROM information_schema.INNODB_TRX AS x JOIN information_schema.PROCESSLIST AS p ON p.ID = x.trx_mysql_thread_id
+		FROM information_schema.INNODB_TRX AS x JOIN `+srv.ProcessList()+` AS p ON p.ID = x.trx_mysql_thread_id
 		WHERE x.trx_rows_modified > 0 AND p.ID <> CONNECTION_ID() ORDER BY x.trx_started`)
 	if err != nil {
 		return nil, err

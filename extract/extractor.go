@@ -107,7 +107,7 @@ func Run(ctx context.Context, pool *conn.Pool, tables []*schema.Table, sink Sink
 		workers[i] = &worker{pool: pool, c: c}
 		conns[i] = c
 	}
-	how, err := startSnapshot(ctx, pool.DB, conns, tables, o.Consistent)
+	how, err := startSnapshot(ctx, pool.DB, pool.Server, conns, tables, o.Consistent)
 	if err != nil {
 		return e.res, e.fail(err, "start snapshot")
 	}

@@ -365,7 +365,7 @@ func TestExtractRetriesKilledConnections(t *testing.T) {
 			_, _, err := runHeld(t, p, []*schema.Table{pick(t, all, "heap")}, faultOptions(conn.NoRetry), t.TempDir(), "heap", func() {
 				var scans int
 				if err := admin.QueryRowContext(context.Background(),
-					"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND INFO LIKE '%heap%'", db).Scan(&scans); err != nil {
+					"SELECT COUNT(*) FROM "+admin.Server.ProcessList()+" WHERE DB = ? AND COMMAND = 'Query' AND INFO LIKE '%heap%'", db).Scan(&scans); err != nil {
 					t.Fatal(err)
 				}
 				if scans == 0 {

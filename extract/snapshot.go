@@ -81,7 +81,7 @@ var lockWait = 10 * time.Second
 // Before locking, a session that has held a write lock on a selected table
 // for blockerAge or more (a long UPDATE, a transaction left open) is named
 // and the snapshot refused, rather than waited for in vain (see blockers).
-func startSnapshot(ctx context.Context, db *sql.DB, workers []*sql.Conn, tables []*schema.Table, mode Consistency) (string, error) {
+func startSnapshot(ctx context.Context, db *sql.DB, srv schema.Server, workers []*sql.Conn, tables []*schema.Table, mode Consistency) (string, error) {
 	if mode == ConsistencyNone {
 		return "none: each chunk reads the data as of its own query", nil
 	}
@@ -94,7 +94,7 @@ func startSnapshot(ctx context.Context, db *sql.DB, workers []*sql.Conn, tables 
 	if _, err := lockConn.ExecContext(ctx, fmt.Sprintf("SET SESSION lock_wait_timeout = %d", secs)); err != nil {
 		return "", fmt.Errorf("consistent snapshot: %w", err)
 	}
-	found, err := blockers(ctx, lockConn, tables, blockerAge)
+	found, err := blockers(ctx, lockConn, srv, tables, blockerAge)
 	if err != nil {
 		return "", fmt.Errorf("consistent snapshot: look for sessions writing the tables: %w", err)
 	}
@@ -115,7 +115,7 @@ func startSnapshot(ctx context.Context, db *sql.DB, workers []*sql.Conn, tables 
 			"(use --consistent=best-effort to continue without a lock): %v", ErrLockDenied, ltErr)
 	case isLockWaitTimeout(ltErr):
 		msg := fmt.Sprintf("consistent snapshot: LOCK TABLES ... READ waited %ds for a session writing the selected tables", secs)
-		if found, err := blockers(context.WithoutCancel(ctx), lockConn, tables, 0); err == nil && len(found) > 0 {
+		if found, err := blockers(context.WithoutCancel(ctx), lockConn, srv, tables, 0); err == nil && len(found) > 0 {
 			msg += fmt.Sprintf(" (%s)", found[0])
 		}
 		return "", fmt.Errorf("%s; wait until it ends, or run without --consistent: %w", msg, ltErr)

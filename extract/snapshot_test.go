@@ -99,7 +99,7 @@ func waitState(t *testing.T, p *conn.Pool, id int64, state string) {
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		var st sql.NullString
-		err := p.QueryRowContext(context.Background(), "SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = ?", id).Scan(&st)
+		err := p.QueryRowContext(context.Background(), "SELECT STATE FROM "+p.Server.ProcessList()+" WHERE ID = ?", id).Scan(&st)
 		if err == nil && strings.Contains(strings.ToLower(st.String), state) {
 			return
 		}

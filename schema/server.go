@@ -29,6 +29,24 @@ type Server struct {
 	Comment  string `json:"version_comment,omitempty"`
 	Aurora   string `json:"aurora_version,omitempty"`
 	Hostname string `json:"hostname,omitempty"`
+
+	processList string // see ProcessList; "" is information_schema's
+}
+
+// ProcessList is the table that lists the server's sessions, with the
+// columns ID, USER, HOST, DB, COMMAND, TIME, STATE and INFO, and the
+// account's own sessions only without the PROCESS privilege. On MySQL
+// 8.0.22 and later with performance_schema on, it is
+// performance_schema.processlist: there information_schema.PROCESSLIST
+// fails as a whole (error 3854, "Cannot convert string ... to utf8mb3")
+// while any session it would list runs a statement whose text is not
+// UTF-8, such as one with a binary literal, which a busy server always has.
+// Elsewhere it is information_schema.PROCESSLIST.
+func (s Server) ProcessList() string {
+	if s.processList == "" {
+		return "information_schema.PROCESSLIST"
+	}
+	return s.processList
 }
 
 func (s Server) String() string {
@@ -73,6 +91,16 @@ func Identify(ctx context.Context, db *sql.DB, endpoint string) (Server, error) 
 		var av string
 		if db.QueryRowContext(ctx, "SELECT @@aurora_version").Scan(&av) == nil && av != "" {
 			s.Flavor, s.Aurora = AuroraMySQL, av
+		}
+		if s.Major > 8 || s.Major == 8 && (s.Minor > 0 || s.Patch >= 22) {
+			// Off, performance_schema's table exists but lists nothing; an
+			// account that may not read it gets an error.
+			var on, mine int
+			err := db.QueryRowContext(ctx, `SELECT @@performance_schema,
+				(SELECT COUNT(*) FROM performance_schema.processlist WHERE ID = CONNECTION_ID())`).Scan(&on, &mine)
+			if err == nil && on == 1 && mine == 1 {
+				s.processList = "performance_schema.processlist"
+			}
 		}
 	}
 	return s, nil

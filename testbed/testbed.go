@@ -221,7 +221,7 @@ func KillRunConnections(t testing.TB, admin *conn.Pool, db string) {
 // when none why, and the failure of the process list query if it failed.
 func killConnections(admin *conn.Pool, db string) (int, string, error) {
 	ctx := context.Background()
-	rows, err := admin.QueryContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()", db)
+	rows, err := admin.QueryContext(ctx, "SELECT ID FROM "+admin.Server.ProcessList()+" WHERE DB = ? AND ID <> CONNECTION_ID()", db)
 	if err != nil {
 		return 0, "", fmt.Errorf("processlist: %w", err)
 	}

@@ -473,7 +473,7 @@ func waitForLockWait(t *testing.T, admin *conn.Pool, db string) {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		var n int
-		err := admin.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM information_schema.PROCESSLIST
+		err := admin.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM `+admin.Server.ProcessList()+`
 			WHERE DB = ? AND STATE LIKE '%metadata lock%'`, db).Scan(&n)
 		if err != nil {
 			t.Fatal(err)

@@ -130,8 +130,9 @@ func TestReplayInterrupt(t *testing.T) {
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	running := func(s testbed.Server) int {
 		var n int
-		q := "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%" + marker + "%' AND INFO NOT LIKE '%PROCESSLIST%'"
-		if err := s.Open(t, "", 1).QueryRow(q).Scan(&n); err != nil {
+		p := s.Open(t, "", 1)
+		q := "SELECT COUNT(*) FROM " + p.Server.ProcessList() + " WHERE INFO LIKE '%" + marker + "%' AND INFO NOT LIKE '%processlist%'"
+		if err := p.QueryRow(q).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n

@@ -175,7 +175,7 @@ func TestVerifyApplyFixInterrupted(t *testing.T) {
 	for {
 		var n int
 		// A REPLACE that has run for a second here waits for the held row.
-		err := tgt.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM information_schema.PROCESSLIST
+		err := tgt.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM `+tgt.Server.ProcessList()+`
 			WHERE DB = ? AND INFO LIKE 'REPLACE INTO%b_big%' AND TIME >= 1`, tgtDB).Scan(&n)
 		if err != nil {
 			t.Fatal(err)
