@@ -59,7 +59,11 @@ func Inspect(ctx context.Context, db *sql.DB, srv Server, sel Selection) ([]*Tab
 		return nil, fmt.Errorf("%w (include %v, exclude %v)", ErrNoTables, sel.Include, sel.Exclude)
 	}
 	for _, sc := range found {
-		if err := readColumns(ctx, conn, srv.Flavor, sc, tables); err != nil {
+		binary, err := readColumns(ctx, conn, srv.Flavor, sc, tables)
+		if err != nil {
+			return nil, err
+		}
+		if err := readBinaryDefaults(ctx, conn, tables, binary); err != nil {
 			return nil, err
 		}
 		if srv.Flavor == MariaDB {
@@ -135,7 +139,10 @@ func listTables(ctx context.Context, conn *sql.Conn, sc scope, sel Selection, ta
 	return n, nil
 }
 
-func readColumns(ctx context.Context, conn *sql.Conn, flavor Flavor, sc scope, tables map[Ref]*Table) error {
+// readColumns adds the columns of sc's tables, and returns the binary
+// columns whose default is a literal, which information_schema cannot
+// show exactly (see readBinaryDefaults).
+func readColumns(ctx context.Context, conn *sql.Conn, flavor Flavor, sc scope, tables map[Ref]*Table) (map[Ref][]string, error) {
 	where, args := sc.where("TABLE_SCHEMA", "TABLE_NAME")
 	rows, err := conn.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION,
 		LOWER(DATA_TYPE), COLUMN_TYPE, IS_NULLABLE, COALESCE(CHARACTER_SET_NAME,''), COALESCE(COLLATION_NAME,''),
@@ -143,9 +150,10 @@ func readColumns(ctx context.Context, conn *sql.Conn, flavor Flavor, sc scope, t
 		COALESCE(CHARACTER_MAXIMUM_LENGTH,0), COLUMN_DEFAULT, COALESCE(EXTRA,'')
 		FROM information_schema.COLUMNS WHERE `+where+` ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 	if err != nil {
-		return fmt.Errorf("read columns: %w", err)
+		return nil, fmt.Errorf("read columns: %w", err)
 	}
 	defer rows.Close()
+	binary := map[Ref][]string{}
 	for rows.Next() {
 		var (
 			ref      Ref
@@ -155,7 +163,7 @@ func readColumns(ctx context.Context, conn *sql.Conn, flavor Flavor, sc scope, t
 		)
 		if err := rows.Scan(&ref.Schema, &ref.Name, &c.Name, &c.Ordinal, &c.DataType, &c.ColumnType, &nullable,
 			&c.Charset, &c.Collation, &c.Precision, &c.Scale, &c.FSP, &c.MaxLength, &def, &c.Extra); err != nil {
-			return fmt.Errorf("read columns: %w", err)
+			return nil, fmt.Errorf("read columns: %w", err)
 		}
 		t := tables[ref]
 		if t == nil {
@@ -165,9 +173,63 @@ func readColumns(ctx context.Context, conn *sql.Conn, flavor Flavor, sc scope, t
 		c.Unsigned = strings.Contains(strings.ToLower(c.ColumnType), "unsigned")
 		c.Generated = isGenerated(c.Extra)
 		c.Default = columnDefault(flavor, def)
+		if c.Default != nil && c.Kind() == Binary && literalDefault(flavor, def.String, c.Extra) {
+			binary[ref] = append(binary[ref], c.Name)
+		}
 		t.Columns = append(t.Columns, c)
 	}
-	return rows.Err()
+	return binary, rows.Err()
+}
+
+// literalDefault tells a literal default from an expression (MySQL 8's
+// DEFAULT (expr), MariaDB's DEFAULT expr), given COLUMN_DEFAULT and EXTRA as
+// the server reported them: MySQL marks an expression DEFAULT_GENERATED,
+// MariaDB quotes a literal.
+func literalDefault(flavor Flavor, def, extra string) bool {
+	if flavor == MariaDB {
+		return len(def) >= 2 && def[0] == '\'' && def[len(def)-1] == '\''
+	}
+	return !strings.Contains(strings.ToUpper(extra), "DEFAULT_GENERATED")
+}
+
+// readBinaryDefaults reads the exact literal defaults of binary columns and
+// writes them as 0x and their hex digits (an empty one as the empty
+// string), the same from every server.
+// information_schema cannot be trusted with them: MariaDB converts the
+// bytes to UTF-8 and shows '??' for x'A2D6', and MySQL 9 shows x'FF00' as
+// 0xFF, so equal defaults looked different. DEFAULT(col) returns the bytes
+// themselves; the outer join gives it a row even from an empty table.
+//
+//	SELECT HEX(DEFAULT(`b`)), HEX(DEFAULT(`v`)) FROM (SELECT 1) AS one LEFT JOIN `db`.`t` ON FALSE
+//	-- A2D6, FF00
+func readBinaryDefaults(ctx context.Context, conn *sql.Conn, tables map[Ref]*Table, columns map[Ref][]string) error {
+	for ref, names := range columns {
+		exprs := make([]string, len(names))
+		for i, n := range names {
+			exprs[i] = "HEX(DEFAULT(" + QuoteIdent(n) + "))"
+		}
+		q := "SELECT " + strings.Join(exprs, ", ") + " FROM (SELECT 1) AS one LEFT JOIN " +
+			QuoteIdent(ref.Schema) + "." + QuoteIdent(ref.Name) + " ON FALSE"
+		hex := make([]sql.NullString, len(names))
+		dest := make([]any, len(names))
+		for i := range hex {
+			dest[i] = &hex[i]
+		}
+		if err := conn.QueryRowContext(ctx, q).Scan(dest...); err != nil {
+			return fmt.Errorf("read the binary column defaults of %s: %w", ref, err)
+		}
+		t := tables[ref]
+		for i, n := range names {
+			if c := t.Column(n); c != nil && hex[i].Valid {
+				v := ""
+				if hex[i].String != "" {
+					v = "0x" + hex[i].String
+				}
+				c.Default = &v
+			}
+		}
+	}
+	return nil
 }
 
 // isGenerated tells a generated column from EXTRA: "VIRTUAL GENERATED" or

@@ -46,7 +46,9 @@ func createInspectTables(t *testing.T, p *conn.Pool) []string {
 		`CREATE TABLE types (id INT UNSIGNED NOT NULL PRIMARY KEY, d DECIMAL(12,4), dt DATETIME(6), ts3 TIMESTAMP(3) NULL,
 		 bits BIT(17), e ENUM('a','b','c') NOT NULL DEFAULT 'b')`,
 		`CREATE TABLE defaults (id INT PRIMARY KEY, a VARCHAR(20) DEFAULT 'it''s', b VARCHAR(20) DEFAULT 'x\\y',
-		 e VARCHAR(20) DEFAULT 'NULL', f VARCHAR(20) DEFAULT NULL, g VARCHAR(20) NOT NULL, h INT DEFAULT 5, i VARCHAR(20) DEFAULT '')`,
+		 e VARCHAR(20) DEFAULT 'NULL', f VARCHAR(20) DEFAULT NULL, g VARCHAR(20) NOT NULL, h INT DEFAULT 5, i VARCHAR(20) DEFAULT '',
+		 bb BINARY(2) DEFAULT x'A2D6', vb VARBINARY(4) DEFAULT x'FF00', eb VARBINARY(4) DEFAULT '', nb VARBINARY(4) DEFAULT NULL,
+		 xb VARBINARY(4) DEFAULT (UNHEX('A2')))`,
 		"CREATE TABLE `odd``name` (id INT PRIMARY KEY)",
 		`CREATE VIEW v_big AS SELECT a, b FROM big_composite`,
 	)
@@ -281,11 +283,18 @@ func TestInspect(t *testing.T) {
 			// The same on both flavors: MariaDB's quoted literals are unquoted.
 			for name, want := range map[string]*string{
 				"a": ptr("it's"), "b": ptr(`x\y`), "e": ptr("NULL"), "f": nil, "g": nil, "h": ptr("5"), "i": ptr(""), "id": nil,
+				// Binary literals exactly, whatever information_schema shows
+				// (MariaDB '??' and '?\0', MySQL 0xA2D6 and 0xFF).
+				"bb": ptr("0xA2D6"), "vb": ptr("0xFF00"), "eb": ptr(""), "nb": nil,
 			} {
 				got := col("defaults", name).Default
 				if (got == nil) != (want == nil) || got != nil && *got != *want {
 					t.Errorf("defaults.%s Default = %s, want %s", name, show(got), show(want))
 				}
+			}
+			// An expression stays the server's text, never one evaluation.
+			if got := col("defaults", "xb").Default; got == nil || !strings.Contains(strings.ToLower(*got), "unhex") {
+				t.Errorf("defaults.xb Default = %s, want the expression unhex('A2')", show(got))
 			}
 		})
 	})
