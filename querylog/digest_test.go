@@ -30,6 +30,15 @@ func TestDigests(t *testing.T) {
 			"SELECT note FROM t WHERE id = 1", "SELECT note FROM t WHERE id = 2", long)
 
 		stmts, err := FromDigests(ctx, admin, 0)
+		// Under the rest of the suite the digest table has now and then
+		// held no sample of the long statement (a full run of make test
+		// failed so once, the SELECTs' class present): run it again, a few
+		// times at most, before judging the class.
+		for attempt := 1; err == nil && admin.Server.Flavor != schema.MariaDB && attempt < 5 && !hasSample(stmts, db, "xxxxxxxxxx"); attempt++ {
+			t.Logf("attempt %d: no sample of the long statement yet; running it again", attempt)
+			testbed.Exec(t, p, long)
+			stmts, err = FromDigests(ctx, admin, 0)
+		}
 		if admin.Server.Flavor == schema.MariaDB {
 			if !errors.Is(err, ErrNoDigests) || !strings.Contains(err.Error(), admin.Server.String()) ||
 				!strings.Contains(err.Error(), "performance_schema is off") || strings.Contains(err.Error(), "\n") {
@@ -68,6 +77,16 @@ func TestDigests(t *testing.T) {
 			t.Errorf("FromDigests(top 2) = %d statements, %v", len(top), err)
 		}
 	})
+}
+
+// hasSample reports whether a statement of db has sample SQL holding part.
+func hasSample(stmts []Statement, db, part string) bool {
+	for _, st := range stmts {
+		if st.Schema == db && strings.Contains(st.SQL, part) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestCut(t *testing.T) {
