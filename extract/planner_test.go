@@ -144,6 +144,12 @@ func TestPlannerTinyChunks(t *testing.T) {
 				if n == 1000 {
 					t.Errorf("%s, %d rows a chunk: 1000 chunks and not done", tbl, rows)
 				}
+				// EXPLAIN may say 1 for a range holding one row as for an
+				// empty one; taken for empty, the three rows were one chunk
+				// (the last chunk may take up to twice the target: 2 here).
+				if tbl.Name == "big" && rows == 1 && n < 2 {
+					t.Errorf("%s, 1 row a chunk: %d chunks for 3 rows", tbl, n)
+				}
 			}
 		}
 	})

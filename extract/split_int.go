@@ -188,6 +188,18 @@ func (s *intSplitter) step(ctx context.Context) (step uint64, last bool, err err
 			// Nearly empty: EXPLAIN answers 1 for an empty range, which a
 			// target of a few rows (a small --chunk-rows) would take for
 			// real rows, and walk a sparse key space in empty steps.
+			if est >= target/4 {
+				// Only that 1, which a range holding its row gets too: one
+				// seek tells. Without it, a target of one row took a 3-row
+				// table as empty ranges and made it a single chunk.
+				first, ok, err := s.nextKey(ctx, base)
+				if err != nil {
+					return 0, false, err
+				}
+				if ok && first < base+span {
+					break
+				}
+			}
 			nk, ok, err := s.nextKey(ctx, base+span)
 			if err != nil {
 				return 0, false, err
