@@ -13,6 +13,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 
+	"github.com/parity-db/parity/conn"
 	"github.com/parity-db/parity/datagen"
 	"github.com/parity-db/parity/schema"
 	"github.com/parity-db/parity/testbed"
@@ -44,20 +45,27 @@ func TestExtractCSVLoadsBack(t *testing.T) {
 					// LOAD DATA reads plain files; load.sql says to decompress.
 					unzstd(t, filepath.Join(out, db+".all_types.csv.zst"))
 				}
-				// The original moves aside; an empty copy takes its place.
-				testbed.Exec(t, p,
-					"RENAME TABLE "+q(db, "all_types")+" TO "+q(orig, "all_types"),
-					"CREATE TABLE "+q(db, "all_types")+" LIKE "+q(orig, "all_types"))
-				runLoadScript(t, s, out)
-				code, stdout, stderr := runParity(t, "verify", "--source", testbed.WithDatabase(s.DSN, orig),
-					"--target", testbed.WithDatabase(s.DSN, db), "--map", orig+".*="+db+".*", "--tables", "all_types")
-				if code != 0 {
-					t.Errorf("verify after LOAD DATA: exit %d\n%s%s", code, stdout, stderr)
-				}
+				loadBackAndVerify(t, s, p, db, orig, "all_types", out)
 				testbed.Exec(t, p, "DROP TABLE "+q(db, "all_types"), "RENAME TABLE "+q(orig, "all_types")+" TO "+q(db, "all_types"))
 			})
 		}
 	})
+}
+
+// loadBackAndVerify moves table of db aside into orig, loads the files in
+// out into an empty copy with load.sql, and has parity verify find the copy
+// equal to the original.
+func loadBackAndVerify(t *testing.T, s testbed.Server, p *conn.Pool, db, orig, table, out string) {
+	t.Helper()
+	testbed.Exec(t, p,
+		"RENAME TABLE "+q(db, table)+" TO "+q(orig, table),
+		"CREATE TABLE "+q(db, table)+" LIKE "+q(orig, table))
+	runLoadScript(t, s, out)
+	code, stdout, stderr := runParity(t, "verify", "--source", testbed.WithDatabase(s.DSN, orig),
+		"--target", testbed.WithDatabase(s.DSN, db), "--map", orig+".*="+db+".*", "--tables", table)
+	if code != 0 {
+		t.Errorf("verify after LOAD DATA: exit %d\n%s%s", code, stdout, stderr)
+	}
 }
 
 func q(db, table string) string { return schema.QuoteIdent(db) + "." + schema.QuoteIdent(table) }
@@ -242,15 +250,7 @@ func TestExtractCSVTextLoadsBack(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("extract: exit %d: %s", code, stderr)
 		}
-		testbed.Exec(t, p,
-			"RENAME TABLE "+q(db, "tt")+" TO "+q(orig, "tt"),
-			"CREATE TABLE "+q(db, "tt")+" LIKE "+q(orig, "tt"))
-		runLoadScript(t, s, out)
-		code, stdout, stderr := runParity(t, "verify", "--source", testbed.WithDatabase(s.DSN, orig),
-			"--target", testbed.WithDatabase(s.DSN, db), "--map", orig+".*="+db+".*", "--tables", "tt")
-		if code != 0 {
-			t.Errorf("verify after LOAD DATA: exit %d\n%s%s", code, stdout, stderr)
-		}
+		loadBackAndVerify(t, s, p, db, orig, "tt", out)
 
 		csvOut := t.TempDir()
 		code, _, stderr = runParity(t, "extract", "--source", testbed.WithDatabase(s.DSN, orig), "--tables", "tt",
